@@ -1,0 +1,406 @@
+"""The person's assumptions: typed, immutable, validated with French messages.
+
+`parse_assumptions` takes the plain dict every door produces (the JSON example, the workbook
+reader, the custom formulas) and either returns `Assumptions` or raises `InvalidAssumptions`
+listing every problem at once. A problem carries the path of its field, e.g.
+("offers", 1, "unit_price"), so the workbook can point at the exact cell.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .activity import Activity, parse_activity
+
+HORIZON = 36
+FIRST_COVERED_DATE = dt.date(2024, 1, 1)
+DECLARATIONS = ("mensuelle", "trimestrielle")
+OFFER_KINDS = ("vente", "service")
+LOAN_KINDS = ("banque", "honneur")
+CHARGE_CATEGORIES = (
+    "Loyer et charges locatives", "Assurances", "Marketing et communication",
+    "Télécom et logiciels", "Déplacements", "Honoraires (comptable, banque)",
+    "Fournitures et petit matériel", "Formation", "Autres charges externes",
+)
+
+
+@dataclass(frozen=True)
+class Project:
+    name: str
+    activity: Activity
+    start_date: dt.date
+    acre: bool = False
+    versement_liberatoire: bool = False
+    declaration: str = "mensuelle"
+    cfe: float = 0.0
+    opening_cash: float = 0.0
+    minimum_cash: float = 0.0
+    vat_on_top: bool = True
+    tax_rate: float = 0.0
+
+
+@dataclass(frozen=True)
+class Offer:
+    name: str
+    kind: str  # "vente" or "service"
+    unit_price: float
+    unit_cost: float
+    quantities: tuple[float, ...]  # year 1, month by month
+    growth_y2: float = 0.0
+    growth_y3: float = 0.0
+    payment_days: float = 0.0
+    seasonality_sum: float = 12.0  # sum of the coefficients given, 12 when quantities are typed
+
+
+@dataclass(frozen=True)
+class Charge:
+    label: str
+    category: str
+    monthly_amount: float
+    first_month: int = 1
+    indexation: float = 0.0
+
+
+@dataclass(frozen=True)
+class Operations:
+    subcontracting_rate: float = 0.0
+    initial_stock: float = 0.0
+    stock_days: float = 0.0
+    supplier_days: float = 0.0
+    drawings_monthly: float = 0.0
+    drawings_first_month: int = 1
+
+
+@dataclass(frozen=True)
+class Investment:
+    label: str
+    amount: float  # TTC: under VAT franchise VAT is not recovered
+    month: int = 1
+    years: int = 3  # 0: expensed at once (frais d'établissement)
+
+
+@dataclass(frozen=True)
+class Loan:
+    label: str
+    amount: float
+    rate: float = 0.0  # yearly
+    months: int = 60  # whole duration, deferral included
+    deferral: int = 0  # months of interest only
+    month: int = 1
+    kind: str = "banque"
+
+
+@dataclass(frozen=True)
+class Grant:
+    label: str
+    amount: float
+    month: int = 1
+
+
+@dataclass(frozen=True)
+class Financing:
+    apport: float = 0.0
+    loans: tuple[Loan, ...] = ()
+    grants: tuple[Grant, ...] = ()
+    arce: float = 0.0  # total, paid in two equal instalments, the second six months later
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    project: Project
+    offers: tuple[Offer, ...]
+    charges: tuple[Charge, ...] = ()
+    operations: Operations = Operations()
+    investments: tuple[Investment, ...] = ()
+    financing: Financing = Financing()
+
+
+Path = tuple
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    label: str
+    message: str
+
+    def where(self) -> str:
+        head, *rest = self.path
+        names = {"project": "Projet", "offers": "Offre", "charges": "Charge",
+                 "operations": "Exploitation", "investments": "Investissement",
+                 "financing": "Financement", "loans": "Emprunt", "grants": "Subvention"}
+        parts = [names.get(head, head)]
+        for p in rest[:-1]:
+            parts.append(f"n° {p + 1}" if isinstance(p, int) else names.get(p, p))
+        return " ".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.where()} — {self.label} : {self.message}"
+
+
+class InvalidAssumptions(ValueError):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class _Reader:
+    """Reads fields of a plain dict, converting and bounding them, collecting problems."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def fail(self, path: Path, label: str, message: str) -> None:
+        self.problems.append(Problem(path, label, message))
+
+    def number(self, data: dict, path: Path, label: str, lo: float | None = 0.0,
+               hi: float | None = None, default: float | None = 0.0, integer: bool = False,
+               unit: str = "") -> float:
+        raw = data.get(path[-1])
+        if raw is None or raw == "":
+            if default is None:
+                self.fail(path, label, "valeur obligatoire manquante.")
+                return 0.0
+            return default
+        try:
+            value = float(str(raw).replace(",", ".").replace("\u00a0", "").replace(" ", "")
+                          .rstrip("%€ ")) if isinstance(raw, str) else float(raw)
+            if isinstance(raw, str) and raw.strip().endswith("%"):
+                value /= 100
+        except (TypeError, ValueError):
+            self.fail(path, label, f"« {raw} » n'est pas un nombre.")
+            return default or 0.0
+        if isinstance(raw, bool) or math.isnan(value) or math.isinf(value):
+            self.fail(path, label, f"« {raw} » n'est pas un nombre.")
+            return default or 0.0
+        show = _show(value, unit)
+        if lo is not None and value < lo:
+            self.fail(path, label, f"doit être au moins {_show(lo, unit)} (saisi : {show}).")
+        elif hi is not None and value > hi:
+            self.fail(path, label, f"doit être au plus {_show(hi, unit)} (saisi : {show}).")
+        elif integer and value != int(value):
+            self.fail(path, label, f"doit être un nombre entier (saisi : {show}).")
+        return int(value) if integer else value
+
+    def text(self, data: dict, path: Path, label: str, required: bool = True) -> str:
+        value = str(data.get(path[-1]) or "").strip()
+        if required and not value:
+            self.fail(path, label, "valeur obligatoire manquante.")
+        return value
+
+    def choice(self, data: dict, path: Path, label: str, options: tuple[str, ...],
+               default: str) -> str:
+        raw = data.get(path[-1])
+        value = str(raw).strip().casefold() if raw not in (None, "") else default
+        if value not in options:
+            self.fail(path, label, f"« {raw} » n'est pas une valeur permise "
+                                   f"({' ou '.join(options)}).")
+            return default
+        return value
+
+    def flag(self, data: dict, path: Path, label: str) -> bool:
+        raw = data.get(path[-1])
+        if raw in (None, ""):
+            return False
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().casefold()
+        if text in ("oui", "o", "vrai", "true", "1", "yes"):
+            return True
+        if text in ("non", "n", "faux", "false", "0", "no"):
+            return False
+        self.fail(path, label, f"« {raw} » : répondez oui ou non.")
+        return False
+
+    def date(self, data: dict, path: Path, label: str) -> dt.date:
+        raw = data.get(path[-1])
+        if isinstance(raw, dt.datetime):
+            value = raw.date()
+        elif isinstance(raw, dt.date):
+            value = raw
+        else:
+            try:
+                value = _parse_date(str(raw or "").strip())
+            except ValueError:
+                self.fail(path, label, f"« {raw or ''} » n'est pas une date (jj/mm/aaaa).")
+                return FIRST_COVERED_DATE
+        if value < FIRST_COVERED_DATE:
+            self.fail(path, label, f"planae couvre les activités débutant à partir du "
+                                   f"{FIRST_COVERED_DATE:%d/%m/%Y} (saisi : {value:%d/%m/%Y}).")
+        return value
+
+    def rows(self, data: dict, key: str, parse: Callable[[dict, Path], Any],
+             path: Path = ()) -> tuple:
+        return tuple(parse(row, path + (key, i)) for i, row in enumerate(data.get(key) or ()))
+
+
+def _parse_date(text: str) -> dt.date:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    raise ValueError(text)
+
+
+def _show(value: float, unit: str) -> str:
+    if unit == "%":
+        return f"{value * 100:g} %"
+    return f"{value:g}{' ' + unit if unit else ''}"
+
+
+MONTH = dict(lo=1, hi=HORIZON, default=1, integer=True)
+
+
+def _project(r: _Reader, d: dict) -> Project:
+    p = ("project",)
+    try:
+        activity = parse_activity(d.get("activity"))
+    except ValueError as e:
+        r.fail(p + ("activity",), "Activité", str(e))
+        activity = Activity.SERVICES_BIC
+    return Project(
+        name=r.text(d, p + ("name",), "Nom du projet"),
+        activity=activity,
+        start_date=r.date(d, p + ("start_date",), "Date de début d'activité"),
+        acre=r.flag(d, p + ("acre",), "ACRE"),
+        versement_liberatoire=r.flag(d, p + ("versement_liberatoire",), "Versement libératoire"),
+        declaration=r.choice(d, p + ("declaration",), "Déclaration du CA", DECLARATIONS,
+                             "mensuelle"),
+        cfe=r.number(d, p + ("cfe",), "CFE annuelle de la commune", hi=50_000, unit="€"),
+        opening_cash=r.number(d, p + ("opening_cash",), "Trésorerie de départ", unit="€"),
+        minimum_cash=r.number(d, p + ("minimum_cash",), "Trésorerie minimale", unit="€"),
+        vat_on_top=not r.flag(d, p + ("vat_prices_kept",), "Prix TTC maintenus si TVA"),
+        tax_rate=r.number(d, p + ("tax_rate",), "Taux d'imposition du foyer", hi=0.45, unit="%"),
+    )
+
+
+def _offer(r: _Reader, d: dict, p: Path) -> Offer:
+    quantities = d.get("quantities")
+    seasonality = d.get("seasonality")
+    total = 12.0
+    if quantities not in (None, [], ()):
+        if len(quantities) != 12:
+            r.fail(p + ("quantities",), "Quantités mensuelles",
+                   f"il faut 12 valeurs, une par mois (reçu : {len(quantities)}).")
+        q = tuple(r.number({i: v}, p + ("quantities", i), f"Quantité du mois {i + 1}")
+                  for i, v in enumerate(quantities))
+    else:
+        volume = r.number(d, p + ("annual_volume",), "Volume annuel", hi=1e7, default=None)
+        coefs = list(seasonality) if seasonality not in (None, [], ()) else [1.0] * 12
+        if len(coefs) != 12:
+            r.fail(p + ("seasonality",), "Saisonnalité",
+                   f"il faut 12 coefficients, un par mois (reçu : {len(coefs)}).")
+            coefs = [1.0] * 12
+        coefs = [r.number({i: c}, p + ("seasonality", i), f"Coefficient du mois {i + 1}",
+                          hi=12, default=1.0) for i, c in enumerate(coefs)]
+        total = sum(coefs)
+        q = tuple(volume * c / 12 for c in coefs)
+    return Offer(
+        name=r.text(d, p + ("name",), "Nom de l'offre"),
+        kind=r.choice(d, p + ("kind",), "Type (vente ou service)", OFFER_KINDS, "service"),
+        unit_price=r.number(d, p + ("unit_price",), "Prix unitaire HT", hi=1e6, default=None,
+                            unit="€"),
+        unit_cost=r.number(d, p + ("unit_cost",), "Coût direct unitaire", hi=1e6, unit="€"),
+        quantities=q,
+        growth_y2=r.number(d, p + ("growth_y2",), "Croissance année 2", lo=-1, hi=5, unit="%"),
+        growth_y3=r.number(d, p + ("growth_y3",), "Croissance année 3", lo=-1, hi=5, unit="%"),
+        payment_days=r.number(d, p + ("payment_days",), "Délai de paiement des clients", hi=180,
+                              unit="jours"),
+        seasonality_sum=total,
+    )
+
+
+def _charge(r: _Reader, d: dict, p: Path) -> Charge:
+    category = str(d.get("category") or "Autres charges externes").strip()
+    return Charge(
+        label=r.text(d, p + ("label",), "Libellé"),
+        category=category,
+        monthly_amount=r.number(d, p + ("monthly_amount",), "Montant mensuel", hi=1e6,
+                                default=None, unit="€"),
+        first_month=r.number(d, p + ("first_month",), "Premier mois", **MONTH),
+        indexation=r.number(d, p + ("indexation",), "Indexation annuelle", lo=-0.5, hi=0.5,
+                            unit="%"),
+    )
+
+
+def _operations(r: _Reader, d: dict) -> Operations:
+    p = ("operations",)
+    return Operations(
+        subcontracting_rate=r.number(d, p + ("subcontracting_rate",),
+                                     "Sous-traitance (part du CA)", hi=1, unit="%"),
+        initial_stock=r.number(d, p + ("initial_stock",), "Stock initial", hi=1e7, unit="€"),
+        stock_days=r.number(d, p + ("stock_days",), "Stock (jours d'achats consommés)", hi=365,
+                            unit="jours"),
+        supplier_days=r.number(d, p + ("supplier_days",), "Délai de paiement des fournisseurs",
+                               hi=120, unit="jours"),
+        drawings_monthly=r.number(d, p + ("drawings_monthly",), "Prélèvements mensuels",
+                                  hi=1e6, unit="€"),
+        drawings_first_month=r.number(d, p + ("drawings_first_month",),
+                                      "Premier mois de prélèvement", **MONTH),
+    )
+
+
+def _investment(r: _Reader, d: dict, p: Path) -> Investment:
+    return Investment(
+        label=r.text(d, p + ("label",), "Libellé"),
+        amount=r.number(d, p + ("amount",), "Montant TTC", hi=1e7, default=None, unit="€"),
+        month=r.number(d, p + ("month",), "Mois d'achat", **MONTH),
+        years=r.number(d, p + ("years",), "Durée d'amortissement", hi=50, default=3,
+                       integer=True, unit="ans"),
+    )
+
+
+def _loan(r: _Reader, d: dict, p: Path) -> Loan:
+    months = r.number(d, p + ("months",), "Durée", lo=1, hi=360, default=None, integer=True,
+                      unit="mois")
+    return Loan(
+        label=r.text(d, p + ("label",), "Libellé"),
+        amount=r.number(d, p + ("amount",), "Montant", hi=1e7, default=None, unit="€"),
+        rate=r.number(d, p + ("rate",), "Taux annuel", hi=0.25, unit="%"),
+        months=months,
+        deferral=r.number(d, p + ("deferral",), "Différé", hi=max(months - 1, 0),
+                          integer=True, unit="mois"),
+        month=r.number(d, p + ("month",), "Mois de déblocage", **MONTH),
+        kind=r.choice(d, p + ("kind",), "Type de prêt", LOAN_KINDS, "banque"),
+    )
+
+
+def _grant(r: _Reader, d: dict, p: Path) -> Grant:
+    return Grant(
+        label=r.text(d, p + ("label",), "Libellé"),
+        amount=r.number(d, p + ("amount",), "Montant", hi=1e7, default=None, unit="€"),
+        month=r.number(d, p + ("month",), "Mois de versement", **MONTH),
+    )
+
+
+def _financing(r: _Reader, d: dict) -> Financing:
+    p = ("financing",)
+    return Financing(
+        apport=r.number(d, p + ("apport",), "Apport personnel", hi=1e7, unit="€"),
+        loans=r.rows(d, "loans", lambda row, path: _loan(r, row, path), p),
+        grants=r.rows(d, "grants", lambda row, path: _grant(r, row, path), p),
+        arce=r.number(d, p + ("arce",), "ARCE (montant total)", hi=1e6, unit="€"),
+    )
+
+
+def parse_assumptions(data: dict) -> Assumptions:
+    """Assumptions from a plain dict; raises InvalidAssumptions listing every problem."""
+    r = _Reader()
+    project = _project(r, data.get("project") or {})
+    offers = r.rows(data, "offers", lambda row, path: _offer(r, row, path))
+    if not offers:
+        r.fail(("offers", "name"), "Offres", "saisissez au moins une offre (produit ou service).")
+    result = Assumptions(
+        project=project,
+        offers=offers,
+        charges=r.rows(data, "charges", lambda row, path: _charge(r, row, path)),
+        operations=_operations(r, data.get("operations") or {}),
+        investments=r.rows(data, "investments", lambda row, path: _investment(r, row, path)),
+        financing=_financing(r, data.get("financing") or {}),
+    )
+    if r.problems:
+        raise InvalidAssumptions(r.problems)
+    return result

@@ -1,0 +1,121 @@
+"""The micro-social and micro-fiscal rules: rates in force on a date, ACRE, rounding.
+
+Rounding follows URSSAF's published model (`modele-social`): contributions and each TFC part
+are rounded to the euro per declaration, CFP and the versement libératoire are not.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from .activity import ACTIVITIES, Activity
+from .rules import Rules
+
+SALE, SERVICE = "vente", "service"
+
+
+def round_euro(x: float) -> float:
+    """Half up to the euro, like URSSAF (Python's round() is half-even)."""
+    return math.floor(x + 0.5) if x >= 0 else -math.floor(-x + 0.5)
+
+
+def _round_rate(rate: float, decimals: int) -> float:
+    """A rate rounded as URSSAF publishes it, in percentage points (6.15 % -> 6.2 %)."""
+    pct = Decimal(repr(rate * 100)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    return float(pct) / 100
+
+
+def acre_end(start: dt.date) -> dt.date:
+    """Last day of ACRE: the end of the third civil quarter after the start quarter."""
+    last_quarter = (start.month - 1) // 3 + 3
+    year, month = start.year + last_quarter // 4, (last_quarter % 4) * 3 + 3
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def rate_key(activity: Activity, kind: str) -> str:
+    return "vente" if kind == SALE else ACTIVITIES[activity].service_rate
+
+
+def contribution_rate(rules: Rules, activity: Activity, kind: str, day: dt.date,
+                      acre: bool = False, start: dt.date | None = None) -> float:
+    """Micro-social rate on turnover of `kind` cashed in on `day`; with ACRE, the reduced rate
+    (selected by the start date, `day` if not given)."""
+    key = rate_key(activity, kind)
+    rate = rules.value(f"cotisations.{key}", day)
+    if not acre:
+        return rate
+    start = start or day
+    if key == "cipav" and start >= rules.param("acre.cipav_rate").values[0].start:
+        return rules.value("acre.cipav_rate", day)
+    coefficient = rules.value("acre.coefficient", start)
+    decimals_key = "acre.rounding_decimals.bnc" if key == "bnc" else "acre.rounding_decimals"
+    return _round_rate(rate * coefficient, int(rules.value(decimals_key, day)))
+
+
+def cfp_rate(rules: Rules, activity: Activity, day: dt.date) -> float:
+    return rules.value(f"cfp.{ACTIVITIES[activity].cfp}", day)
+
+
+def tfc_rate(rules: Rules, activity: Activity, kind: str, day: dt.date) -> float:
+    chamber = ACTIVITIES[activity].chamber
+    if chamber is None:
+        return 0.0
+    return rules.value(f"tfc.{chamber}.{'vente' if kind == SALE else 'services'}", day)
+
+
+def vl_rate(rules: Rules, activity: Activity, kind: str, day: dt.date) -> float:
+    return rules.value("vl.vente" if kind == SALE else f"vl.{ACTIVITIES[activity].vl_service}",
+                       day)
+
+
+def abattement(rules: Rules, activity: Activity, kind: str, day: dt.date) -> float:
+    key = "vente" if kind == SALE else ACTIVITIES[activity].abattement_service
+    return rules.value(f"abattement.{key}", day)
+
+
+@dataclass(frozen=True)
+class Levies:
+    """What one declaration owes, in euros."""
+    cotisations: float = 0.0
+    cfp: float = 0.0
+    tfc: float = 0.0
+    vl: float = 0.0
+
+    @property
+    def total(self) -> float:
+        return self.cotisations + self.cfp + self.tfc + self.vl
+
+    def __add__(self, other: "Levies") -> "Levies":
+        return Levies(self.cotisations + other.cotisations, self.cfp + other.cfp,
+                      self.tfc + other.tfc, self.vl + other.vl)
+
+
+def declaration_levies(rules: Rules, activity: Activity, day: dt.date, sales: float,
+                       services: float, acre: bool, vl: bool,
+                       start: dt.date | None = None) -> Levies:
+    """Levies on one declaration of turnover cashed in, at the rates in force on `day`."""
+    cotisations = cfp = tfc = vl_amount = 0.0
+    for kind, base in ((SALE, sales), (SERVICE, services)):
+        if base == 0:
+            continue
+        cotisations += round_euro(base * contribution_rate(rules, activity, kind, day, acre,
+                                                           start))
+        cfp += base * cfp_rate(rules, activity, day)
+        tfc += round_euro(base * tfc_rate(rules, activity, kind, day))
+        if vl:
+            vl_amount += base * vl_rate(rules, activity, kind, day)
+    return Levies(cotisations, cfp, tfc, vl_amount)
+
+
+def annual_levies(rules: Rules, activity: Activity, year: int, sales: float, services: float,
+                  acre: bool = False, vl: bool = False,
+                  start: dt.date | None = None) -> Levies:
+    """Levies on a year's turnover cashed in evenly, declared monthly, as URSSAF's simulator
+    computes them: each month rounded to the euro, at that month's rates."""
+    total = Levies()
+    for month in range(1, 13):
+        total += declaration_levies(rules, activity, dt.date(year, month, 1), sales / 12,
+                                    services / 12, acre, vl, start)
+    return total
