@@ -1,0 +1,69 @@
+"""A table of the business plan: French labels, stable keys, one column per period."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+
+@dataclass(frozen=True)
+class Line:
+    key: str
+    label: str
+    values: tuple
+    style: str = ""  # "", "total", "section" (no values), "percent", "days", "months", "text"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "values", tuple(_plain_number(v) for v in self.values))
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    title: str
+    columns: tuple[str, ...]
+    lines: tuple[Line, ...]
+    column_keys: tuple[str, ...] = ()
+
+    def line(self, key: str) -> Line:
+        for line in self.lines:
+            if line.key == key:
+                return line
+        raise KeyError(key)
+
+    def value(self, key: str, column: int) -> float:
+        return self.line(key).values[column]
+
+    def rows(self) -> list[list]:
+        """Header then one row per line: the shape a sheet or a spilled formula shows."""
+        out: list[list] = [[self.title, *self.columns]]
+        for line in self.lines:
+            values = [None] * len(self.columns) if line.style == "section" else list(line.values)
+            out.append([line.label, *values])
+        return out
+
+    def records(self) -> list[dict]:
+        """One object per column, keyed by line keys (the JSON shape)."""
+        keys = self.column_keys or self.columns
+        return [
+            {"periode": key, **{line.key: _plain(line.values[i]) for line in self.lines
+                                if line.style != "section"}}
+            for i, key in enumerate(keys)
+        ]
+
+
+def _plain_number(value):
+    """numpy scalars to Python floats, so every door (Excel, JSON, PowerPoint) gets plain values."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value == 0:
+        return 0.0  # no "-0"
+    return value
+
+
+def _plain(value):
+    return round(value, 2) if isinstance(value, float) else value
+
+
+def make_table(key: str, title: str, columns: Iterable[str],
+               lines: Iterable[Line], column_keys: Iterable[str] = ()) -> Table:
+    return Table(key, title, tuple(columns), tuple(lines), tuple(column_keys))

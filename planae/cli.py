@@ -1,0 +1,119 @@
+"""The `planae` command: every subcommand is a thin door onto the engine and the workbook code."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+
+EXAMPLES = ("graphiste", "bijoux")
+
+
+class UserError(Exception):
+    """A problem the person can fix: printed in French, no traceback."""
+
+
+def example_data(name: str) -> dict:
+    if name not in EXAMPLES:
+        raise UserError(f"Exemple inconnu : « {name} ». Exemples : {', '.join(EXAMPLES)}.")
+    text = resources.files("planae").joinpath("examples", f"{name}.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _example(args) -> None:
+    from forecast.plan import build_plan
+    from .summary import summary
+    names = EXAMPLES if args.name == "tous" else (args.name,)
+    for name in names:
+        plan = build_plan(example_data(name))
+        print(summary(plan))
+        print()
+        if args.json:
+            Path(args.json).write_text(json.dumps(plan.to_json(), ensure_ascii=False, indent=1),
+                                       "utf-8")
+
+
+def _build(args) -> None:
+    from .build import build_all
+    for path in build_all(Path(args.dist)):
+        print(f"écrit : {path}")
+
+
+def _compute(args) -> None:
+    from workbook.jobs import compute_file
+    out = compute_file(Path(args.workbook), Path(args.output) if args.output else None,
+                       in_place=args.in_place,
+                       json_path=Path(args.json) if args.json else None)
+    print(f"calculé : {out}")
+
+
+def _balance(args) -> None:
+    from workbook.jobs import balance_file
+    out, message = balance_file(Path(args.workbook), Path(args.output) if args.output else None)
+    print(message)
+    print(f"écrit : {out}")
+
+
+def _export(args) -> None:
+    from report.export import export_file
+    out = export_file(Path(args.workbook), args.format, Path(args.output) if args.output else None)
+    print(f"exporté : {out}")
+
+
+def _addin(args) -> None:
+    from addin import install
+    print(install.install() if args.action == "install" else install.remove())
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="planae", description="Business plan de micro-entreprise.")
+    sub = ap.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("example", help="calcule un exemple fourni et affiche sa synthèse")
+    p.add_argument("name", nargs="?", default="tous", help=f"{', '.join(EXAMPLES)} ou tous")
+    p.add_argument("--json", help="écrit aussi toutes les tables en JSON")
+    p.set_defaults(run=_example)
+    p = sub.add_parser("build", help="construit le modèle, les exemples et le complément")
+    p.add_argument("--dist", default="dist")
+    p.set_defaults(run=_build)
+    p = sub.add_parser("compute", help="calcule un classeur (sans Excel)")
+    p.add_argument("workbook")
+    p.add_argument("-o", "--output")
+    p.add_argument("--json")
+    p.add_argument("--in-place", action="store_true",
+                   help="écrit dans le classeur lui-même (une sauvegarde est faite avant)")
+    p.set_defaults(run=_compute)
+    p = sub.add_parser("balance", help="trouve le financement qui garde la trésorerie au minimum")
+    p.add_argument("workbook")
+    p.add_argument("-o", "--output")
+    p.set_defaults(run=_balance)
+    p = sub.add_parser("export", help="exporte le business plan en PowerPoint ou PDF")
+    p.add_argument("workbook")
+    p.add_argument("--format", choices=("pptx", "pdf"), default="pptx")
+    p.add_argument("-o", "--output")
+    p.set_defaults(run=_export)
+    p = sub.add_parser("addin", help="installe ou retire le complément Excel")
+    p.add_argument("action", choices=("install", "remove"))
+    p.set_defaults(run=_addin)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    from forecast.assumptions import InvalidAssumptions
+    from forecast.rules import RulesError
+    args = parser().parse_args(argv)
+    try:
+        args.run(args)
+    except InvalidAssumptions as e:
+        print("Hypothèses à corriger :", file=sys.stderr)
+        for problem in e.problems:
+            print(f"  • {problem}", file=sys.stderr)
+        return 2
+    except (UserError, RulesError, FileNotFoundError, PermissionError) as e:
+        print(f"Erreur : {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""The terminal summary of a business plan: three years at a glance, then what to watch."""
+from __future__ import annotations
+
+from forecast.plan import BusinessPlan
+
+
+def fmt_euros(value: float) -> str:
+    return f"{value:,.0f} €".replace(",", "\u202f").replace("-", "−")
+
+
+def summary(plan: BusinessPlan) -> str:
+    t = plan.tables
+    p = plan.assumptions.project
+    rows = [
+        ("Chiffre d'affaires HT", t["compte_de_resultat"].line("chiffre_affaires").values),
+        ("Cotisations sociales", t["compte_de_resultat"].line("cotisations_sociales").values),
+        ("Résultat de l'exercice", t["compte_de_resultat"].line("resultat").values),
+        ("Revenu disponible", t["compte_de_resultat"].line("revenu_disponible").values),
+        ("Trésorerie de fin d'année", t["bilan"].line("tresorerie").values),
+        ("Total du bilan", t["bilan"].line("total_actif").values),
+    ]
+    width = max(len(label) for label, _ in rows) + 2
+    lines = [f"{p.name} — début d'activité le {p.start_date:%d/%m/%Y}", ""]
+    lines.append(" " * width + "".join(f"{'Année ' + str(i + 1):>16}" for i in range(3)))
+    for label, values in rows:
+        lines.append(f"{label:<{width}}" + "".join(f"{fmt_euros(v):>16}" for v in values))
+    lowest = min(plan.forecast["cash"])
+    lines += ["", f"Trésorerie la plus basse sur 36 mois : {fmt_euros(lowest)}"]
+    events = t["alertes"].rows()[1:]
+    if events:
+        lines += ["", "Seuils et événements :"]
+        lines += [f"  • {date} — {message}" for date, _code, message in events]
+    return "\n".join(lines)

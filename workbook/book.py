@@ -1,0 +1,25 @@
+"""What planae needs from a workbook, whatever opens it: openpyxl here, xlwings in Excel.
+
+The reader and the writer speak only to this protocol, so `planae compute` and the ribbon's
+"Calculer" run the exact same code. Addresses are A1 references without sheet ("B3:F20");
+a read returns rows of cell values (None for an empty cell), a write takes rows of values.
+"""
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class Book(Protocol):
+    def sheet_names(self) -> list[str]: ...
+
+    def defined_names(self) -> dict[str, tuple[str, str]]:
+        """Workbook-level defined names -> (sheet, A1 reference)."""
+
+    def tables(self) -> dict[str, tuple[str, str]]:
+        """Excel tables (ListObjects) -> (sheet, A1 reference including the header row)."""
+
+    def read_range(self, sheet: str, ref: str) -> list[list]: ...
+
+    def write_range(self, sheet: str, top_left: str, rows: list[list]) -> None: ...
+
+    def clear_range(self, sheet: str, ref: str) -> None: ...
