@@ -127,14 +127,17 @@ class Problem:
     message: str
 
     def where(self) -> str:
-        head, *rest = self.path
+        """The most specific named place of the path: « Emprunt n° 2 », « Projet »."""
         names = {"project": "Projet", "offers": "Offre", "charges": "Charge",
                  "operations": "Exploitation", "investments": "Investissement",
                  "financing": "Financement", "loans": "Emprunt", "grants": "Subvention"}
-        parts = [names.get(head, head)]
-        for p in rest[:-1]:
-            parts.append(f"n° {p + 1}" if isinstance(p, int) else names.get(p, p))
-        return " ".join(parts)
+        place = ""
+        for step in self.path:
+            if isinstance(step, str) and step in names:
+                place = names[step]
+            elif isinstance(step, int) and place and "n°" not in place:
+                place = f"{place} n° {step + 1}"
+        return place
 
     def __str__(self) -> str:
         return f"{self.where()} — {self.label} : {self.message}"

@@ -24,7 +24,7 @@ class Forecast:
     assumptions: Assumptions
     months: list[dt.date]
     series: dict[str, np.ndarray]
-    offers_turnover: dict[str, np.ndarray]
+    offers_turnover: list[np.ndarray]  # one per offer, in the assumptions' order
     events: list[Event] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     acre_end: dt.date | None = None
@@ -113,10 +113,10 @@ def compute(a: Assumptions, rules: Rules | None = None) -> Forecast:
     # Turnover and direct costs by offer, at the prices typed
     gross = {SALE: zeros(), SERVICE: zeros()}
     cogs, service_costs = zeros(), zeros()
-    offers_gross: dict[str, np.ndarray] = {}
+    offers_gross: list[np.ndarray] = []
     for offer in a.offers:
         q = _quantities(offer)
-        offers_gross[offer.name] = q * offer.unit_price
+        offers_gross.append(q * offer.unit_price)
         gross[offer.kind] += q * offer.unit_price
         (cogs if offer.kind == SALE else service_costs)[:] += q * offer.unit_cost
 
@@ -125,13 +125,12 @@ def compute(a: Assumptions, rules: Rules | None = None) -> Forecast:
     turnover = sales + services
     ht_factor = np.where(gross[SALE] + gross[SERVICE] > 0,
                          turnover / np.maximum(gross[SALE] + gross[SERVICE], 1e-12), 1.0)
-    offers_turnover = {name: g * ht_factor for name, g in offers_gross.items()}
+    offers_turnover = [g * ht_factor for g in offers_gross]
 
     # Customers pay each offer at its own delay; contributions are due on what is cashed in
     received_sales, received_services, received_vat = zeros(), zeros(), zeros()
     vat_share = np.where(turnover > 0, vat.vat / np.maximum(turnover, 1e-12), 0.0)
-    for offer in a.offers:
-        ht = offers_turnover[offer.name]
+    for offer, ht in zip(a.offers, offers_turnover):
         cashed = delay(ht, offer.payment_days)
         (received_sales if offer.kind == SALE else received_services)[:] += cashed
         received_vat += delay(ht * vat_share, offer.payment_days)

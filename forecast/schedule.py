@@ -47,7 +47,8 @@ def loan_schedule(loan: Loan, n: int = HORIZON) -> LoanSchedule:
     received[i0] = loan.amount
     r = loan.rate / 12
     repaying = loan.months - loan.deferral
-    instalment = (loan.amount * r / (1 - (1 + r) ** -repaying) if r else
+    annuity_factor = 1 - (1 + r) ** -repaying
+    instalment = (loan.amount * r / annuity_factor if annuity_factor > 0 else
                   loan.amount / repaying)
     balance = loan.amount
     outstanding[i0] = balance

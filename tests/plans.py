@@ -1,0 +1,89 @@
+"""Small plans for the engine tests, and a hypothesis strategy of random valid plans."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from hypothesis import strategies as st
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "planae" / "examples"
+
+
+def example(name: str) -> dict:
+    return json.loads((EXAMPLES / f"{name}.json").read_text("utf-8"))
+
+
+def simple_plan(**project) -> dict:
+    """One service at 1 000 € a month, nothing else: easy to compute by hand."""
+    base = {"name": "Test", "activity": "services_bic", "start_date": "2025-01-01"}
+    return {
+        "project": base | project,
+        "offers": [{"name": "Service", "kind": "service", "unit_price": 1000, "unit_cost": 0,
+                    "quantities": [1] * 12}],
+    }
+
+
+money = st.floats(0, 5000, allow_nan=False).map(lambda x: round(x, 2))
+month = st.integers(1, 36)
+rate = st.floats(0, 0.5).map(lambda x: round(x, 4))
+
+offers = st.fixed_dictionaries({
+    "name": st.text("abcdefghij", min_size=1, max_size=8),
+    "kind": st.sampled_from(["vente", "service"]),
+    "unit_price": st.floats(0, 2000).map(lambda x: round(x, 2)),
+    "unit_cost": st.floats(0, 1500).map(lambda x: round(x, 2)),
+    "quantities": st.lists(st.floats(0, 120).map(lambda x: round(x, 1)), min_size=12,
+                           max_size=12),
+    "growth_y2": st.floats(-0.9, 3),
+    "growth_y3": st.floats(-0.9, 3),
+    "payment_days": st.sampled_from([0, 15, 30, 45, 60, 90, 180]),
+})
+
+charges = st.fixed_dictionaries({
+    "label": st.just("Charge"), "category": st.just("Autres charges externes"),
+    "monthly_amount": money, "first_month": month, "indexation": st.floats(-0.1, 0.2),
+})
+
+investments = st.fixed_dictionaries({
+    "label": st.just("Matériel"), "amount": st.floats(0, 30000).map(lambda x: round(x, 2)),
+    "month": month, "years": st.integers(0, 10),
+})
+
+loans = st.integers(1, 120).flatmap(lambda months: st.fixed_dictionaries({
+    "label": st.just("Prêt"), "kind": st.sampled_from(["banque", "honneur"]),
+    "amount": st.floats(0, 50000).map(lambda x: round(x, 2)), "rate": st.floats(0, 0.12),
+    "months": st.just(months), "deferral": st.integers(0, months - 1), "month": month,
+}))
+
+plans = st.fixed_dictionaries({
+    "project": st.fixed_dictionaries({
+        "name": st.just("Plan aléatoire"),
+        "activity": st.sampled_from(["vente", "vente_artisan", "services_bic", "services_artisan",
+                                     "bnc", "cipav"]),
+        "start_date": st.dates(dt.date(2024, 1, 1), dt.date(2027, 12, 31)),
+        "acre": st.booleans(),
+        "versement_liberatoire": st.booleans(),
+        "declaration": st.sampled_from(["mensuelle", "trimestrielle"]),
+        "cfe": st.floats(0, 2000),
+        "opening_cash": money,
+        "minimum_cash": money,
+        "vat_prices_kept": st.booleans(),
+        "tax_rate": st.floats(0, 0.3),
+    }),
+    "offers": st.lists(offers, min_size=1, max_size=4),
+    "charges": st.lists(charges, max_size=4),
+    "operations": st.fixed_dictionaries({
+        "subcontracting_rate": st.floats(0, 0.3), "initial_stock": money,
+        "stock_days": st.sampled_from([0, 15, 30, 60, 90]),
+        "supplier_days": st.sampled_from([0, 30, 45, 60]),
+        "drawings_monthly": money, "drawings_first_month": month,
+    }),
+    "investments": st.lists(investments, max_size=3),
+    "financing": st.fixed_dictionaries({
+        "apport": money, "loans": st.lists(loans, max_size=3),
+        "grants": st.lists(st.fixed_dictionaries({"label": st.just("Aide"), "amount": money,
+                                                  "month": month}), max_size=2),
+        "arce": money,
+    }),
+})

@@ -1,0 +1,149 @@
+"""The engine on plans small enough to compute by hand."""
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from forecast.assumptions import Loan, parse_assumptions
+from forecast.engine import compute
+from forecast.micro import acre_end
+from forecast.plan import build_plan
+from forecast.schedule import delay, loan_schedule
+from plans import simple_plan
+
+
+def run(data):
+    return compute(parse_assumptions(data))
+
+
+def test_contributions_are_charged_by_declaration_and_paid_the_month_after():
+    # 1 000 € of services (BIC) a month in 2025, at 21.2 % (CSS D613-4): 212 € a month
+    f = run(simple_plan())
+    assert f["cotisations"][:12].tolist() == [212.0] * 12
+    assert f["cfp"][:12] == pytest.approx([1.0] * 12)  # CFP commerçant 0.1 %
+    assert f["tfc"][:12].tolist() == [0.0] * 12  # 0.044 % of 1 000 € rounds to 0 €
+    assert f["levies_paid"][0] == 0 and f["levies_paid"][1] == pytest.approx(213.0)
+    assert f["social_debt"][11] == pytest.approx(213.0)
+
+
+def test_quarterly_declaration_charges_the_quarter_at_its_end():
+    f = run(simple_plan(declaration="trimestrielle"))
+    assert f["cotisations"][:6].tolist() == [0, 0, 636.0, 0, 0, 636.0]  # round(3 000 × 21.2 %)
+    assert f["levies_paid"][3] == pytest.approx(636 + 3.0 + 1)  # + CFP 0.1 %, TFC 0.044 %
+
+
+def test_acre_halves_the_rate_until_the_end_of_the_third_quarter_after_the_start():
+    assert acre_end(dt.date(2025, 1, 15)) == dt.date(2025, 12, 31)
+    assert acre_end(dt.date(2025, 5, 2)) == dt.date(2026, 3, 31)
+    f = run(simple_plan(acre=True))
+    assert f["cotisations"][:12].tolist() == [106.0] * 12  # 10.6 % (URSSAF, ACRE 2025)
+    assert f["cotisations"][12:15].tolist() == [212.0] * 3
+    assert any(e.code == "acre_fin" and e.day == dt.date(2025, 12, 31) for e in f.events)
+
+
+def test_acre_for_an_activity_started_from_july_2026_keeps_75_percent_of_the_rate():
+    f = run(simple_plan(acre=True, start_date="2026-07-01"))
+    assert f["cotisations"][0] == 159.0  # 21.2 % × 75 % = 15.9 %
+
+
+def test_customer_delay_spreads_receipts_over_the_following_months():
+    assert delay(np.array([300.0, 0, 0, 0]), 45).tolist() == [0, 150, 150, 0]
+    assert delay(np.array([300.0, 0, 0, 0]), 0).tolist() == [300, 0, 0, 0]
+    data = simple_plan()
+    data["offers"][0]["payment_days"] = 60
+    f = run(data)
+    assert f["receipts"][:3].tolist() == [0, 0, 1000]
+    assert f["receivables"][35] == pytest.approx(2000)  # the last two months still owed
+    assert f["cotisations"][0] == 0  # nothing cashed in, nothing due
+
+
+def test_loan_schedule_has_constant_instalments_and_repays_the_principal():
+    s = loan_schedule(Loan("Prêt", 10_000, rate=0.06, months=12, month=1))
+    payments = (s.interest + s.principal)[1:13]
+    assert payments == pytest.approx([860.66] * 12, abs=0.01)  # annuity formula
+    assert s.principal.sum() == pytest.approx(10_000)
+    assert s.interest.sum() == pytest.approx(327.97, abs=0.01)
+    assert s.outstanding[12] == pytest.approx(0)
+
+
+def test_deferral_pays_interest_only():
+    s = loan_schedule(Loan("Prêt", 12_000, rate=0.0, months=18, deferral=6, month=1))
+    assert s.principal[1:7].tolist() == [0] * 6
+    assert s.principal[7:19] == pytest.approx([1000] * 12)
+
+
+def test_stock_is_topped_up_to_its_days_of_cost():
+    data = simple_plan(activity="vente")
+    data["offers"] = [{"name": "Objet", "kind": "vente", "unit_price": 100, "unit_cost": 50,
+                       "quantities": [10] * 12}]
+    data["operations"] = {"initial_stock": 1000, "stock_days": 30}
+    f = run(data)
+    # 1 000 € bought at start, 500 € of it sold in month 1; then 500 € bought each month
+    assert f["purchases"][:3].tolist() == [1000, 500, 500]
+    assert f["stock"][:3].tolist() == [500, 500, 500]
+    assert f["materials"][:12].sum() == pytest.approx(6000)
+
+
+def test_vat_franchise_lost_the_month_the_seuil_majore_is_crossed():
+    data = simple_plan()
+    data["offers"][0]["unit_price"] = 4000
+    f = run(data)
+    codes = {e.code: e.day for e in f.events}
+    # 2025 services thresholds: 37 500 € (base) crossed in October, 41 250 € in November
+    assert codes["tva_base"] == dt.date(2025, 10, 1)
+    assert codes["tva_majore"] == dt.date(2025, 11, 1)
+    assert f["vat"][:12].tolist() == [0] * 10 + [800, 800]  # 20 % added on top of the price
+    assert f["vat"][12] == 800  # and due in 2026 too: 2025 crossed the seuil majoré
+
+
+def test_vat_with_prices_kept_lowers_turnover():
+    data = simple_plan(vat_prices_kept=True)
+    data["offers"][0]["unit_price"] = 4800
+    f = run(data)
+    assert f["turnover"][10] == pytest.approx(4000)
+    assert f["vat"][10] == pytest.approx(800)
+
+
+def test_regime_ceiling_is_prorated_in_the_creation_year():
+    data = simple_plan(start_date="2026-07-01")
+    data["offers"][0]["unit_price"] = 7200
+    f = run(data)
+    crossing = [e for e in f.events if e.code == "plafond_depasse"]
+    # 83 600 € × 184 / 365 days = 42 143,56 €, crossed in the sixth month (43 200 €)
+    assert crossing[0].threshold == pytest.approx(42_143.56, abs=0.01)
+    assert crossing[0].day == dt.date(2026, 12, 1)
+    # 2027 crossed too: the regime ends on 1 January 2028
+    assert any(e.code == "sortie_micro" and e.day == dt.date(2028, 1, 1) for e in f.events)
+
+
+def test_cfe_none_in_creation_year_half_the_next_then_full():
+    f = run(simple_plan(start_date="2025-03-01", cfe=500))
+    december = {d.year: f["cfe"][m] for m, d in enumerate(f.months) if d.month == 12}
+    assert december == {2025: 0, 2026: 250, 2027: 500}
+
+
+def test_cfe_not_due_under_5000_euros_of_turnover():
+    data = simple_plan(start_date="2025-03-01", cfe=500)
+    data["offers"][0]["unit_price"] = 400  # 4 800 € a year
+    assert run(data)["cfe"].sum() == 0
+
+
+def test_years_beyond_the_data_are_stated():
+    f = run(simple_plan(start_date="2026-06-01"))
+    assert any("2027" in n and "hypothèse" in n for n in f.notes)
+    f = run(simple_plan(start_date="2024-01-01"))
+    assert not any("règles de" in n for n in f.notes)
+
+
+def test_break_even_and_payback_on_the_simple_plan():
+    data = simple_plan()
+    data["charges"] = [{"label": "Loyer", "monthly_amount": 300}]
+    data["investments"] = [{"label": "PC", "amount": 1200, "month": 1, "years": 0}]
+    plan = build_plan(data)
+    ind = plan.tables["indicateurs"]
+    # fixed 3 600 € + 1 200 € expensed; variable 21.2 % + 0.1 % CFP of 12 000 €
+    assert ind.value("charges_fixes", 0) == pytest.approx(4800)
+    assert ind.value("seuil_rentabilite", 0) == pytest.approx(4800 / (1 - 0.213), abs=0.01)
+    assert ind.value("point_mort_mois", 0) == "juillet 2025"  # 7 000 € ≥ 6 099 € in July
+    # 487 € a month before investing (1 000 − 300 − 213): 1 200 € recovered in month 3
+    assert ind.value("retour_investissement", 0) == 3
