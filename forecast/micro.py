@@ -21,10 +21,20 @@ def round_euro(x: float) -> float:
     return math.floor(x + 0.5) if x >= 0 else -math.floor(-x + 0.5)
 
 
-def _round_rate(rate: float, decimals: int) -> float:
-    """A rate rounded as URSSAF publishes it, in percentage points (6.15 % -> 6.2 %)."""
-    pct = Decimal(repr(rate * 100)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
-    return float(pct) / 100
+def _levy_euro(base: float, rate: float) -> float:
+    """`base` × `rate` rounded half up to the euro, the product taken in decimal: in binary
+    125 × 0.116 is 14.4999…, which would round to 14 € where the amount is 14.50 €."""
+    amount = Decimal(repr(base)) * Decimal(repr(rate))
+    return float(amount.quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def _round_rate(rate: float, decimals: int, coefficient: float = 1.0) -> float:
+    """`rate` × `coefficient` rounded as URSSAF publishes it, in percentage points
+    (6.15 % -> 6.2 %). The product is taken in decimal: in binary 0.211 × 0.5 × 100 is
+    10.549999…, which would round to 10.5 % where URSSAF publishes 10.6 %."""
+    pct = Decimal(repr(rate)) * Decimal(repr(coefficient)) * 100
+    pct = pct.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    return float(pct.scaleb(-2))  # 11.6 % -> 0.116 exactly as written, not 0.11599…
 
 
 def acre_end(start: dt.date) -> dt.date:
@@ -51,11 +61,18 @@ def contribution_rate(rules: Rules, activity: Activity, kind: str, day: dt.date,
         return rules.value("acre.cipav_rate", day)
     coefficient = rules.value("acre.coefficient", start)
     decimals_key = "acre.rounding_decimals.bnc" if key == "bnc" else "acre.rounding_decimals"
-    return _round_rate(rate * coefficient, int(rules.value(decimals_key, day)))
+    return _round_rate(rate, int(rules.value(decimals_key, day)), coefficient)
 
 
-def cfp_rate(rules: Rules, activity: Activity, day: dt.date) -> float:
-    return rules.value(f"cfp.{ACTIVITIES[activity].cfp}", day)
+def cfp_rate(rules: Rules, activity: Activity, day: dt.date, kind: str | None = None) -> float:
+    """CFP rate of the activity; with `kind`, the rate URSSAF applies to that kind of turnover:
+    BIC sales of a liberal profession (SSI or CIPAV) pay the commerçant rate, as in URSSAF's
+    model (modele-social « cotisations et contributions . CFP »: BIC turnover at 0.3 % for an
+    artisan, 0.1 % otherwise; BNC turnover at 0.2 %)."""
+    category = ACTIVITIES[activity].cfp
+    if kind == SALE and category == "liberal":
+        category = "commercant"
+    return rules.value(f"cfp.{category}", day)
 
 
 def tfc_rate(rules: Rules, activity: Activity, kind: str, day: dt.date) -> float:
@@ -100,10 +117,10 @@ def declaration_levies(rules: Rules, activity: Activity, day: dt.date, sales: fl
     for kind, base in ((SALE, sales), (SERVICE, services)):
         if base == 0:
             continue
-        cotisations += round_euro(base * contribution_rate(rules, activity, kind, day, acre,
-                                                           start))
-        cfp += base * cfp_rate(rules, activity, day)
-        tfc += round_euro(base * tfc_rate(rules, activity, kind, day))
+        cotisations += _levy_euro(base, contribution_rate(rules, activity, kind, day, acre,
+                                                          start))
+        cfp += base * cfp_rate(rules, activity, day, kind)
+        tfc += _levy_euro(base, tfc_rate(rules, activity, kind, day))
         if vl:
             vl_amount += base * vl_rate(rules, activity, kind, day)
     return Levies(cotisations, cfp, tfc, vl_amount)

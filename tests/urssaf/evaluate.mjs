@@ -15,8 +15,10 @@
 // d'affaires . <catégorie>`, so any mix of sales and services works for every activity.
 //
 // Caveats of the simulator, that the callers must respect:
-// - it rounds each category's *annual* turnover to the euro (the rules are in €/an): give whole
-//   euros per month (URSSAF declarations are in whole euros) or the month is 1/12 of a rounded year;
+// - it rounds each category's turnover to the euro (in the month, the unit given here): give
+//   whole euros (URSSAF declarations are in whole euros);
+// - it computes in binary floating point: CA × 9.2 % is (CA × 9.2) / 100, so an amount that is
+//   exactly x.50 € in decimal may come out as x.4999… and round down (125 € × 9.2 % -> 11 €);
 // - ACRE applies to every month of a year whose 1 January is less than a year after the start
 //   ("dirigeant . exonérations . ACRE": applicable si durée d'activité en début d'année < 1 an):
 //   it does not end at the end of the 3rd civil quarter after the start; only ask for ACRE on
