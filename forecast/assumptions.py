@@ -105,6 +105,8 @@ class Financing:
     loans: tuple[Loan, ...] = ()
     grants: tuple[Grant, ...] = ()
     arce: float = 0.0  # total, paid in two equal instalments, the second six months later
+    new_loan_rate: float = 0.05  # terms of the loan the solver proposes when none is typed
+    new_loan_months: int = 60
 
 
 @dataclass(frozen=True)
@@ -386,6 +388,10 @@ def _financing(r: _Reader, d: dict) -> Financing:
         loans=r.rows(d, "loans", lambda row, path: _loan(r, row, path), p),
         grants=r.rows(d, "grants", lambda row, path: _grant(r, row, path), p),
         arce=r.number(d, p + ("arce",), "ARCE (montant total)", hi=1e6, unit="€"),
+        new_loan_rate=r.number(d, p + ("new_loan_rate",), "Taux de l'emprunt à solliciter",
+                               hi=0.25, default=0.05, unit="%"),
+        new_loan_months=r.number(d, p + ("new_loan_months",), "Durée de l'emprunt à solliciter",
+                                 lo=1, hi=360, default=60, integer=True, unit="mois"),
     )
 
 

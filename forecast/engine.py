@@ -120,7 +120,7 @@ def compute(a: Assumptions, rules: Rules | None = None) -> Forecast:
         gross[offer.kind] += q * offer.unit_price
         (cogs if offer.kind == SALE else service_costs)[:] += q * offer.unit_cost
 
-    vat = vat_franchise(rules, months, gross[SALE], gross[SERVICE], p.vat_on_top)
+    vat = vat_franchise(rules, p.start_date, months, gross[SALE], gross[SERVICE], p.vat_on_top)
     sales, services = vat.sales_ht, vat.services_ht
     turnover = sales + services
     ht_factor = np.where(gross[SALE] + gross[SERVICE] > 0,

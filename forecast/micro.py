@@ -6,7 +6,6 @@ are rounded to the euro per declaration, CFP and the versement libératoire are 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -14,11 +13,6 @@ from .activity import ACTIVITIES, Activity
 from .rules import Rules
 
 SALE, SERVICE = "vente", "service"
-
-
-def round_euro(x: float) -> float:
-    """Half up to the euro, like URSSAF (Python's round() is half-even)."""
-    return math.floor(x + 0.5) if x >= 0 else -math.floor(-x + 0.5)
 
 
 def _levy_euro(base: float, rate: float) -> float:

@@ -3,7 +3,8 @@
 VAT (CGI art. 293 B): the franchise applies in year Y unless the turnover of Y-1 exceeded the
 seuil majoré, or exceeded the base threshold two years running (Y-1 and Y-2); during Y it is lost
 from the month the turnover of Y exceeds the seuil majoré. The thresholds are not prorated in the
-creation year. The regime's ceilings (CGI art. 50-0, 102 ter) are prorated in the creation year;
+creation year, but its turnover is annualised to judge the years after (BOFiP
+BOI-TVA-DECLA-40-10-10). The regime's ceilings (CGI art. 50-0, 102 ter) are prorated in the creation year;
 crossing them two years running ends the regime on 1 January after.
 """
 from __future__ import annotations
@@ -49,7 +50,13 @@ class VatOutcome:
     events: tuple[Event, ...]
 
 
-def vat_franchise(rules: Rules, months: list[dt.date], sales: np.ndarray,
+def _creation_year_share(start: dt.date) -> float:
+    """Share of its civil year the business existed in its creation year."""
+    first, last = dt.date(start.year, 1, 1), dt.date(start.year + 1, 1, 1)
+    return (last - start).days / (last - first).days
+
+
+def vat_franchise(rules: Rules, start: dt.date, months: list[dt.date], sales: np.ndarray,
                   services: np.ndarray, vat_on_top: bool) -> VatOutcome:
     """Month by month VAT liability; `sales`/`services` are invoiced at the prices typed (HT if
     VAT is added on top, TTC if prices are kept when VAT applies)."""
@@ -63,7 +70,7 @@ def vat_franchise(rules: Rules, months: list[dt.date], sales: np.ndarray,
         year = day.year
         if day.month == 1 or m == 0:
             was_liable = m > 0 and liable[m - 1]
-            lost_in_year = _liable_from_january(rules, year, past)
+            lost_in_year = _liable_from_january(rules, year, past, start)
             if lost_in_year and m > 0 and not was_liable:
                 events.append(Event(day, "tva_debut",
                                     f"TVA due dès le 1er janvier {year} : le chiffre d'affaires de "
@@ -113,8 +120,11 @@ def _with_vat(sales: float, services: float, rate: float, on_top: bool):
     return s, v, sales + services - s - v
 
 
-def _liable_from_january(rules: Rules, year: int, past: dict) -> bool:
-    last, before = past.get(year - 1, {}), past.get(year - 2, {})
+def _liable_from_january(rules: Rules, year: int, past: dict, start: dt.date) -> bool:
+    def annualised(y: int) -> dict:
+        share = _creation_year_share(start) if y == start.year else 1.0
+        return {scope: v / share for scope, v in past.get(y, {}).items()}
+    last, before = annualised(year - 1), annualised(year - 2)
     for scope, key, _ in SCOPES:
         ref = dt.date(year - 1, 1, 1)
         base, majore = (rules.value(f"tva.{kind}.{key}", ref) for kind in ("franchise", "majore"))
@@ -138,8 +148,7 @@ def regime_ceilings(rules: Rules, start: dt.date, months: list[dt.date], sales_h
         for scope, key, name in SCOPES:
             ceiling = rules.value(f"plafond.{key}", dt.date(day.year, 1, 1))
             if day.year == start.year:
-                year_days = (dt.date(start.year + 1, 1, 1) - dt.date(start.year, 1, 1)).days
-                ceiling *= (dt.date(start.year + 1, 1, 1) - start).days / year_days
+                ceiling *= _creation_year_share(start)
             increment = services_ht[m] if scope == "services" else sales_ht[m] + services_ht[m]
             if seen[scope] > ceiling >= seen[scope] - increment and day.year not in over_years:
                 over_years.append(day.year)

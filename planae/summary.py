@@ -26,8 +26,15 @@ def summary(plan: BusinessPlan) -> str:
         lines.append(f"{label:<{width}}" + "".join(f"{fmt_euros(v):>16}" for v in values))
     lowest = min(plan.forecast["cash"])
     lines += ["", f"Trésorerie la plus basse sur 36 mois : {fmt_euros(lowest)}"]
-    events = t["alertes"].rows()[1:]
+    events = plan.forecast.events
     if events:
         lines += ["", "Seuils et événements :"]
-        lines += [f"  • {date} — {message}" for date, _code, message in events]
+        lines += [f"  • {e.day:%d/%m/%Y} — {e.message}" for e in events]
+    others = [a for a in plan.alerts if a.severity != "info" and
+              a.code not in {e.code for e in events}]
+    if others:
+        lines += ["", "Points d'attention :"]
+        lines += [f"  • [{a.severity}] {a.message}" for a in others]
+    if plan.forecast.notes:
+        lines += ["", "Hypothèses :"] + [f"  • {n}" for n in plan.forecast.notes]
     return "\n".join(lines)

@@ -147,3 +147,14 @@ def test_break_even_and_payback_on_the_simple_plan():
     assert ind.value("point_mort_mois", 0) == "juillet 2025"  # 7 000 € ≥ 6 099 € in July
     # 487 € a month before investing (1 000 − 300 − 213): 1 200 € recovered in month 3
     assert ind.value("retour_investissement", 0) == 3
+
+
+def test_creation_year_turnover_is_annualised_for_the_next_years_franchise():
+    # started 1 October 2025 at 3 500 € a month: 10 500 € in 2025, 42 000 € once annualised,
+    # over the 2025 seuil majoré for services (41 250 €): VAT due from 1 January 2026
+    data = simple_plan(start_date="2025-10-01")
+    data["offers"][0]["unit_price"] = 3500
+    f = run(data)
+    assert f["vat"][:3].tolist() == [0, 0, 0]
+    assert f["vat"][3] == pytest.approx(700)
+    assert any(e.code == "tva_debut" and e.day == dt.date(2026, 1, 1) for e in f.events)

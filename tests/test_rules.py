@@ -18,7 +18,7 @@ import pytest
 
 from forecast.activity import Activity
 from forecast.micro import (SALE, SERVICE, Levies, acre_end, annual_levies, cfp_rate,
-                            contribution_rate, declaration_levies, round_euro, tfc_rate, vl_rate)
+                            contribution_rate, declaration_levies, tfc_rate, vl_rate)
 from forecast.rules import load_rules
 
 D = dt.date
@@ -105,15 +105,14 @@ def test_every_parameter_is_checked_and_sourced(rules):
     checked = {k for k, *_ in OFFICIAL}
     unchecked = set(rules.parameters) - checked - {
         "acre.rounding_decimals", "acre.rounding_decimals.bnc",  # through the reduced rates below
-        "acre.income_ceiling_pass_fraction", "acre.full_ceiling_pass_fraction"}
+        "acre.income_ceiling_pass_fraction"}
     assert not unchecked
     for p in rules.parameters.values():
         assert all(v.source.strip() for v in p.values), p.key
 
 
-def test_acre_income_fractions_of_pass(rules):
-    # CSS D131-6-1: total exemption up to 75 % of the PASS, none from 100 %
-    assert rules.value("acre.full_ceiling_pass_fraction", D(2026, 1, 1)) == 0.75
+def test_acre_income_fraction_of_pass(rules):
+    # CSS D131-6-1: no exemption from 100 % of the PASS
     assert rules.value("acre.income_ceiling_pass_fraction", D(2026, 1, 1)) == 1.0
 
 
@@ -151,11 +150,6 @@ def test_acre_reduced_rate_as_published(rules, activity, kind, day, start, expec
 def test_acre_ends_with_third_quarter_after_start(start, end):
     # URSSAF: ACRE until the end of the 3rd civil quarter following the start quarter
     assert acre_end(start) == end
-
-
-@pytest.mark.parametrize("x, expected", [(0.5, 1), (1.5, 2), (2.5, 3), (2.49, 2), (0, 0), (-0.5, -1)])
-def test_round_euro_half_up(x, expected):
-    assert round_euro(x) == expected
 
 
 def test_cfp_of_liberal_sales_is_commercant_rate(rules):

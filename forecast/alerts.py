@@ -1,0 +1,293 @@
+"""Warnings a bank reader would raise: benchmarks, law, coherence. Each says what to do and
+points at the input concerned (an assumptions path; None as index means a whole column)."""
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from . import micro
+from .activity import Activity
+from .engine import Forecast
+from .rules import Rules, load_rules
+from .schedule import by_year
+from .statements import initial_plan, payback_months
+from .thresholds import euros, month_label
+
+SEVERITIES = ("bloquant", "attention", "info")
+BENCHMARKS_FILE = Path(__file__).with_name("data") / "benchmarks.toml"
+USUAL_APPORT_SHARE = 0.30  # banks usually expect the founder to bring 30 % of the needs
+
+
+@dataclass(frozen=True)
+class Alert:
+    severity: str  # "bloquant", "attention" or "info"
+    code: str
+    message: str
+    path: tuple | None = None  # the input concerned
+    output: str | None = None  # the output sheet concerned
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    key: str
+    label: str
+    low: float
+    high: float
+    unit: str
+    below: str = ""
+    above: str = ""
+
+    def show(self, value: float) -> str:
+        if self.unit == "%":
+            return f"{value * 100:.0f} %"
+        if self.unit == "ans":
+            return f"{value:.1f} ans".replace(".", ",")
+        return euros(value)
+
+
+@lru_cache(maxsize=1)
+def default_benchmarks() -> tuple[Benchmark, ...]:
+    with open(BENCHMARKS_FILE, "rb") as f:
+        return tuple(Benchmark(**b) for b in tomllib.load(f)["benchmark"])
+
+
+def benchmarks_from(rows: list[dict] | None) -> tuple[Benchmark, ...]:
+    """The defaults, with the low/high a person edited on the Repères sheet."""
+    edited = {r.get("key"): r for r in rows or () if r.get("key")}
+    out = []
+    for b in default_benchmarks():
+        r = edited.get(b.key, {})
+        low, high = r.get("low", b.low), r.get("high", b.high)
+        out.append(Benchmark(b.key, b.label, float(b.low if low in (None, "") else low),
+                             float(b.high if high in (None, "") else high), b.unit, b.below,
+                             b.above))
+    return tuple(out)
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    return np.divide(num, den, out=np.full(len(num), np.nan), where=den > 0)
+
+
+def _measures(f: Forecast) -> dict[str, tuple[np.ndarray, tuple | None]]:
+    """What each benchmark compares, by plan year, and the input it points at."""
+    a = f.assumptions
+    turnover = by_year(f["turnover"])
+    units = sum(np.asarray(o.quantities).sum() for o in a.offers)
+    basket = sum(o.unit_price * np.asarray(o.quantities).sum() for o in a.offers)
+    marketing = np.zeros(3)
+    for c in a.charges:
+        if c.category.startswith("Marketing"):
+            active = np.arange(36) >= c.first_month - 1
+            marketing += by_year(np.where(active, c.monthly_amount * (1 + c.indexation) **
+                                          (np.arange(36) // 12), 0.0))
+    measures = {
+        "ca_annuel": (turnover, ("offers", None, "quantities")),
+        "marge_brute": (_ratio(by_year(f["gross_margin"]), turnover),
+                        ("offers", None, "unit_cost")),
+        "marge_nette": (_ratio(by_year(f["result"]), turnover), ("charges", None,
+                                                                  "monthly_amount")),
+        "budget_marketing": (marketing, ("charges", None, "monthly_amount")),
+    }
+    if units:
+        measures["panier_moyen"] = (np.array([basket / units]), ("offers", None, "unit_price"))
+    if f["materials"].any():
+        key = ("matieres_premieres" if a.project.activity in (Activity.VENTE_ARTISAN,
+                                                              Activity.SERVICES_ARTISAN)
+               else "cout_marchandises")
+        measures[key] = (_ratio(by_year(f["materials"]), turnover), ("offers", None,
+                                                                     "unit_cost"))
+    if a.operations.subcontracting_rate:
+        measures["main_oeuvre"] = (_ratio(by_year(f["subcontracting"]), turnover),
+                                   ("operations", "subcontracting_rate"))
+    if (f["capex"] + f["expensed"]).any():
+        payback = payback_months(f)
+        measures["retour_investissement"] = (
+            np.array([payback / 12 if payback is not None else np.inf]),
+            ("investments", None, "amount"))
+    return measures
+
+
+def _years(years: list[int]) -> str:
+    """[0] -> « année 1 », [0, 2] -> « années 1 et 3 », [0, 1, 2] -> « années 1 à 3 »."""
+    n = [str(y + 1) for y in years]
+    if len(n) == 1:
+        return f"année {n[0]}"
+    if len(n) > 2 and years == list(range(years[0], years[-1] + 1)):
+        return f"années {n[0]} à {n[-1]}"
+    return f"années {', '.join(n[:-1])} et {n[-1]}"
+
+
+def benchmark_alerts(f: Forecast, benchmarks: tuple[Benchmark, ...]) -> list[Alert]:
+    alerts = []
+    measures = _measures(f)
+    for b in benchmarks:
+        if b.key not in measures:
+            continue
+        values, path = measures[b.key]
+        for side, test, advice in (("en dessous", values < b.low, b.below),
+                                   ("au-dessus", values > b.high, b.above)):
+            years = [i for i, hit in enumerate(test) if hit]  # NaN compares False
+            if not years or not advice:
+                continue
+            when = "" if len(values) == 1 else " en " + _years(years)
+            shown = ("plus de 3 ans" if not np.isfinite(values[years[0]])
+                     else b.show(values[years[0]]))
+            alerts.append(Alert(
+                "attention" if side == "en dessous" or b.key == "retour_investissement"
+                else "info", f"repere_{b.key}",
+                f"{b.label} : {shown}{when}, {side} de la fourchette habituelle "
+                f"({b.show(b.low)} – {b.show(b.high)}) : {advice}", path, "Indicateurs"))
+    return alerts
+
+
+def law_alerts(f: Forecast, rules: Rules) -> list[Alert]:
+    a = f.assumptions
+    p = a.project
+    alerts = []
+    severity = {"tva_base": "attention", "tva_majore": "attention", "tva_debut": "attention",
+                "plafond_depasse": "attention", "sortie_micro": "bloquant", "acre_fin": "info"}
+    vat_effect = ("vos clients paieront 20 % de plus TTC (prix HT inchangés)" if p.vat_on_top
+                  else "vos prix TTC étant maintenus, votre CA HT baisse d'un sixième")
+    for e in f.events:
+        message = e.message
+        if e.code in ("tva_majore", "tva_debut"):
+            message += f" Conséquence : {vat_effect} ; facturez la TVA et déclarez-la."
+        elif e.code == "tva_base":
+            message += " Préparez le passage à la TVA : prix HT ou TTC, logiciel de facturation."
+        elif e.code == "sortie_micro":
+            message += " Le prévisionnel au-delà de cette date n'est plus valable : consultez un " \
+                       "expert-comptable."
+        path = ("offers", None, "quantities") if e.code != "acre_fin" else ("project", "acre")
+        alerts.append(Alert(severity[e.code], e.code, message, path, "Alertes"))
+    if p.versement_liberatoire:
+        year = p.start_date.year
+        ceiling = rules.value("vl.rfr_ceiling_per_part", dt.date(year, 1, 1))
+        alerts.append(Alert("info", "vl_condition",
+                            f"Versement libératoire : possible seulement si le revenu fiscal de "
+                            f"référence de {year - 2} de votre foyer ne dépasse pas "
+                            f"{euros(ceiling)} par part de quotient familial. Vérifiez-le sur "
+                            f"votre avis d'imposition.", ("project", "versement_liberatoire")))
+    alerts += _acre_alerts(f, rules)
+    if p.cfe == 0:
+        alerts.append(Alert("attention", "cfe_absente",
+                            "CFE : aucun montant saisi. Elle n'est pas due l'année de création, "
+                            "mais l'est ensuite chaque mi-décembre (base réduite de moitié la "
+                            "2e année) : demandez le montant à votre mairie ou au SIE.",
+                            ("project", "cfe")))
+    else:
+        paid = [(f.months[m], v) for m, v in enumerate(f["cfe"]) if v]
+        if paid:
+            detail = " ; ".join(f"{euros(v)} en {month_label(d)}" for d, v in paid)
+            alerts.append(Alert("info", "cfe", f"CFE : aucune l'année de création, puis "
+                                               f"{detail}.", ("project", "cfe")))
+    return alerts
+
+
+def _acre_alerts(f: Forecast, rules: Rules) -> list[Alert]:
+    """ACRE's conditions the plan can check: who may claim it since 2026, and the income
+    condition some sources state (income after allowance under the PASS) that URSSAF's own
+    simulator does not apply: a prompt to check, not a verdict."""
+    p = f.assumptions.project
+    if not p.acre or f.acre_end is None:
+        return []
+    alerts = []
+    if p.start_date.year >= 2026:
+        alerts.append(Alert("info", "acre_eligibilite",
+                            "ACRE : depuis 2026, elle est réservée aux publics listés par le Code "
+                            "du travail (art. L5141-1 : demandeurs d'emploi, bénéficiaires du "
+                            "RSA ou de l'ASS, 18-25 ans…) et aux créations en ZFRR, sur demande "
+                            "à l'URSSAF. Vérifiez votre éligibilité.", ("project", "acre")))
+    months = [m for m, d in enumerate(f.months) if d <= f.acre_end]
+    day = f.months[0]
+    income = sum(f["sales"][m] * (1 - micro.abattement(rules, p.activity, micro.SALE, day))
+                 + f["services"][m] * (1 - micro.abattement(rules, p.activity, micro.SERVICE,
+                                                            day)) for m in months)
+    annual = income * 12 / len(months)
+    ceiling = rules.value("acre.income_ceiling_pass_fraction", day) * rules.value("pass", day)
+    if annual > ceiling:
+        alerts.append(Alert("attention", "acre_plafond",
+                            f"ACRE : revenu estimé de {euros(annual)} par an pendant l'ACRE (CA "
+                            f"après abattement), au-dessus du plafond de la sécurité sociale "
+                            f"({euros(ceiling)}) que certaines sources posent comme condition. "
+                            f"Confirmez auprès de l'URSSAF avant de compter sur l'ACRE.",
+                            ("project", "acre")))
+    return alerts
+
+
+def coherence_alerts(f: Forecast) -> list[Alert]:
+    a = f.assumptions
+    p, ops = a.project, a.operations
+    alerts = []
+    cash = f["cash"]
+    low = [m for m in range(len(cash)) if cash[m] < p.minimum_cash - 0.005]
+    if low:
+        worst = int(np.argmin(cash))
+        months = ", ".join(month_label(f.months[m]) for m in low[:6]) + (
+            f" et {len(low) - 6} autre(s) mois" if len(low) > 6 else "")
+        alerts.append(Alert(
+            "bloquant" if cash.min() < 0 else "attention", "tresorerie_minimum",
+            f"Trésorerie sous le minimum de {euros(p.minimum_cash)} en {months} (au plus bas "
+            f"{euros(cash[worst])} en {month_label(f.months[worst])}). Augmentez l'apport ou "
+            f"l'emprunt : « Équilibrer le financement » calcule le montant nécessaire.",
+            ("financing", "apport"), "Trésorerie"))
+    for i, o in enumerate(a.offers):
+        if o.unit_price < o.unit_cost:
+            alerts.append(Alert("bloquant", "prix_sous_cout",
+                                f"« {o.name} » : prix de vente ({euros(o.unit_price)}) inférieur "
+                                f"au coût unitaire ({euros(o.unit_cost)}) : chaque vente fait "
+                                f"perdre de l'argent. Relevez le prix ou baissez le coût.",
+                                ("offers", i, "unit_price"), "Compte de résultat"))
+        if abs(o.seasonality_sum - 12) > 1e-6:
+            alerts.append(Alert("attention", "saisonnalite",
+                                f"« {o.name} » : les coefficients de saisonnalité font "
+                                f"{o.seasonality_sum:g} au lieu de 12 : le volume de l'année 1 "
+                                f"n'est pas celui saisi. Ajustez-les pour qu'ils totalisent 12.",
+                                ("offers", i, "seasonality")))
+    available = by_year(f["result"] - f["income_tax"])
+    drawings = by_year(f["drawings"])
+    over = [y for y in range(3) if drawings[y] > max(available[y], 0) + 0.005]
+    if over:
+        y = over[0]
+        alerts.append(Alert("attention", "prelevements",
+                            f"Prélèvements de {euros(drawings[y])} en année {y + 1}, au-dessus du "
+                            f"revenu disponible ({euros(available[y])}) : vous puisez dans la "
+                            f"trésorerie. Réduisez les prélèvements.",
+                            ("operations", "drawings_monthly"), "Compte de résultat"))
+    plan = initial_plan(f)
+    own = p.opening_cash + a.financing.apport + a.financing.arce / 2
+    if plan.total_needs > 0 and own < USUAL_APPORT_SHARE * plan.total_needs:
+        alerts.append(Alert("attention", "apport_faible",
+                            f"Apport personnel ({euros(own)} avec la trésorerie de départ et "
+                            f"l'ARCE) sous les 30 % des besoins de départ "
+                            f"({euros(USUAL_APPORT_SHARE * plan.total_needs)}) que les banques "
+                            f"attendent souvent : renforcez l'apport ou cherchez un prêt "
+                            f"d'honneur.", ("financing", "apport"), "Plan de financement"))
+    payback = payback_months(f)
+    if payback is None:
+        alerts.append(Alert("attention", "retour_long",
+                            "L'investissement n'est pas remboursé par l'activité en 3 ans : "
+                            "réduisez-le, étalez-le ou améliorez la rentabilité.",
+                            ("investments", None, "amount"), "Indicateurs"))
+    lives = [inv.years * 12 for inv in a.investments if inv.years > 0]
+    for i, loan in enumerate(a.financing.loans):
+        if loan.kind == "banque" and lives and loan.months > max(lives):
+            alerts.append(Alert("attention", "emprunt_trop_long",
+                                f"« {loan.label} » dure {loan.months} mois, plus que la durée de "
+                                f"vie de ce qu'il finance ({max(lives)} mois au plus) : "
+                                f"raccourcissez-le à la durée d'amortissement.",
+                                ("financing", "loans", i, "months"), "Plan de financement"))
+    return alerts
+
+
+def all_alerts(f: Forecast, benchmarks: tuple[Benchmark, ...] | None = None,
+               rules: Rules | None = None) -> list[Alert]:
+    rules = rules or load_rules()
+    alerts = (coherence_alerts(f) + law_alerts(f, rules)
+              + benchmark_alerts(f, benchmarks or default_benchmarks()))
+    alerts += [Alert("info", "hypothese", note) for note in f.notes]
+    return sorted(alerts, key=lambda x: SEVERITIES.index(x.severity))

@@ -1,0 +1,122 @@
+"""Every warning rule: a plan that triggers it, and the clean plan that does not."""
+import copy
+
+import pytest
+
+from forecast.plan import build_plan
+
+
+def clean_plan() -> dict:
+    """A plan inside every range: 3 000 € of services a month at 60 % gross margin."""
+    return {
+        "project": {"name": "Propre", "activity": "services_bic", "start_date": "2025-01-01",
+                    "cfe": 300, "opening_cash": 2000, "minimum_cash": 1000},
+        "offers": [{"name": "Séance", "kind": "service", "unit_price": 100, "unit_cost": 40,
+                    "quantities": [30] * 12}],
+        "charges": [
+            {"label": "Loyer", "category": "Loyer et charges locatives", "monthly_amount": 500},
+            {"label": "Publicité", "category": "Marketing et communication",
+             "monthly_amount": 150}],
+        "operations": {"drawings_monthly": 300},
+        "investments": [{"label": "Matériel", "amount": 2000, "month": 1, "years": 3}],
+        "financing": {"apport": 3000, "loans": [
+            {"label": "Prêt", "amount": 2000, "rate": 0.04, "months": 36}]},
+    }
+
+
+def codes(data) -> set[str]:
+    return {a.code for a in build_plan(data).alerts}
+
+
+def test_the_clean_plan_raises_only_information():
+    plan = build_plan(clean_plan())
+    assert {a.severity for a in plan.alerts} == {"info"}
+    assert codes(clean_plan()) == {"cfe", "hypothese"}  # 2027 is computed with 2026 rules
+
+
+def offer(d):
+    return d["offers"][0]
+
+
+CASES = {
+    # coherence
+    "tresorerie_minimum": lambda d: d["project"].update(minimum_cash=100_000),
+    "prix_sous_cout": lambda d: offer(d).update(unit_cost=150),
+    "saisonnalite": lambda d: offer(d).update(quantities=None, annual_volume=360,
+                                              seasonality=[1] * 11 + [2]),
+    "prelevements": lambda d: d["operations"].update(drawings_monthly=3000),
+    "apport_faible": lambda d: (d["project"].update(opening_cash=0),
+                                d["financing"].update(apport=0)),
+    "retour_long": lambda d: d["investments"][0].update(amount=100_000, years=10),
+    "emprunt_trop_long": lambda d: d["financing"]["loans"][0].update(months=120),
+    # law
+    "tva_base": lambda d: offer(d).update(unit_price=110),  # 39 600 € > 37 500 €
+    "tva_majore": lambda d: offer(d).update(unit_price=130),  # 46 800 € > 41 250 €
+    "tva_debut": lambda d: offer(d).update(unit_price=110),  # base crossed 2025 and 2026
+    "plafond_depasse": lambda d: offer(d).update(unit_price=250),  # 90 000 € > 77 700 €
+    "sortie_micro": lambda d: offer(d).update(unit_price=250),
+    "acre_fin": lambda d: d["project"].update(acre=True),
+    "acre_plafond": lambda d: (d["project"].update(acre=True), offer(d).update(unit_price=400)),
+    "vl_condition": lambda d: d["project"].update(versement_liberatoire=True),
+    "cfe_absente": lambda d: d["project"].update(cfe=0),
+    # benchmarks (DOMAIN.md ranges)
+    "repere_ca_annuel": lambda d: offer(d).update(unit_price=30, unit_cost=10),
+    "repere_panier_moyen": lambda d: offer(d).update(unit_price=400, unit_cost=160,
+                                                     quantities=[8] * 12),
+    "repere_marge_brute": lambda d: offer(d).update(unit_cost=80),
+    "repere_marge_nette": lambda d: d["charges"][0].update(monthly_amount=1500),
+    "repere_cout_marchandises": lambda d: (d["project"].update(activity="vente"),
+                                           offer(d).update(kind="vente", unit_cost=20)),
+    "repere_matieres_premieres": lambda d: (d["project"].update(activity="vente_artisan"),
+                                            offer(d).update(kind="vente", unit_cost=50)),
+    "repere_main_oeuvre": lambda d: d["operations"].update(subcontracting_rate=0.3),
+    "repere_budget_marketing": lambda d: d["charges"][1].update(monthly_amount=20),
+    "repere_retour_investissement": lambda d: d["investments"][0].update(amount=30_000,
+                                                                         years=10),
+}
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_rule_triggers_and_clean_plan_does_not(code):
+    data = copy.deepcopy(clean_plan())
+    CASES[code](data)
+    assert code in codes(data)
+    assert code not in codes(clean_plan())
+
+
+def test_cfe_information_needs_an_amount():
+    data = clean_plan()
+    data["project"]["cfe"] = 0
+    assert "cfe" not in codes(data)
+
+
+def test_alerts_say_what_to_do_and_where():
+    data = clean_plan()
+    offer(data).update(unit_cost=150)
+    alert = next(a for a in build_plan(data).alerts if a.code == "prix_sous_cout")
+    assert alert.severity == "bloquant"
+    assert alert.path == ("offers", 0, "unit_price")
+    assert "Relevez le prix" in alert.message
+
+
+def test_cash_below_zero_is_blocking_and_names_the_months():
+    data = clean_plan()
+    data["operations"]["drawings_monthly"] = 3000
+    alert = next(a for a in build_plan(data).alerts if a.code == "tresorerie_minimum")
+    assert alert.severity == "bloquant"
+    assert "Équilibrer le financement" in alert.message and "2025" in alert.message
+
+
+def test_edited_benchmarks_replace_the_defaults():
+    data = clean_plan()
+    offer(data).update(unit_cost=80)  # 20 % gross margin
+    assert "repere_marge_brute" in codes(data)
+    data["benchmarks"] = [{"key": "marge_brute", "low": 0.15, "high": 0.9}]
+    assert "repere_marge_brute" not in codes(data)
+
+
+def test_blocking_alerts_come_first():
+    data = clean_plan()
+    offer(data).update(unit_cost=150, unit_price=110)
+    severities = [a.severity for a in build_plan(data).alerts]
+    assert severities == sorted(severities, key=("bloquant", "attention", "info").index)
