@@ -170,16 +170,16 @@ def depreciation_table(f: Forecast) -> Table:
 
 @dataclass(frozen=True)
 class InitialPlan:
-    needs: tuple[tuple[str, float], ...]
-    resources: tuple[tuple[str, float], ...]
+    needs: tuple[tuple[str, str, float], ...]  # key, label, amount
+    resources: tuple[tuple[str, str, float], ...]
 
     @property
     def total_needs(self) -> float:
-        return sum(v for _, v in self.needs)
+        return sum(v for *_, v in self.needs)
 
     @property
     def total_resources(self) -> float:
-        return sum(v for _, v in self.resources)
+        return sum(v for *_, v in self.resources)
 
 
 def initial_plan(f: Forecast) -> InitialPlan:
@@ -192,20 +192,21 @@ def initial_plan(f: Forecast) -> InitialPlan:
     capex = sum(i.amount for i in a.investments if i.month == 1 and i.years > 0)
     setup = sum(i.amount for i in a.investments if i.month == 1 and i.years == 0)
     needs = (
-        ("Investissements de départ (TTC)", capex),
-        ("Frais de démarrage", setup),
-        ("Besoin en fonds de roulement de démarrage (3 premiers mois)", max(0.0, bfr[:3].max())),
-        ("Trésorerie de sécurité", a.project.minimum_cash),
+        ("investissements", "Investissements de départ (TTC)", capex),
+        ("frais_demarrage", "Frais de démarrage", setup),
+        ("bfr_demarrage", "Besoin en fonds de roulement de démarrage (3 premiers mois)",
+         max(0.0, bfr[:3].max())),
+        ("tresorerie_securite", "Trésorerie de sécurité", a.project.minimum_cash),
     )
     bank = sum(l.amount for l in fin.loans if l.month == 1 and l.kind == "banque")
     honour = sum(l.amount for l in fin.loans if l.month == 1 and l.kind == "honneur")
     resources = (
-        ("Trésorerie de départ", a.project.opening_cash),
-        ("Apport personnel", fin.apport),
-        ("Prêts d'honneur", honour),
-        ("Emprunts bancaires", bank),
-        ("Subventions", first(fin.grants)),
-        ("ARCE (1er versement)", fin.arce / 2),
+        ("tresorerie_depart", "Trésorerie de départ", a.project.opening_cash),
+        ("apport", "Apport personnel", fin.apport),
+        ("prets_honneur", "Prêts d'honneur", honour),
+        ("emprunts_bancaires", "Emprunts bancaires", bank),
+        ("subventions", "Subventions", first(fin.grants)),
+        ("arce", "ARCE (1er versement)", fin.arce / 2),
     )
     return InitialPlan(needs, resources)
 
@@ -216,11 +217,10 @@ def financing_plan(f: Forecast) -> tuple[Table, Table]:
     initial = make_table(
         "plan_de_financement_initial", "Plan de financement initial", ["Montant"],
         [Line("besoins", "BESOINS", (), "section"),
-         *[Line(f"besoin_{i + 1}", label, (v,)) for i, (label, v) in enumerate(plan.needs)],
+         *[Line(key, label, (v,)) for key, label, v in plan.needs],
          Line("total_besoins", "Total des besoins", (plan.total_needs,), "total"),
          Line("ressources", "RESSOURCES", (), "section"),
-         *[Line(f"ressource_{i + 1}", label, (v,)) for i, (label, v) in
-           enumerate(plan.resources)],
+         *[Line(key, label, (v,)) for key, label, v in plan.resources],
          Line("total_ressources", "Total des ressources", (plan.total_resources,), "total"),
          Line("ecart", "Excédent (+) ou manque (−) de financement", (gap,), "total")])
 
