@@ -224,7 +224,6 @@ def compute(a: Assumptions, rules: Rules | None = None) -> Forecast:
         cash_out=cash_out, cash=cash, fixed_assets=fixed_assets, stock=stock,
         receivables=receivables, supplier_debt=supplier_debt, social_debt=social_debt,
         vat_debt=vat_debt, debt=debt, equity=equity,
-        base_sales=received_sales, base_services=received_services,
     )
     events = list(vat.events) + list(regime_ceilings(rules, p.start_date, months, sales,
                                                       services))
