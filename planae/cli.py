@@ -38,6 +38,8 @@ def _build(args) -> None:
     from .build import build_all
     for path in build_all(Path(args.dist)):
         print(f"écrit : {path}")
+    print()
+    _example(argparse.Namespace(name="tous", json=None))
 
 
 def _compute(args) -> None:
