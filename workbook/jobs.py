@@ -1,0 +1,120 @@
+"""What the CLI and the Excel ribbon ask of the workbook: build, compute, balance.
+
+`compute_book` is the one path both doors share: read the inputs, build the plan, write the
+outputs. Files are written atomically; the input workbook is never modified unless asked
+(`in_place`, after a backup).
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from forecast.assumptions import InvalidAssumptions
+from forecast.plan import BusinessPlan, build_plan
+
+from .book import Book
+from .openpyxl_book import OpenpyxlBook
+from .reader import WorkbookError, read_inputs
+from .template import build_workbook
+from .writer import write_outputs
+
+EXAMPLE_FILES = {"graphiste": "exemple-graphiste.xlsx", "bijoux": "exemple-bijoux.xlsx"}
+
+
+def compute_book(book: Book) -> BusinessPlan:
+    """Read the inputs, compute, write every output sheet. Bad inputs raise InvalidInputs whose
+    problems name the sheet and cell (« Offre!E8 — Prix unitaire HT : … »), before anything is
+    written."""
+    data, locator = read_inputs(book)
+    try:
+        plan = build_plan(data)
+    except InvalidAssumptions as e:
+        raise locator.located(e) from None
+    write_outputs(book, plan, locator)
+    return plan
+
+
+def check_book(book: Book) -> list[str]:
+    """The French messages of every input problem, without writing anything (« Vérifier »)."""
+    data, locator = read_inputs(book)
+    try:
+        build_plan(data)
+    except InvalidAssumptions as e:
+        return [str(p) for p in locator.located(e).problems]
+    return []
+
+
+def build_template(path: Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return OpenpyxlBook(build_workbook()).save(path)
+
+
+def build_example(data: dict, path: Path) -> Path:
+    """An example's workbook, inputs filled from `data`, outputs computed."""
+    book = OpenpyxlBook(build_workbook(data))
+    compute_book(book)
+    return book.save(path)
+
+
+def build_examples(dist: Path) -> list[Path]:
+    from planae.cli import example_data
+    dist = Path(dist)
+    dist.mkdir(parents=True, exist_ok=True)
+    return [build_example(example_data(name), dist / filename)
+            for name, filename in EXAMPLE_FILES.items()]
+
+
+def default_output(path: Path) -> Path:
+    return path.with_name(f"{path.stem}-calcule{path.suffix}")
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(f"{path.stem}-sauvegarde{path.suffix}")
+
+
+def _load(path: Path) -> OpenpyxlBook:
+    if not path.exists():
+        raise FileNotFoundError(f"classeur introuvable : {path}")
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise WorkbookError(f"« {path.name} » n'est pas un classeur Excel (.xlsx ou .xlsm).")
+    try:
+        return OpenpyxlBook.load(path)
+    except (OSError, KeyError, ValueError) as e:
+        raise WorkbookError(f"« {path.name} » ne peut pas être lu comme un classeur Excel "
+                            f"({e}).") from None
+
+
+def compute_file(path: Path, out: Path | None = None, in_place: bool = False,
+                 json_path: Path | None = None) -> Path:
+    """Compute a workbook file. Without `out` the result goes to NAME-calcule.xlsx beside it and
+    the input is left untouched; `in_place` writes over it after copying it to
+    NAME-sauvegarde.xlsx. Returns the path written."""
+    path = Path(path)
+    book = _load(path)
+    plan = compute_book(book)
+    if in_place:
+        target = path
+        shutil.copy2(path, backup_path(path))
+    else:
+        target = Path(out) if out else default_output(path)
+        if target.resolve() == path.resolve():
+            raise WorkbookError("Le fichier de sortie est le classeur lui-même : utilisez "
+                                "--in-place (une sauvegarde est faite avant).")
+    book.save(target)
+    if json_path:
+        _write_json(Path(json_path), plan.to_json())
+    return target
+
+
+def _write_json(path: Path, data: dict) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
+    tmp.replace(path)
+
+
+def balance_file(path: Path, out: Path | None = None) -> tuple[Path, str]:
+    """Find the financing that keeps cash above the minimum (the solver comes with issue 5)."""
+    raise NotImplementedError("Équilibrer le financement : le solveur arrive avec l'issue 5 "
+                              "(forecast/), pas encore branché.")

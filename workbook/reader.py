@@ -1,0 +1,280 @@
+"""Read the input sheets through the schema, into the dict `parse_assumptions` takes.
+
+Everything is found through defined names and Excel tables, never by position, so rows may be
+inserted or deleted. Each block is read in one `read_range` call: the scalars of a sheet in one
+rectangle around them, each table in one call. The `Locator` turns an assumptions path such as
+("offers", 1, "unit_price") into the cell it came from, « Offre!E9 », for French messages.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from openpyxl.utils.cell import (coordinate_from_string, get_column_letter,
+                                 range_boundaries)
+
+from forecast.assumptions import InvalidAssumptions, Problem
+
+from . import schema
+from .book import Book
+from .schema import MONTHS_BY_COEFFICIENT, MONTHS_BY_QUANTITY, Field, InputTable
+
+try:  # the CLI prints a UserError in French without a traceback
+    from planae.cli import UserError as _Base
+except ImportError:  # pragma: no cover - planae is always installed with workbook
+    _Base = Exception
+
+
+class WorkbookError(_Base):
+    """The workbook itself is not usable (a sheet renamed, a defined name deleted…)."""
+
+
+@dataclass(frozen=True)
+class LocatedProblem(Problem):
+    """A problem of the assumptions, with the cell it comes from."""
+    cell: str = ""
+
+    def __str__(self) -> str:
+        if not self.cell:
+            return super().__str__()
+        return f"{self.cell} — {self.label} : {self.message}"
+
+
+class InvalidInputs(InvalidAssumptions):
+    """InvalidAssumptions whose problems name their sheet and cell (« Offre!E8 — … »)."""
+
+
+@dataclass
+class _TableSpot:
+    sheet: str
+    first_row: int  # first data row
+    last_row: int
+    columns: dict[str, list[int]]  # column key -> sheet column numbers (several for "by_month")
+    rows: list[int] = field(default_factory=list)  # sheet row of each non-empty row, in order
+
+
+@dataclass
+class Locator:
+    """Assumptions paths -> "Sheet!Cell"."""
+    cells: dict[tuple, str] = field(default_factory=dict)
+    tables: dict[tuple, _TableSpot] = field(default_factory=dict)
+
+    def cell(self, path) -> str | None:
+        path = tuple(path or ())
+        if path in self.cells:
+            return self.cells[path]
+        for n in (1, 2):
+            prefix = path[:n]
+            if prefix in self.tables:
+                return self._in_table(self.tables[prefix], path[n:])
+        return None
+
+    def _in_table(self, spot: _TableSpot, rest: tuple) -> str:
+        def col(key: str, k: int = 0) -> str | None:
+            cols = spot.columns.get(key)
+            if key in ("quantities", "seasonality"):
+                cols = spot.columns.get("by_month")
+            if not cols:
+                return None
+            return get_column_letter(cols[min(k, len(cols) - 1)])
+
+        first = get_column_letter(min(c for cs in spot.columns.values() for c in cs))
+        last = get_column_letter(max(c for cs in spot.columns.values() for c in cs))
+        if not rest or not isinstance(rest[0], int):
+            key = rest[0] if rest and isinstance(rest[0], str) else None
+            letter = col(key) if key else None
+            if letter and key != "name" and key != "label":
+                return f"{spot.sheet}!{letter}{spot.first_row}:{letter}{spot.last_row}"
+            if letter:  # no row at all: the first cell to fill
+                return f"{spot.sheet}!{letter}{spot.first_row}"
+            return f"{spot.sheet}!{first}{spot.first_row}:{last}{spot.last_row}"
+        index, rest = rest[0], rest[1:]
+        if index is None or index >= len(spot.rows):
+            row_ref = None
+        else:
+            row_ref = spot.rows[index]
+        if not rest:
+            if row_ref is None:
+                return f"{spot.sheet}!{first}{spot.first_row}:{last}{spot.last_row}"
+            return f"{spot.sheet}!{first}{row_ref}:{last}{row_ref}"
+        key = rest[0]
+        k = rest[1] if len(rest) > 1 and isinstance(rest[1], int) else 0
+        letter = col(key, k) or first
+        if row_ref is None:
+            return f"{spot.sheet}!{letter}{spot.first_row}:{letter}{spot.last_row}"
+        return f"{spot.sheet}!{letter}{row_ref}"
+
+    def locate(self, problem: Problem) -> LocatedProblem:
+        return LocatedProblem(problem.path, problem.label, problem.message,
+                              self.cell(problem.path) or "")
+
+    def located(self, error: InvalidAssumptions) -> InvalidInputs:
+        return InvalidInputs([self.locate(p) for p in error.problems])
+
+
+# ------------------------------------------------------------------------------------------------
+
+def _missing_sheet(name: str) -> str:
+    return (f"La feuille « {name} » est introuvable dans le classeur : a-t-elle été renommée ou "
+            f"supprimée ? Redonnez-lui son nom « {name} » (planae lit les feuilles par leur nom) "
+            f"ou repartez du modèle planae.xlsx.")
+
+
+def check_sheets(book: Book, names) -> None:
+    present = set(book.sheet_names())
+    missing = [n for n in names if n not in present]
+    if missing:
+        raise WorkbookError("\n".join(_missing_sheet(n) for n in missing))
+
+
+def _resolve_fields(book: Book) -> dict[Field, tuple[str, int, int]]:
+    names = {k.casefold(): v for k, v in book.defined_names().items()}
+    sheets = set(book.sheet_names())
+    out, errors = {}, []
+    for f in schema.FIELDS:
+        home = schema.sheet_of(f).name
+        target = names.get(f.name.casefold())
+        where = f"« {f.label} », feuille {home}"
+        if target is None:
+            errors.append(f"Le nom défini « {f.name} » ({where}) est introuvable : il a "
+                          f"peut-être été supprimé. Recréez-le (Formules > Gestionnaire de "
+                          f"noms) sur la cellule de saisie, ou repartez du modèle planae.xlsx.")
+            continue
+        sheet, ref = target
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except (ValueError, TypeError):
+            min_col = None
+        if not sheet or sheet not in sheets or min_col is None:
+            errors.append(f"Le nom défini « {f.name} » ({where}) ne désigne plus une cellule "
+                          f"(« {ref} ») : la cellule ou sa feuille a été supprimée. Recréez le "
+                          f"nom sur la cellule de saisie.")
+            continue
+        out[f] = (sheet, min_row, min_col)
+    if errors:
+        raise WorkbookError("\n".join(errors))
+    return out
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _clean(value):
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date()
+    return value
+
+
+def _set(data: dict, path: tuple, value) -> None:
+    for step in path[:-1]:
+        data = data.setdefault(step, {})
+    data[path[-1]] = value
+
+
+def _get(data: dict, path: tuple):
+    for step in path:
+        data = data.setdefault(step, {}) if step != path[-1] else data.setdefault(step, [])
+    return data
+
+
+def _read_fields(book: Book, data: dict, locator: Locator) -> None:
+    spots = _resolve_fields(book)
+    by_sheet: dict[str, list[Field]] = {}
+    for f, (sheet, _, _) in spots.items():
+        by_sheet.setdefault(sheet, []).append(f)
+    for sheet, fields in by_sheet.items():
+        rows = [spots[f][1] for f in fields]
+        cols = [spots[f][2] for f in fields]
+        top, left = min(rows), min(cols)
+        block = book.read_range(sheet, f"{get_column_letter(left)}{top}:"
+                                       f"{get_column_letter(max(cols))}{max(rows)}")
+        for f in fields:
+            _, row, col = spots[f]
+            value = _clean(block[row - top][col - left])
+            if f.kind == schema.FLAG and isinstance(value, str):
+                value = value.casefold()
+            _set(data, f.path, value)
+            locator.cells[f.path] = f"{sheet}!{get_column_letter(col)}{row}"
+
+
+def _table_error(t: InputTable, message: str) -> WorkbookError:
+    home = schema.sheet_of(t).name
+    return WorkbookError(f"Tableau « {t.name} » (feuille {home}) : {message}")
+
+
+def _read_table(book: Book, t: InputTable, where: tuple[str, str], data: dict,
+                locator: Locator) -> None:
+    sheet, ref = where
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    block = book.read_range(sheet, ref)
+    header = [str(h).strip().casefold() if h is not None else "" for h in block[0]]
+    columns: dict[str, list[int]] = {}
+    for c in t.columns:
+        try:
+            index = header.index(c.header.casefold())
+        except ValueError:
+            raise _table_error(t, f"la colonne « {c.header} » est introuvable : a-t-elle été "
+                                  f"renommée ou supprimée ? Redonnez-lui son titre.") from None
+        columns.setdefault(c.key, []).append(index)
+    spot = _TableSpot(sheet, min_row + 1, max(max_row, min_row + 1),
+                      {k: [min_col + i for i in v] for k, v in columns.items()})
+    rows = []
+    for r, values in enumerate(block[1:], start=min_row + 1):
+        if all(_blank(v) for v in values):
+            continue
+        row = {}
+        for key, indexes in columns.items():
+            if key == "by_month":
+                continue
+            value = _clean(values[indexes[0]])
+            row[key] = value
+        if "by_month" in columns:
+            months = [_clean(values[i]) for i in columns["by_month"]]
+            mode = str(row.pop("months_mode") or "").casefold()
+            coefficients = mode == MONTHS_BY_COEFFICIENT or (
+                mode != MONTHS_BY_QUANTITY and all(m is None for m in months))
+            if coefficients:
+                row["seasonality"] = None if all(m is None for m in months) else months
+            else:
+                row["quantities"] = [0 if m is None else m for m in months]
+                row.pop("annual_volume", None)
+        else:
+            row.pop("months_mode", None)
+        rows.append(row)
+        spot.rows.append(r)
+    target = data
+    for step in t.path[:-1]:
+        target = target.setdefault(step, {})
+    target[t.path[-1]] = rows
+    locator.tables[t.path] = spot
+
+
+def read_inputs(book: Book) -> tuple[dict, Locator]:
+    """The assumptions dict (parse_assumptions's format, plus "narrative") and the locator of
+    every input cell. Raises WorkbookError, in French, when a sheet, a defined name, a table or
+    a table column is missing."""
+    check_sheets(book, [s.name for s in schema.INPUT_SHEETS])
+    tables = {k.casefold(): v for k, v in book.tables().items()}
+    missing = [t for t in schema.TABLES if t.name.casefold() not in tables]
+    if missing:
+        raise WorkbookError("\n".join(
+            f"Le tableau « {t.name} » (feuille {schema.sheet_of(t).name}) est introuvable : "
+            f"a-t-il été supprimé ou renommé ? Redonnez-lui son nom (Création de tableau > Nom "
+            f"du tableau) ou repartez du modèle planae.xlsx." for t in missing))
+    data: dict = {}
+    locator = Locator()
+    _read_fields(book, data, locator)
+    for t in schema.TABLES:
+        _read_table(book, t, tables[t.name.casefold()], data, locator)
+    from report import narrative
+    data["narrative"] = narrative.read(book)
+    return data, locator
+
+
+def coordinate(cell: str) -> tuple[str, int]:
+    """« Offre!E8 » -> ("E", 8) (for tests and callers that need the cell alone)."""
+    return coordinate_from_string(cell.split("!")[-1])

@@ -1,0 +1,426 @@
+"""The one declaration of the workbook: every input and where it lives, every output sheet.
+
+The template is built from it, the reader reads through it, the writer writes through it and
+the error messages point at cells through it. An input is either a scalar with a defined name
+(`Projet_Nom` -> ("project", "name")) or a column of a named Excel table (`tblOffres`), so a
+person may insert or delete rows and move things around: nothing is found by position.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from forecast.activity import ACTIVITY_LABELS
+from forecast.assumptions import (CHARGE_CATEGORIES, DECLARATIONS, FIRST_COVERED_DATE,
+                                  HORIZON, LOAN_KINDS, OFFER_KINDS)
+
+# Kinds of input: how a value is validated, formatted and converted.
+TEXT, NUMBER, EUROS, PERCENT, DATE, FLAG, CHOICE, MONTH, INTEGER = (
+    "text", "number", "euros", "percent", "date", "flag", "choice", "month", "integer")
+
+EURO_FORMAT = '#,##0 "€";[Red]-#,##0 "€";0 "€"'
+EURO_CENTS_FORMAT = '#,##0.00 "€";[Red]-#,##0.00 "€";0 "€"'
+PERCENT_FORMAT = "0.0%"
+DATE_FORMAT = "DD/MM/YYYY"
+DAYS_FORMAT = '0 "j"'
+MONTHS_FORMAT = '0 "mois"'
+NUMBER_FORMAT = "#,##0.##"
+
+# Value lists for data validation, on the hidden `Listes` sheet, each under a defined name.
+LISTS: dict[str, tuple[str, ...]] = {
+    "lstActivites": tuple(ACTIVITY_LABELS.values()),
+    "lstOuiNon": ("oui", "non"),
+    "lstDeclarations": DECLARATIONS,
+    "lstTypesOffre": OFFER_KINDS,
+    "lstSaisieMois": ("quantités", "coefficients"),
+    "lstCategories": CHARGE_CATEGORIES,
+    "lstTypesPret": LOAN_KINDS,
+}
+LISTS_SHEET = "Listes"
+MONTHS_BY_QUANTITY, MONTHS_BY_COEFFICIENT = LISTS["lstSaisieMois"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """A scalar input, in one cell under a defined name."""
+    name: str  # the defined name
+    path: tuple  # where it goes in the assumptions dict
+    label: str
+    kind: str
+    unit: str = ""
+    help: str = ""
+    default: Any = None  # what the empty template shows
+    lo: float | None = None
+    hi: float | None = None
+    choices: str | None = None  # a LISTS key
+
+    @property
+    def key(self) -> str:
+        return self.path[-1]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of an input table: its header is the Excel table's column name."""
+    header: str
+    key: str  # key of the row dict; "by_month" for the 12 month columns of the offers
+    kind: str
+    unit: str = ""
+    help: str = ""
+    lo: float | None = None
+    hi: float | None = None
+    choices: str | None = None
+    width: float = 14
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class InputTable:
+    name: str  # Excel table name
+    path: tuple  # ("offers",) or ("financing", "loans")
+    label: str  # what one row is, in French: « Offre »
+    columns: tuple[Column, ...]
+    rows: int = 8  # empty rows of the template
+    style: str = "TableStyleLight9"
+
+    def column(self, key: str) -> Column:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class InputSheet:
+    name: str
+    title: str
+    intro: str
+    fields: tuple[Field, ...] = ()
+    tables: tuple[InputTable, ...] = ()
+    fields_title: str = ""
+
+
+def _month(label: str, help: str = "") -> dict:
+    return dict(kind=MONTH, unit="mois", lo=1, hi=HORIZON,
+                help=help or f"1 = premier mois d'activité, {HORIZON} = dernier mois du plan.")
+
+
+PROJECT = InputSheet(
+    "Projet", "Projet", "Identité du projet et régime micro-entrepreneur. Les cellules jaunes "
+    "sont à remplir ; les autres feuilles de saisie sont Offre, Charges, Investissements et "
+    "Financement.",
+    fields=(
+        Field("Projet_Nom", ("project", "name"), "Nom du projet", TEXT,
+              help="Apparaît en en-tête de chaque page imprimée.", default=""),
+        Field("Projet_Activite", ("project", "activity"), "Activité", CHOICE,
+              choices="lstActivites", default=ACTIVITY_LABELS[next(iter(ACTIVITY_LABELS))],
+              help="Catégorie qui fixe les taux de cotisations, la CFP, la chambre consulaire "
+                   "et les plafonds."),
+        Field("Projet_DateDebut", ("project", "start_date"), "Date de début d'activité", DATE,
+              unit="date", default=None,
+              help=f"Premier mois du plan (36 mois). À partir du "
+                   f"{FIRST_COVERED_DATE:%d/%m/%Y}."),
+        Field("Projet_ACRE", ("project", "acre"), "ACRE", FLAG, choices="lstOuiNon",
+              default="non", help="Cotisations réduites la première année si vous y êtes "
+                                  "éligible (demande à l'URSSAF)."),
+        Field("Projet_VL", ("project", "versement_liberatoire"), "Versement libératoire", FLAG,
+              choices="lstOuiNon", default="non",
+              help="Impôt sur le revenu payé avec les cotisations, en % du CA, sous condition "
+                   "de revenu fiscal de référence."),
+        Field("Projet_Declaration", ("project", "declaration"), "Déclaration du CA", CHOICE,
+              choices="lstDeclarations", default="mensuelle",
+              help="Périodicité de la déclaration et du paiement des cotisations."),
+        Field("Projet_CFE", ("project", "cfe"), "CFE annuelle de la commune", EUROS, unit="€",
+              lo=0, hi=50_000, default=0,
+              help="Cotisation foncière des entreprises : aucune l'année de création, "
+                   "demandez le montant à votre commune."),
+        Field("Projet_TresorerieDepart", ("project", "opening_cash"), "Trésorerie de départ",
+              EUROS, unit="€", lo=0, default=0,
+              help="Argent déjà sur le compte professionnel au premier jour."),
+        Field("Projet_TresorerieMin", ("project", "minimum_cash"), "Trésorerie minimale",
+              EUROS, unit="€", lo=0, default=0,
+              help="Matelas de sécurité sous lequel le compte ne doit pas descendre."),
+        Field("Projet_PrixTTCMaintenus", ("project", "vat_prices_kept"),
+              "Prix TTC maintenus si TVA", FLAG, choices="lstOuiNon", default="non",
+              help="Si la franchise de TVA est perdue : « oui » garde les prix payés par les "
+                   "clients (la TVA est prise sur votre marge), « non » ajoute la TVA."),
+        Field("Projet_TauxImposition", ("project", "tax_rate"), "Taux d'imposition du foyer",
+              PERCENT, unit="%", lo=0, hi=0.45, default=0,
+              help="Sans versement libératoire : taux moyen estimé de l'impôt sur le revenu."),
+    ))
+
+OFFERS = InputTable("tblOffres", ("offers",), "Offre", (
+    Column("Nom de l'offre", "name", TEXT, help="Produit ou prestation.", width=34,
+           required=True),
+    Column("Type", "kind", CHOICE, choices="lstTypesOffre", width=10,
+           help="vente (marchandises, produits) ou service."),
+    Column("Mois saisis en", "months_mode", CHOICE, choices="lstSaisieMois", width=13,
+           help="quantités : les mois sont des quantités vendues ; coefficients : ils "
+                "répartissent le volume annuel (1 = mois moyen)."),
+    Column("Prix unitaire HT", "unit_price", EUROS, unit="€", lo=0, hi=1e6, width=12,
+           help="Prix de vente hors taxes.", required=True),
+    Column("Coût direct unitaire", "unit_cost", EUROS, unit="€", lo=0, hi=1e6, width=12,
+           help="Achat, matière ou sous-traitance par unité vendue."),
+    Column("Volume annuel", "annual_volume", NUMBER, unit="unités", lo=0, hi=1e7, width=11,
+           help="Année 1, si les mois sont des coefficients."),
+    Column("Croissance année 2", "growth_y2", PERCENT, unit="%", lo=-1, hi=5, width=11,
+           help="Des quantités par rapport à l'année 1."),
+    Column("Croissance année 3", "growth_y3", PERCENT, unit="%", lo=-1, hi=5, width=11,
+           help="Des quantités par rapport à l'année 2."),
+    Column("Délai de paiement clients", "payment_days", NUMBER, unit="jours", lo=0, hi=180,
+           width=11, help="0 = payé comptant."),
+    *(Column(f"Mois {m}", "by_month", NUMBER, unit="qté ou coef.", lo=0, width=8,
+             help="Année 1, mois par mois.") for m in range(1, 13)),
+), rows=6)
+
+CHARGES = InputTable("tblCharges", ("charges",), "Charge", (
+    Column("Libellé", "label", TEXT, width=40, required=True, help="Une charge fixe par ligne."),
+    Column("Catégorie", "category", CHOICE, choices="lstCategories", width=30,
+           help="Regroupe les charges dans le tableau de bord."),
+    Column("Montant mensuel", "monthly_amount", EUROS, unit="€ / mois", lo=0, hi=1e6,
+           width=13, required=True, help="Montant payé chaque mois (TTC sous franchise)."),
+    Column("Premier mois", "first_month", MONTH, unit="mois", lo=1, hi=HORIZON, width=11,
+           help="1 = premier mois d'activité."),
+    Column("Indexation annuelle", "indexation", PERCENT, unit="%", lo=-0.5, hi=0.5,
+           width=12, help="Hausse du montant chaque année."),
+), rows=10)
+
+INVESTMENTS = InputTable("tblInvestissements", ("investments",), "Investissement", (
+    Column("Libellé", "label", TEXT, width=44, required=True,
+           help="Matériel, logiciel, site, frais de création…"),
+    Column("Montant TTC", "amount", EUROS, unit="€", lo=0, hi=1e7, width=13, required=True,
+           help="TTC : sous franchise la TVA n'est pas récupérée."),
+    Column("Mois d'achat", "month", MONTH, unit="mois", lo=1, hi=HORIZON, width=11,
+           help="1 = premier mois d'activité."),
+    Column("Durée d'amortissement", "years", INTEGER, unit="ans", lo=0, hi=50, width=14,
+           help="0 = passé en charges d'un coup (frais d'établissement, petit matériel)."),
+), rows=8)
+
+LOANS = InputTable("tblEmprunts", ("financing", "loans"), "Emprunt", (
+    Column("Libellé", "label", TEXT, width=34, required=True, help="Banque, microcrédit…"),
+    Column("Type", "kind", CHOICE, choices="lstTypesPret", width=10,
+           help="banque, ou honneur (prêt d'honneur à 0 %)."),
+    Column("Montant", "amount", EUROS, unit="€", lo=0, hi=1e7, width=12, required=True),
+    Column("Taux annuel", "rate", PERCENT, unit="%", lo=0, hi=0.25, width=10),
+    Column("Durée", "months", INTEGER, unit="mois", lo=1, hi=360, width=9,
+           help="Durée totale, différé compris.", required=True),
+    Column("Différé", "deferral", INTEGER, unit="mois", lo=0, hi=359, width=9,
+           help="Mois où seuls les intérêts sont payés."),
+    Column("Mois de déblocage", "month", MONTH, unit="mois", lo=1, hi=HORIZON, width=11,
+           help="1 = premier mois d'activité."),
+), rows=4)
+
+GRANTS = InputTable("tblSubventions", ("financing", "grants"), "Subvention", (
+    Column("Libellé", "label", TEXT, width=34, required=True,
+           help="Aide régionale, bourse French Tech…"),
+    Column("Montant", "amount", EUROS, unit="€", lo=0, hi=1e7, width=10, required=True),
+    Column("Mois de versement", "month", MONTH, unit="mois", lo=1, hi=HORIZON, width=12,
+           help="1 = premier mois d'activité."),
+), rows=3)
+
+OFFER_SHEET = InputSheet(
+    "Offre", "Offre : produits et services",
+    "Une ligne par produit ou service. Les mois 1 à 12 décrivent la première année : "
+    "soit les quantités vendues, soit des coefficients de saisonnalité qui répartissent le "
+    "volume annuel. Insérez des lignes dans le tableau si besoin.",
+    tables=(OFFERS,))
+
+CHARGES_SHEET = InputSheet(
+    "Charges", "Charges et exploitation",
+    "Les charges fixes du mois (une ligne par charge) et les paramètres d'exploitation.",
+    fields_title="Exploitation",
+    fields=(
+        Field("Exploitation_SousTraitance", ("operations", "subcontracting_rate"),
+              "Sous-traitance (part du CA)", PERCENT, unit="%", lo=0, hi=1, default=0,
+              help="Part du chiffre d'affaires reversée à des sous-traitants ou freelances."),
+        Field("Exploitation_StockInitial", ("operations", "initial_stock"), "Stock initial",
+              EUROS, unit="€", lo=0, hi=1e7, default=0,
+              help="Marchandises et matières achetées avant l'ouverture."),
+        Field("Exploitation_StockJours", ("operations", "stock_days"),
+              "Stock (jours d'achats consommés)", NUMBER, unit="jours", lo=0, hi=365,
+              default=0, help="Stock gardé en permanence, en jours d'achats."),
+        Field("Exploitation_DelaiFournisseurs", ("operations", "supplier_days"),
+              "Délai de paiement des fournisseurs", NUMBER, unit="jours", lo=0, hi=120,
+              default=0, help="0 = payé comptant."),
+        Field("Exploitation_Prelevements", ("operations", "drawings_monthly"),
+              "Prélèvements mensuels", EUROS, unit="€ / mois", lo=0, hi=1e6, default=0,
+              help="Ce que vous vous versez chaque mois pour vivre."),
+        Field("Exploitation_PremierPrelevement", ("operations", "drawings_first_month"),
+              "Premier mois de prélèvement", MONTH, unit="mois", lo=1, hi=HORIZON, default=1,
+              help="1 = premier mois d'activité."),
+    ),
+    tables=(CHARGES,))
+
+INVESTMENTS_SHEET = InputSheet(
+    "Investissements", "Investissements et frais de démarrage",
+    "Une ligne par achat. Durée 0 : dépense passée en charges d'un coup.",
+    tables=(INVESTMENTS,))
+
+FINANCING_SHEET = InputSheet(
+    "Financement", "Financement",
+    "Apport, aides et emprunts. « Équilibrer le financement » propose l'emprunt (ou l'apport) "
+    "qui garde la trésorerie au-dessus du minimum.",
+    fields_title="Ressources",
+    fields=(
+        Field("Financement_Apport", ("financing", "apport"), "Apport personnel", EUROS,
+              unit="€", lo=0, hi=1e7, default=0, help="Versé le premier mois."),
+        Field("Financement_ARCE", ("financing", "arce"), "ARCE (montant total)", EUROS,
+              unit="€", lo=0, hi=1e6, default=0,
+              help="Versée par France Travail en deux fois, la seconde six mois plus tard."),
+        Field("Financement_TauxNouvelEmprunt", ("financing", "new_loan_rate"),
+              "Taux de l'emprunt à solliciter", PERCENT, unit="%", lo=0, hi=0.25, default=0.05,
+              help="Conditions de l'emprunt que propose « Équilibrer le financement »."),
+        Field("Financement_DureeNouvelEmprunt", ("financing", "new_loan_months"),
+              "Durée de l'emprunt à solliciter", INTEGER, unit="mois", lo=1, hi=360,
+              default=60, help="Conditions de l'emprunt que propose « Équilibrer le "
+                               "financement »."),
+    ),
+    tables=(LOANS, GRANTS))
+
+INPUT_SHEETS: tuple[InputSheet, ...] = (PROJECT, OFFER_SHEET, CHARGES_SHEET, INVESTMENTS_SHEET,
+                                        FINANCING_SHEET)
+FIELDS: tuple[Field, ...] = tuple(f for s in INPUT_SHEETS for f in s.fields)
+TABLES: tuple[InputTable, ...] = tuple(t for s in INPUT_SHEETS for t in s.tables)
+
+
+def sheet_of(item: Field | InputTable) -> InputSheet:
+    for s in INPUT_SHEETS:
+        if item in s.fields or item in s.tables:
+            return s
+    raise KeyError(item)
+
+
+# ---------------------------------------------------------------------------------------------
+# Output sheets. Every output table is written in one block: column A holds each line's style
+# (hidden; conditional formats read it), column B the labels, then one column per period.
+
+@dataclass(frozen=True)
+class OutputBlock:
+    table: str  # key of BusinessPlan.tables
+    row: int  # first row of the block (the header)
+    max_rows: int  # rows cleared before writing
+    max_cols: int  # value columns cleared before writing
+
+
+@dataclass(frozen=True)
+class OutputSheet:
+    name: str
+    title: str
+    blocks: tuple[OutputBlock, ...]
+    value_width: float = 16
+    label_width: float = 52
+    landscape: bool = False
+    note: str = ""
+
+
+STYLE_COLUMN = "A"
+FIRST_COLUMN = 2  # B: labels
+OUTPUT_SHEETS: tuple[OutputSheet, ...] = (
+    OutputSheet("Compte de résultat", "Compte de résultat prévisionnel",
+                (OutputBlock("compte_de_resultat", 4, 80, 3),), value_width=22),
+    OutputSheet("Trésorerie", "Plan de trésorerie mensuel (36 mois)",
+                (OutputBlock("tresorerie", 4, 40, HORIZON),), value_width=11, label_width=44,
+                landscape=True),
+    OutputSheet("Bilan", "Bilan prévisionnel", (OutputBlock("bilan", 4, 40, 3),),
+                value_width=22),
+    OutputSheet("BFR", "Besoin en fonds de roulement", (OutputBlock("bfr", 4, 30, 3),),
+                value_width=22),
+    OutputSheet("Amortissements", "Tableau des amortissements",
+                (OutputBlock("amortissements", 4, 80, 3),), value_width=22, label_width=64),
+    OutputSheet("Plan de financement", "Plan de financement",
+                (OutputBlock("plan_de_financement_initial", 4, 24, 1),
+                 OutputBlock("plan_de_financement", 30, 30, 3)), value_width=22,
+                label_width=56),
+    OutputSheet("Indicateurs", "Indicateurs clés", (OutputBlock("indicateurs", 4, 40, 3),),
+                value_width=22),
+    OutputSheet("Alertes", "Alertes et points d'attention",
+                (OutputBlock("alertes", 4, 200, 4),), value_width=18, label_width=12),
+)
+DASHBOARD = "Tableau de bord"
+GUIDE = "Guide"
+
+
+def output_sheet(name: str) -> OutputSheet:
+    for s in OUTPUT_SHEETS:
+        if s.name == name:
+            return s
+    raise KeyError(name)
+
+
+# The dashboard: key figures on top, four charts, and below them the chart data (filled by
+# compute, not printed). Fixed layout: the charts point at these cells.
+@dataclass(frozen=True)
+class DashboardLayout:
+    kpi_row: int = 4  # header of the key figures block (B:E)
+    kpi_rows: int = 8
+    chart_row: int = 14  # top of the first chart row
+    data_row: int = 66  # title of the chart data
+    yearly_row: int = 67  # header of the yearly block (B:E)
+    monthly_col: int = 7  # G: month labels; H: cash; I: minimum cash
+    monthly_row: int = 67  # header of the monthly block
+
+
+DASH = DashboardLayout()
+
+# Lines of the yearly chart data: (label, how to compute from the plan tables)
+YEARLY_CHART_LINES: tuple[tuple[str, str], ...] = (
+    ("Chiffre d'affaires HT", "ca"),
+    ("Charges totales", "charges"),
+    ("Résultat de l'exercice", "resultat"),
+    ("Seuil de rentabilité", "seuil"),
+    ("Achats consommés", "achats_consommes"),
+    ("Coûts directs et sous-traitance", "couts_directs"),
+    ("Charges externes", "charges_externes"),
+    ("Impôts et taxes", "impots_taxes"),
+    ("Cotisations sociales", "cotisations_sociales"),
+    ("Dotations aux amortissements", "dotations"),
+    ("Charges financières", "charges_financieres"),
+)
+COST_LINES = YEARLY_CHART_LINES[4:]
+
+KPI_LINES: tuple[tuple[str, str], ...] = (
+    ("Chiffre d'affaires HT", "ca"),
+    ("Résultat de l'exercice", "resultat"),
+    ("Revenu mensuel de l'exploitant", "revenu_mensuel"),
+    ("Trésorerie en fin d'année", "tresorerie_fin"),
+    ("Trésorerie la plus basse de l'année", "tresorerie_min"),
+    ("Seuil de rentabilité (CA)", "seuil"),
+    ("Point mort atteint en", "point_mort"),
+)
+
+
+# Ribbon buttons the Guide explains.
+RIBBON: tuple[tuple[str, str], ...] = (
+    ("Calculer", "Lit les feuilles de saisie, calcule le prévisionnel et remplit toutes les "
+                 "feuilles de résultats (compte de résultat, trésorerie, bilan…)."),
+    ("Vérifier", "Contrôle les saisies sans rien écrire et liste les cellules à corriger."),
+    ("Équilibrer le financement", "Propose l'emprunt (ou l'apport) le plus petit qui garde la "
+                                  "trésorerie au-dessus du minimum choisi."),
+    ("Exporter PowerPoint", "Crée la présentation du business plan pour la banque."),
+    ("Exporter PDF", "Crée le dossier PDF (texte et tableaux)."),
+    ("Charger un exemple", "Remplit le classeur avec un exemple (graphiste ou bijoux)."),
+    ("Nouveau plan", "Vide les saisies pour repartir d'un plan vierge."),
+    ("Aide", "Ouvre ce guide."),
+)
+
+
+@dataclass(frozen=True)
+class Schema:
+    inputs: tuple[InputSheet, ...] = INPUT_SHEETS
+    outputs: tuple[OutputSheet, ...] = OUTPUT_SHEETS
+    lists: dict = field(default_factory=lambda: dict(LISTS))
+
+
+def default_of(item: Field) -> Any:
+    return item.default
+
+
+def excel_date(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value:
+        return dt.date.fromisoformat(value[:10])
+    return None

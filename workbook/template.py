@@ -1,0 +1,559 @@
+"""Build the workbook from the schema (openpyxl): the Guide, the input sheets, the output sheets
+with their formats, the dashboard's charts, print settings and protection.
+
+`build_workbook(data)` fills the inputs from an assumptions dict (an example) when given one;
+unknown keys are ignored. Outputs are left empty: `jobs.compute_book` fills them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.chart.layout import Layout, ManualLayout
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.styles.numbers import NumberFormat
+from openpyxl.formatting.rule import Rule
+from openpyxl.utils.cell import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from forecast.activity import ACTIVITY_LABELS, parse_activity
+
+from . import schema
+from .schema import (DASH, DASHBOARD, DATE_FORMAT, DAYS_FORMAT, EURO_FORMAT, FIRST_COLUMN,
+                     FIRST_COVERED_DATE, GUIDE, LISTS, LISTS_SHEET, MONTHS_BY_COEFFICIENT,
+                     MONTHS_BY_QUANTITY, MONTHS_FORMAT, NUMBER_FORMAT, PERCENT_FORMAT, Column,
+                     Field, InputSheet, InputTable)
+
+# FAST colours: inputs pale yellow with blue text; calculations untouched; headers navy.
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+INPUT_FONT = Font(color="1F3FBF")
+HEADER_FILL = PatternFill("solid", fgColor="1F3864")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+SECTION_FILL = PatternFill("solid", fgColor="D9E1F2")
+THIN = Side(style="thin", color="BFBFBF")
+INPUT_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+TITLE_FONT = Font(bold=True, size=15, color="1F3864")
+SUBTITLE_FONT = Font(italic=True, color="595959")
+HELP_FONT = Font(italic=True, size=9, color="595959")
+EXTRA_VALIDATION_ROWS = 300  # below the last table of a sheet, rows it may grow into
+
+KIND_FORMATS = {schema.EUROS: EURO_FORMAT, schema.PERCENT: PERCENT_FORMAT,
+                schema.DATE: DATE_FORMAT, schema.NUMBER: NUMBER_FORMAT,
+                schema.MONTH: "0", schema.INTEGER: "0", schema.TEXT: "@"}
+
+
+def _styles(wb: Workbook) -> None:
+    style = NamedStyle("Saisie", fill=INPUT_FILL, font=INPUT_FONT, border=INPUT_BORDER)
+    wb.add_named_style(style)
+
+
+def _name(wb: Workbook, name: str, sheet: str, ref: str) -> None:
+    wb.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheetname(sheet)}!{ref}")
+
+
+def _absolute(col: int, row: int, col2: int | None = None, row2: int | None = None) -> str:
+    ref = f"${get_column_letter(col)}${row}"
+    if col2 is not None:
+        ref += f":${get_column_letter(col2)}${row2}"
+    return ref
+
+
+def _title(ws, title: str, intro: str = "") -> None:
+    ws["B1"] = title
+    ws["B1"].font = TITLE_FONT
+    ws.row_dimensions[1].height = 24
+    if intro:
+        ws["B2"] = intro
+        ws["B2"].font = SUBTITLE_FONT
+
+
+def _validation(kind: str, lo, hi, choices: str | None, label: str, help: str,
+                unit: str) -> DataValidation | None:
+    if choices:
+        dv = DataValidation(type="list", formula1=f"={choices}", allow_blank=True)
+        dv.error = f"Choisissez une valeur de la liste pour « {label} »."
+    elif kind in (schema.EUROS, schema.NUMBER, schema.PERCENT, schema.MONTH, schema.INTEGER):
+        number_type = "whole" if kind in (schema.MONTH, schema.INTEGER) else "decimal"
+        if hi is None:
+            dv = DataValidation(type=number_type, operator="greaterThanOrEqual",
+                                formula1=str(lo or 0), allow_blank=True)
+        else:
+            dv = DataValidation(type=number_type, operator="between", formula1=str(lo or 0),
+                                formula2=str(hi), allow_blank=True)
+        show = (lambda v: f"{v * 100:g} %") if kind == schema.PERCENT else (
+            lambda v: f"{v:g} {unit}".strip())
+        bounds = f"au moins {show(lo or 0)}" if hi is None else \
+            f"entre {show(lo or 0)} et {show(hi)}"
+        whole = " entier" if number_type == "whole" else ""
+        dv.error = f"« {label} » : saisissez un nombre{whole} {bounds}."
+    elif kind == schema.DATE:
+        serial = (FIRST_COVERED_DATE - dt.date(1899, 12, 30)).days
+        dv = DataValidation(type="date", operator="greaterThanOrEqual", formula1=str(serial),
+                            allow_blank=True)
+        dv.error = (f"« {label} » : saisissez une date à partir du "
+                    f"{FIRST_COVERED_DATE:%d/%m/%Y} (jj/mm/aaaa).")
+    else:
+        return None
+    dv.errorTitle = "Saisie non valide"
+    dv.showErrorMessage = True
+    if help:
+        dv.promptTitle = label[:32]
+        dv.prompt = help[:250]
+        dv.showInputMessage = True
+    return dv
+
+
+def _input_cell(cell, kind: str) -> None:
+    cell.style = "Saisie"
+    cell.number_format = KIND_FORMATS.get(kind, "General")
+    cell.protection = cell.protection.copy(locked=False)
+
+
+# -- values from an assumptions dict ----------------------------------------------------------
+
+def _field_value(f: Field, data: dict):
+    node = data
+    for step in f.path:
+        if not isinstance(node, dict) or step not in node:
+            return f.default
+        node = node[step]
+    return _to_cell(f.kind, f.key, node)
+
+
+def _to_cell(kind: str, key: str, value):
+    if value is None:
+        return None
+    if kind == schema.FLAG:
+        return "oui" if value in (True, "oui", "true", 1) else "non"
+    if key == "activity":
+        try:
+            return ACTIVITY_LABELS[parse_activity(value)]
+        except ValueError:
+            return str(value)
+    if kind == schema.DATE:
+        date = schema.excel_date(value)
+        return dt.datetime.combine(date, dt.time()) if date else None
+    return value
+
+
+def _offer_cells(row: dict) -> dict:
+    """An offer dict -> the table's cells (months and their mode)."""
+    out = {k: v for k, v in row.items() if k not in ("quantities", "seasonality")}
+    if row.get("quantities"):
+        out["months_mode"] = MONTHS_BY_QUANTITY
+        out["by_month"] = list(row["quantities"])
+    else:
+        out["months_mode"] = MONTHS_BY_COEFFICIENT
+        out["by_month"] = list(row.get("seasonality") or [1] * 12)
+    return out
+
+
+def _table_rows(t: InputTable, data: dict) -> list[dict]:
+    node = data
+    for step in t.path:
+        node = node.get(step) if isinstance(node, dict) else None
+        if node is None:
+            return []
+    rows = [r for r in node if isinstance(r, dict)]
+    return [_offer_cells(r) for r in rows] if t.path == ("offers",) else rows
+
+
+# -- input sheets ------------------------------------------------------------------------------
+
+def _fields_block(wb: Workbook, ws, sheet: InputSheet, data: dict, row: int) -> int:
+    heads = [sheet.fields_title or "Paramètre", "Valeur", "Unité", "Aide"]
+    for i, text in enumerate(heads):
+        cell = ws.cell(row, FIRST_COLUMN + i, text)
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+    for f in sheet.fields:
+        row += 1
+        ws.cell(row, FIRST_COLUMN, f.label)
+        value = ws.cell(row, FIRST_COLUMN + 1, _field_value(f, data))
+        _input_cell(value, f.kind)
+        ws.cell(row, FIRST_COLUMN + 2, f.unit).font = HELP_FONT
+        ws.cell(row, FIRST_COLUMN + 3, f.help).font = HELP_FONT
+        _name(wb, f.name, ws.title, _absolute(FIRST_COLUMN + 1, row))
+        dv = _validation(f.kind, f.lo, f.hi, f.choices, f.label, f.help, f.unit)
+        if dv:
+            ws.add_data_validation(dv)
+            dv.add(value.coordinate)
+    return row + 2
+
+
+def _table_block(ws, t: InputTable, data: dict, row: int, last: bool) -> int:
+    """Unit row, help row, then the Excel table (header + rows). Returns the next free row."""
+    values = _table_rows(t, data)
+    count = max(t.rows, len(values) + 1)
+    unit_row, help_row, header_row = row, row + 1, row + 2
+    ws.cell(unit_row, FIRST_COLUMN - 1, "Unité").font = HELP_FONT
+    ws.cell(help_row, FIRST_COLUMN - 1, "Aide").font = HELP_FONT
+    ws.row_dimensions[help_row].height = 62
+    month = 0
+    for i, c in enumerate(t.columns):
+        col = FIRST_COLUMN + i
+        letter = get_column_letter(col)
+        ws.cell(unit_row, col, c.unit).font = HELP_FONT
+        cell = ws.cell(help_row, col, c.help)
+        cell.font = HELP_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        head = ws.cell(header_row, col, c.header)
+        head.fill, head.font = HEADER_FILL, HEADER_FONT
+        head.alignment = Alignment(wrap_text=True, vertical="center")
+        current = ws.column_dimensions[letter].width or 0
+        ws.column_dimensions[letter].width = max(current, c.width)
+        for r in range(count):
+            cell = ws.cell(header_row + 1 + r, col)
+            if r < len(values):
+                if c.key == "by_month":
+                    months = values[r].get("by_month") or []
+                    cell.value = months[month] if month < len(months) else None
+                else:
+                    cell.value = _to_cell(c.kind, c.key, values[r].get(c.key))
+            _input_cell(cell, c.kind)
+        dv = _validation(c.kind, c.lo, c.hi, c.choices, c.header, c.help, c.unit)
+        if dv:
+            ws.add_data_validation(dv)
+            end = header_row + count + (EXTRA_VALIDATION_ROWS if last else 0)
+            dv.add(f"{letter}{header_row + 1}:{letter}{end}")
+        if c.key == "by_month":
+            month += 1
+    ws.row_dimensions[header_row].height = 32
+    ref = f"{get_column_letter(FIRST_COLUMN)}{header_row}:" \
+          f"{get_column_letter(FIRST_COLUMN + len(t.columns) - 1)}{header_row + count}"
+    table = Table(displayName=t.name, ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name=t.style, showRowStripes=True)
+    ws.add_table(table)
+    return header_row + count + 3
+
+
+def _input_sheet(wb: Workbook, sheet: InputSheet, data: dict) -> None:
+    ws = wb.create_sheet(sheet.name)
+    ws.sheet_properties.tabColor = "FFC000"
+    _title(ws, sheet.title, sheet.intro)
+    ws.column_dimensions["A"].width = 6
+    ws.column_dimensions["B"].width = 40
+    ws.column_dimensions["C"].width = 18
+    row = 4
+    if sheet.fields:
+        ws.column_dimensions["E"].width = 14
+        row = _fields_block(wb, ws, sheet, data, row)
+    else:
+        row = 5
+    for i, t in enumerate(sheet.tables):
+        if len(sheet.tables) > 1 or sheet.fields:
+            ws.cell(row, FIRST_COLUMN, f"{t.label}s" if not t.label.endswith("s") else t.label)
+            ws.cell(row, FIRST_COLUMN).font = Font(bold=True, size=12, color="1F3864")
+            row += 1
+        row = _table_block(ws, t, data, row, last=i == len(sheet.tables) - 1)
+    ws.freeze_panes = "B4" if sheet.fields else None
+    _print_setup(ws, "", landscape=sheet.name == "Offre")
+    ws.protection.sheet = False
+
+
+# -- output sheets -----------------------------------------------------------------------------
+
+def _dxf(**kw) -> DifferentialStyle:
+    return DifferentialStyle(**kw)
+
+
+def _style_rules(ws, ref: str, first_row: int) -> None:
+    """Conditional formats keyed on the hidden style column A (written by the writer)."""
+    a = f"$A{first_row}"
+    rules = [
+        ("header", _dxf(font=Font(bold=True, color="FFFFFF"), fill=HEADER_FILL)),
+        ("section", _dxf(font=Font(bold=True, color="1F3864"), fill=SECTION_FILL)),
+        ("total", _dxf(font=Font(bold=True), border=Border(top=Side(style="thin")))),
+        ("percent", _dxf(numFmt=NumberFormat(numFmtId=170, formatCode=PERCENT_FORMAT))),
+        ("days", _dxf(numFmt=NumberFormat(numFmtId=171, formatCode=DAYS_FORMAT))),
+        ("months", _dxf(numFmt=NumberFormat(numFmtId=172, formatCode=MONTHS_FORMAT))),
+    ]
+    for style, dxf in rules:
+        rule = Rule(type="expression", dxf=dxf, formula=[f'{a}="{style}"'], stopIfTrue=False)
+        ws.conditional_formatting.add(ref, rule)
+
+
+def _print_setup(ws, project: str, landscape: bool = False, scale: int | None = None) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    if scale:
+        ws.page_setup.scale = scale
+    else:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.7
+    for header in (ws.oddHeader, ws.evenHeader):
+        header.left.text = project.replace("&", "&&")
+        header.left.size = 9
+        header.right.text = "&A"
+        header.right.size = 9
+    for footer in (ws.oddFooter, ws.evenFooter):
+        footer.center.text = "Page &P / &N"
+        footer.center.size = 9
+        footer.right.text = "planae"
+        footer.right.size = 8
+
+
+def _output_sheet(wb: Workbook, sheet: schema.OutputSheet, project: str) -> None:
+    ws = wb.create_sheet(sheet.name)
+    ws.sheet_properties.tabColor = "2F75B5"
+    _title(ws, sheet.title)
+    ws["B2"].font = SUBTITLE_FONT
+    ws["B3"] = "Feuille calculée par planae (bouton Calculer ou « planae compute ») : ne pas " \
+               "saisir ici."
+    ws["B3"].font = HELP_FONT
+    ws.column_dimensions["A"].width = 3
+    ws.column_dimensions["A"].hidden = True
+    ws.column_dimensions["B"].width = sheet.label_width
+    widest = max(b.max_cols for b in sheet.blocks)
+    for c in range(widest):
+        ws.column_dimensions[get_column_letter(FIRST_COLUMN + 1 + c)].width = sheet.value_width
+    for block in sheet.blocks:
+        last_col = get_column_letter(FIRST_COLUMN + block.max_cols)
+        end = block.row + block.max_rows - 1
+        header = ws.row_dimensions[block.row]
+        header.height = 30
+        for col in range(FIRST_COLUMN, FIRST_COLUMN + block.max_cols + 1):
+            ws.cell(block.row, col).alignment = Alignment(wrap_text=True, vertical="center",
+                                                          horizontal="center" if col > 2
+                                                          else "left")
+            for r in range(block.row + 1, end + 1):
+                cell = ws.cell(r, col)
+                if col > FIRST_COLUMN:
+                    cell.number_format = EURO_FORMAT
+                if sheet.name == "Alertes":
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+        _style_rules(ws, f"B{block.row}:{last_col}{end}", block.row)
+    if sheet.name == "Alertes":
+        ws.column_dimensions["C"].width = 24
+        ws.column_dimensions["D"].width = 90
+        ws.column_dimensions["E"].width = 16
+        ws.column_dimensions["F"].width = 16
+    if sheet.name == "Trésorerie":
+        ws.freeze_panes = "C5"
+        ws.print_title_cols = "B:B"
+        from openpyxl.worksheet.pagebreak import Break, ColBreak
+        breaks = ColBreak()
+        for k in (12, 24):
+            breaks.append(Break(id=FIRST_COLUMN + k))
+        ws.col_breaks = breaks
+        _print_setup(ws, project, landscape=True, scale=62)
+    else:
+        ws.freeze_panes = f"C{sheet.blocks[0].row + 1}"
+        _print_setup(ws, project, landscape=sheet.landscape or sheet.name == "Alertes")
+    ws.protection.sheet = True
+
+
+# -- dashboard ---------------------------------------------------------------------------------
+
+def _dashboard(wb: Workbook, project: str) -> None:
+    ws = wb.create_sheet(DASHBOARD)
+    ws.sheet_properties.tabColor = "00B050"
+    _title(ws, "Tableau de bord")
+    ws["B2"].font = SUBTITLE_FONT
+    ws.column_dimensions["A"].width = 3
+    ws.column_dimensions["A"].hidden = True
+    ws.column_dimensions["B"].width = 38
+    for letter in "CDE":
+        ws.column_dimensions[letter].width = 16
+    ws.column_dimensions["F"].width = 4
+    ws.column_dimensions["G"].width = 18
+    ws.column_dimensions["H"].width = 16
+    ws.column_dimensions["I"].width = 16
+    kpi_end = DASH.kpi_row + DASH.kpi_rows - 1
+    for r in range(DASH.kpi_row, kpi_end + 1):
+        for c in range(3, 6):
+            ws.cell(r, c).number_format = EURO_FORMAT
+            ws.cell(r, c).alignment = Alignment(horizontal="right")
+    _style_rules(ws, f"B{DASH.kpi_row}:E{kpi_end}", DASH.kpi_row)
+
+    ws.cell(DASH.data_row, 2, "Données des graphiques (remplies par Calculer, non imprimées)")
+    ws.cell(DASH.data_row, 2).font = HELP_FONT
+    yearly_end = DASH.yearly_row + len(schema.YEARLY_CHART_LINES)
+    for r in range(DASH.yearly_row, yearly_end + 1):
+        for c in range(3, 6):
+            ws.cell(r, c).number_format = EURO_FORMAT
+    _style_rules(ws, f"B{DASH.yearly_row}:E{yearly_end}", DASH.yearly_row)
+    m = DASH.monthly_col
+    for c in range(m, m + 3):
+        head = ws.cell(DASH.monthly_row, c)
+        head.fill, head.font = HEADER_FILL, HEADER_FONT
+        head.alignment = Alignment(wrap_text=True)
+        for r in range(DASH.monthly_row + 1, DASH.monthly_row + schema.HORIZON + 1):
+            ws.cell(r, c).number_format = EURO_FORMAT
+    _charts(ws)
+    ws.print_area = f"B1:{get_column_letter(m + 2)}{DASH.data_row - 1}"
+    _print_setup(ws, project)
+    ws.protection.sheet = True
+
+
+def _row_series(ws, row: int) -> Series:
+    values = Reference(ws, min_col=2, max_col=5, min_row=row, max_row=row)
+    return Series(values, title_from_data=True)
+
+
+def _years(ws) -> Reference:
+    return Reference(ws, min_col=3, max_col=5, min_row=DASH.yearly_row, max_row=DASH.yearly_row)
+
+
+def _place(chart, ws, anchor: str, title: str) -> None:
+    chart.title = title
+    chart.height = 8.2
+    chart.width = 14.5
+    chart.legend.position = "b"
+    ws.add_chart(chart, anchor)
+
+
+def _bar(title_y: str = "€") -> BarChart:
+    chart = BarChart()
+    chart.type = "col"
+    chart.y_axis.title = title_y
+    chart.y_axis.numFmt = '#,##0'
+    chart.y_axis.majorGridlines = chart.y_axis.majorGridlines
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    return chart
+
+
+def _charts(ws) -> None:
+    rows = {key: DASH.yearly_row + 1 + i for i, (_, key) in enumerate(schema.YEARLY_CHART_LINES)}
+    top = DASH.chart_row
+    second = top + 17
+
+    chart = _bar()
+    for key in ("ca", "charges", "resultat"):
+        chart.series.append(_row_series(ws, rows[key]))
+    chart.set_categories(_years(ws))
+    _place(chart, ws, f"B{top}", "Chiffre d'affaires, charges et résultat")
+
+    line = LineChart()
+    m = DASH.monthly_col
+    data = Reference(ws, min_col=m + 1, max_col=m + 2, min_row=DASH.monthly_row,
+                     max_row=DASH.monthly_row + schema.HORIZON)
+    line.add_data(data, titles_from_data=True)
+    line.set_categories(Reference(ws, min_col=m, min_row=DASH.monthly_row + 1,
+                                  max_row=DASH.monthly_row + schema.HORIZON))
+    for s in line.series:
+        s.smooth = False
+        s.marker.symbol = "none"
+    line.series[1].graphicalProperties.line.dashStyle = "dash"
+    line.series[1].graphicalProperties.line.solidFill = "C00000"
+    line.series[0].graphicalProperties.line.solidFill = "1F3864"
+    line.y_axis.numFmt = '#,##0'
+    line.y_axis.title = "€"
+    line.x_axis.tickLblSkip = 3
+    line.x_axis.delete = False
+    line.y_axis.delete = False
+    _place(line, ws, f"E{top}", "Trésorerie mensuelle et trésorerie minimale")
+
+    costs = _bar()
+    costs.grouping = "stacked"
+    costs.overlap = 100
+    for _, key in schema.COST_LINES:
+        costs.series.append(_row_series(ws, rows[key]))
+    costs.set_categories(_years(ws))
+    _place(costs, ws, f"B{second}", "Structure des charges")
+
+    be = _bar()
+    for key in ("ca", "seuil"):
+        be.series.append(_row_series(ws, rows[key]))
+    be.set_categories(_years(ws))
+    _place(be, ws, f"E{second}", "Seuil de rentabilité et chiffre d'affaires")
+
+
+# -- guide and lists ---------------------------------------------------------------------------
+
+GUIDE_TEXT = (
+    ("Bienvenue", "Ce classeur est le business plan de votre micro-entreprise. Vous remplissez "
+                  "les feuilles de saisie (onglets jaunes) ; planae calcule les feuilles de "
+                  "résultats (onglets bleus) et le tableau de bord (onglet vert)."),
+    ("1. Projet", "Nom, activité, date de début, ACRE, versement libératoire, trésorerie."),
+    ("2. Offre", "Vos produits et services : prix, coût direct, quantités mois par mois."),
+    ("3. Charges", "Charges fixes mensuelles, sous-traitance, stock, prélèvements."),
+    ("4. Investissements", "Matériel et frais de démarrage, avec leur durée d'amortissement."),
+    ("5. Financement", "Apport, ARCE, emprunts, prêts d'honneur et subventions."),
+    ("6. Calculer", "Bouton Calculer du ruban (ou, sans Excel : planae compute classeur.xlsx)."),
+    ("Cellules", "Les cellules jaunes à texte bleu sont des saisies ; tout le reste est calculé. "
+                 "Chaque saisie a une unité et une aide ; les listes et les bornes sont "
+                 "contrôlées. Les feuilles de résultats sont protégées (sans mot de passe)."),
+    ("Tableaux", "Vous pouvez insérer ou supprimer des lignes dans les tableaux de saisie "
+                 "(clic droit > Insérer > Lignes de tableau au-dessus) : rien ne casse. Ne "
+                 "renommez pas les feuilles, les tableaux ni les noms définis."),
+    ("Mois", "Les mois sont comptés de 1 (premier mois d'activité) à 36."),
+)
+
+
+def _guide(wb: Workbook) -> None:
+    ws = wb.active
+    ws.title = GUIDE
+    ws.sheet_properties.tabColor = "7F7F7F"
+    _title(ws, "planae — business plan de micro-entreprise",
+           "Mode d'emploi du classeur et des boutons du ruban planae.")
+    ws.column_dimensions["A"].width = 3
+    ws.column_dimensions["B"].width = 26
+    ws.column_dimensions["C"].width = 100
+    row = 4
+    for head, text in GUIDE_TEXT:
+        ws.cell(row, 2, head).font = Font(bold=True)
+        cell = ws.cell(row, 3, text)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        row += 1
+    row += 1
+    for i, text in enumerate(("Bouton du ruban", "Ce qu'il fait")):
+        cell = ws.cell(row, 2 + i, text)
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+    for button, text in schema.RIBBON:
+        row += 1
+        ws.cell(row, 2, button).font = Font(bold=True)
+        ws.cell(row, 3, text).alignment = Alignment(wrap_text=True, vertical="top")
+    row += 2
+    ws.cell(row, 2, "Légende").font = Font(bold=True)
+    sample = ws.cell(row, 3, "Cellule de saisie")
+    sample.fill, sample.font, sample.border = INPUT_FILL, INPUT_FONT, INPUT_BORDER
+    _print_setup(ws, "")
+    ws.protection.sheet = True
+
+
+def _lists(wb: Workbook) -> None:
+    ws = wb.create_sheet(LISTS_SHEET)
+    for c, (name, values) in enumerate(LISTS.items(), start=1):
+        ws.cell(1, c, name).font = Font(bold=True)
+        for r, value in enumerate(values, start=2):
+            ws.cell(r, c, value)
+        ws.column_dimensions[get_column_letter(c)].width = 40
+        _name(wb, name, LISTS_SHEET, _absolute(c, 2, c, len(values) + 1))
+    ws.sheet_state = "hidden"
+    ws.protection.sheet = True
+
+
+def build_workbook(data: dict | None = None) -> Workbook:
+    """The template (data None) or an example's workbook, outputs not yet computed."""
+    data = data or {}
+    wb = Workbook()
+    _styles(wb)
+    _guide(wb)
+    for sheet in schema.INPUT_SHEETS:
+        _input_sheet(wb, sheet, data)
+    project = str((data.get("project") or {}).get("name") or "")
+    _dashboard(wb, project)
+    for sheet in schema.OUTPUT_SHEETS:
+        _output_sheet(wb, sheet, project)
+    _lists(wb)
+    from report import narrative
+    narrative.write_sheets(wb, data.get("narrative"))
+    from . import formulas
+    formulas.add_formula_sheets(wb)
+    wb.active = wb.sheetnames.index(schema.PROJECT.name) if data else 0
+    wb.calculation.fullCalcOnLoad = True
+    created = dt.datetime(2026, 1, 1)
+    wb.properties.creator = "planae"
+    wb.properties.created = created
+    wb.properties.title = project or "Business plan de micro-entreprise"
+    return wb

@@ -1,0 +1,128 @@
+"""Write a computed plan into the output sheets, as values, one block per `write_range` call.
+
+Generic over `forecast.tables.Table`: a block is the table's header row then one row per line,
+with each line's style ("total", "section", "percent"…) in the hidden column A, which the
+template's conditional formats read — so a line or a column the engine adds simply appears,
+formatted. The old values are cleared first, so a shorter plan leaves nothing behind.
+"""
+from __future__ import annotations
+
+from openpyxl.utils.cell import get_column_letter
+
+from forecast.plan import BusinessPlan
+from forecast.tables import Table
+
+from . import schema
+from .book import Book
+from .reader import Locator, check_sheets
+from .schema import DASH, DASHBOARD, FIRST_COLUMN, KPI_LINES, STYLE_COLUMN, YEARLY_CHART_LINES
+
+HEADER_STYLE = "header"
+
+
+def table_rows(table: Table) -> list[list]:
+    """The block of a table: style, label, values; the header row first."""
+    rows = table.rows()
+    styles = [HEADER_STYLE] + [line.style or "amount" for line in table.lines]
+    return [[style, *row] for style, row in zip(styles, rows)]
+
+
+def _alerts_with_cells(plan: BusinessPlan, locator: Locator | None) -> Table:
+    """The alerts table, plus the cell each alert points at when the locator knows it."""
+    table = plan.tables["alertes"]
+    if locator is None or len(plan.alerts) != len(table.lines):
+        return table
+    cells = [locator.cell(a.path) if a.path else None for a in plan.alerts]
+    if not any(cells):
+        return table
+    from forecast.tables import Line, make_table
+    lines = [Line(line.key, line.label, (*line.values, cell or ""), line.style)
+             for line, cell in zip(table.lines, cells)]
+    return make_table(table.key, table.title, (*table.columns, "Cellule"), lines,
+                      table.column_keys)
+
+
+def _block_ref(block: schema.OutputBlock, rows: int = 0) -> str:
+    last = get_column_letter(FIRST_COLUMN + block.max_cols)
+    return f"{STYLE_COLUMN}{block.row}:{last}{block.row + max(block.max_rows, rows) - 1}"
+
+
+def subtitle(plan: BusinessPlan) -> str:
+    p = plan.assumptions.project
+    return f"{p.name} — début d'activité le {p.start_date:%d/%m/%Y}"
+
+
+def write_outputs(book: Book, plan: BusinessPlan, locator: Locator | None = None) -> None:
+    """Fill every output sheet and the dashboard's figures and chart data."""
+    check_sheets(book, [s.name for s in schema.OUTPUT_SHEETS] + [DASHBOARD])
+    tables = dict(plan.tables)
+    tables["alertes"] = _alerts_with_cells(plan, locator)
+    title = subtitle(plan)
+    set_header = getattr(book, "set_header", None)
+    for sheet in schema.OUTPUT_SHEETS:
+        book.write_range(sheet.name, "B2", [[title]])
+        for block in sheet.blocks:
+            table = tables[block.table]
+            rows = table_rows(table)
+            book.clear_range(sheet.name, _block_ref(block, len(rows)))
+            book.write_range(sheet.name, f"{STYLE_COLUMN}{block.row}", rows)
+        if set_header:
+            set_header(sheet.name, plan.assumptions.project.name)
+    write_dashboard(book, plan)
+    if set_header:
+        set_header(DASHBOARD, plan.assumptions.project.name)
+
+
+def _values(plan: BusinessPlan, table: str, key: str) -> list:
+    try:
+        return list(plan.tables[table].line(key).values)
+    except KeyError:
+        return [None] * 3
+
+
+def _yearly_series(plan: BusinessPlan) -> dict[str, list]:
+    ca = _values(plan, "compte_de_resultat", "chiffre_affaires")
+    result = _values(plan, "compte_de_resultat", "resultat")
+    cash = list(plan.tables["tresorerie"].line("tresorerie_fin").values)
+    out = {
+        "ca": ca, "resultat": result,
+        "charges": [None if c is None or r is None else c - r for c, r in zip(ca, result)],
+        "seuil": _values(plan, "indicateurs", "seuil_rentabilite"),
+        "revenu_mensuel": _values(plan, "indicateurs", "revenu_mensuel"),
+        "point_mort": _values(plan, "indicateurs", "point_mort_mois"),
+        "tresorerie_fin": [cash[12 * y + 11] for y in range(3)],
+        "tresorerie_min": [min(cash[12 * y: 12 * y + 12]) for y in range(3)],
+    }
+    for _, key in schema.COST_LINES:
+        out[key] = _values(plan, "compte_de_resultat", key)
+    return out
+
+
+def _year_labels() -> list[str]:
+    return [f"Année {y}" for y in (1, 2, 3)]
+
+
+def write_dashboard(book: Book, plan: BusinessPlan) -> None:
+    series = _yearly_series(plan)
+    book.write_range(DASHBOARD, "B2", [[subtitle(plan)]])
+    kpis = [[HEADER_STYLE, "Chiffres clés", *_year_labels()]]
+    kpis += [["text" if key == "point_mort" else "amount", label, *series[key]]
+             for label, key in KPI_LINES]
+    book.clear_range(DASHBOARD, f"A{DASH.kpi_row}:E{DASH.kpi_row + DASH.kpi_rows - 1}")
+    book.write_range(DASHBOARD, f"A{DASH.kpi_row}", kpis)
+
+    yearly = [[HEADER_STYLE, "Par année", *_year_labels()]]
+    yearly += [["amount", label, *series[key]] for label, key in YEARLY_CHART_LINES]
+    book.clear_range(DASHBOARD, f"A{DASH.yearly_row}:E{DASH.yearly_row + len(yearly) - 1}")
+    book.write_range(DASHBOARD, f"A{DASH.yearly_row}", yearly)
+
+    cash = plan.tables["tresorerie"]
+    minimum = plan.assumptions.project.minimum_cash
+    monthly = [["Mois", "Trésorerie en fin de mois", "Trésorerie minimale"]]
+    monthly += [[label, value, minimum] for label, value in
+                zip(cash.columns, cash.line("tresorerie_fin").values)]
+    left = get_column_letter(DASH.monthly_col)
+    right = get_column_letter(DASH.monthly_col + 2)
+    book.clear_range(DASHBOARD, f"{left}{DASH.monthly_row}:{right}"
+                                f"{DASH.monthly_row + schema.HORIZON}")
+    book.write_range(DASHBOARD, f"{left}{DASH.monthly_row}", monthly)
