@@ -1,0 +1,293 @@
+"""planae's custom Excel formulas (xlwings UDFs; Windows Excel only).
+
+Excel finds them through the add-in planae.xlam, whose VBA wrappers are generated from this
+module at build time, or through xlwings's « Import Functions » with `UDF Modules = udfs`.
+Each docstring is the help Excel shows. Arguments arrive as xlwings hands them over: numbers as
+floats, dates as datetimes, empty cells as None, ranges as lists of rows. A formula never raises
+into Excel: a bad input gives a French message in the cell.
+
+The six table formulas take the input blocks of the template (the named cells of the sheets
+Projet, Charges and Financement as label + value ranges, and the tables tblOffres,
+tblCharges…) so Excel recalculates them when an input changes; the same inputs are computed once
+whichever of them ask (a cache keyed on a hashable form of the arguments).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+import xlwings as xw
+
+from forecast.activity import ACTIVITIES, Activity, parse_activity
+from forecast.assumptions import InvalidAssumptions, Problem, _Reader
+from forecast.micro import annual_levies
+from forecast.rules import RulesError, load_rules
+
+from ._inputs import FormulaInputError, hashable, inputs_dict
+
+CATEGORY = "planae"
+SALES_ACTIVITIES = (Activity.VENTE, Activity.VENTE_ARTISAN)
+CACHE_SIZE = 32
+
+
+class _Bad(ValueError):
+    """A bad argument: its message goes into the cell."""
+
+
+# -- argument conversion (the engine's own French validation) ----------------------------------
+
+def _number(value, label: str, lo: float | None = 0.0) -> float:
+    r = _Reader()
+    out = r.number({"v": value}, ("v",), label, lo=lo, default=None)
+    if r.problems:
+        raise _Bad(f"{label} : {r.problems[0].message}")
+    return out
+
+
+def _year(value) -> int:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.year
+    r = _Reader()
+    year = r.number({"v": value}, ("v",), "Année", lo=2000, hi=2100, default=None, integer=True)
+    if r.problems:
+        raise _Bad(f"Année : {r.problems[0].message}")
+    return int(year)
+
+
+def _flag(value, label: str) -> bool:
+    if isinstance(value, float):  # Excel's VRAI/FAUX arrive as bool, 1/0 as floats
+        value = value != 0
+    r = _Reader()
+    out = r.flag({"v": value}, ("v",), label)
+    if r.problems:
+        raise _Bad(f"{label} : {r.problems[0].message}")
+    return out
+
+
+def _date(value, label: str) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    r = _Reader()
+    out = r.date({"v": value}, ("v",), label)
+    if r.problems:
+        raise _Bad(f"{label} : {r.problems[0].message}")
+    return out
+
+
+def _activity(value) -> Activity:
+    try:
+        return parse_activity(value)
+    except ValueError as e:
+        raise _Bad(str(e)) from None
+
+
+def _guard(f):
+    """Any failure -> a French message in the cell, never an exception into Excel."""
+    @functools.wraps(f)
+    def inner(*args, **kwargs):
+        try:
+            return f(*args, **kwargs)
+        except InvalidAssumptions as e:
+            return _problems_text(e.problems)
+        except (_Bad, FormulaInputError, RulesError) as e:
+            return f"Erreur : {e}"
+        except Exception as e:  # noqa: BLE001 - a formula must answer, whatever happens
+            return f"Erreur inattendue : {type(e).__name__} : {e}"
+    return inner
+
+
+def _problems_text(problems) -> str:
+    plain = [str(Problem(p.path, p.label, p.message)) for p in problems]
+    more = f" (et {len(plain) - 1} autre{'s' if len(plain) > 2 else ''} problème"\
+           f"{'s' if len(plain) > 2 else ''})" if len(plain) > 1 else ""
+    return f"Hypothèses à corriger : {plain[0]}{more}"
+
+
+def _levies(ca, activite, annee, acre, versement_liberatoire, date_debut):
+    activity = _activity(activite)
+    year = _year(annee)
+    turnover = _number(ca, "Chiffre d'affaires")
+    sales = turnover if activity in SALES_ACTIVITIES else 0.0
+    services = turnover - sales
+    return annual_levies(load_rules(), activity, year, sales, services,
+                         acre=_flag(acre, "ACRE"),
+                         vl=_flag(versement_liberatoire, "Versement libératoire"),
+                         start=_date(date_debut, "Date de début"))
+
+
+# -- scalar formulas ------------------------------------------------------------------------------
+
+@xw.func(category=CATEGORY)
+@xw.arg("ca", doc="Chiffre d'affaires HT encaissé dans l'année, en €.")
+@xw.arg("activite", doc="Code (vente, vente_artisan, services_bic, services_artisan, bnc, cipav) "
+                        "ou libellé de l'activité.")
+@xw.arg("annee", doc="Année civile d'encaissement (ex. 2026).")
+@xw.arg("acre", doc="VRAI si tout le CA est encaissé pendant la période d'ACRE.")
+@xw.arg("date_debut", doc="Date de début d'activité : choisit le régime d'ACRE applicable.")
+@_guard
+def AE_COTISATIONS(ca, activite, annee, acre=False, date_debut=None):
+    """Cotisations sociales du micro-entrepreneur (en €) sur un chiffre d'affaires encaissé
+    dans l'année, aux taux en vigueur mois par mois, arrondies comme l'URSSAF."""
+    return _levies(ca, activite, annee, acre, False, date_debut).cotisations
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("ca", doc="Chiffre d'affaires HT encaissé dans l'année, en €.")
+@xw.arg("activite", doc="Code ou libellé de l'activité.")
+@xw.arg("annee", doc="Année civile d'encaissement (ex. 2026).")
+@xw.arg("acre", doc="VRAI si tout le CA est encaissé pendant la période d'ACRE.")
+@xw.arg("versement_liberatoire", doc="VRAI si vous avez opté pour le versement libératoire.")
+@xw.arg("date_debut", doc="Date de début d'activité : choisit le régime d'ACRE applicable.")
+@_guard
+def AE_PRELEVEMENTS(ca, activite, annee, acre=False, versement_liberatoire=False,
+                    date_debut=None):
+    """Tableau des prélèvements sur un chiffre d'affaires annuel (en €) : cotisations sociales,
+    CFP, TFC, versement libératoire et total."""
+    levies = _levies(ca, activite, annee, acre, versement_liberatoire, date_debut)
+    return [["Cotisations sociales", levies.cotisations], ["CFP", levies.cfp],
+            ["TFC", levies.tfc], ["Versement libératoire", levies.vl], ["Total", levies.total]]
+
+
+def _ceiling_key(activity: Activity) -> str:
+    return "vente" if activity in SALES_ACTIVITIES else "services"
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("activite", doc="Code ou libellé de l'activité.")
+@xw.arg("annee", doc="Année civile (ex. 2026).")
+@_guard
+def AE_PLAFOND(activite, annee):
+    """Plafond de chiffre d'affaires du régime micro (en €) pour l'activité et l'année :
+    plafond des prestations de services ou plafond des ventes."""
+    key = _ceiling_key(_activity(activite))
+    return load_rules().value(f"plafond.{key}", dt.date(_year(annee), 1, 1))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("activite", doc="Code ou libellé de l'activité.")
+@xw.arg("annee", doc="Année civile (ex. 2026).")
+@_guard
+def AE_SEUIL_TVA(activite, annee):
+    """Seuil de base de la franchise de TVA (en €) pour l'activité et l'année."""
+    key = _ceiling_key(_activity(activite))
+    return load_rules().value(f"tva.franchise.{key}", dt.date(_year(annee), 1, 1))
+
+
+# -- table formulas (dynamic arrays) ----------------------------------------------------------
+
+TABLE_ARGS = ("projet", "offres", "charges", "exploitation", "investissements", "financement",
+              "emprunts", "subventions")
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _cached_plan(key: tuple):
+    """The plan of one set of inputs, or the exception it raised (cached too: six formulas
+    on a bad input report it without parsing it six times)."""
+    from forecast.plan import build_plan
+    try:
+        return build_plan(inputs_dict(*key))
+    except Exception as e:  # noqa: BLE001 - re-raised by plan_for, outside the cache
+        return e
+
+
+def plan_for(*args):
+    """The BusinessPlan of the formulas' arguments, computed once per distinct inputs."""
+    result = _cached_plan(hashable(args))
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+def cache_clear() -> None:
+    _cached_plan.cache_clear()
+
+
+def _spill(rows: list[list]) -> list[list]:
+    """A rectangular block with empty cells as "" (what xlwings writes as an empty cell)."""
+    width = max(len(r) for r in rows)
+    return [[("" if v is None else v) for v in r] + [""] * (width - len(r)) for r in rows]
+
+
+def _table(key: str, args) -> list[list]:
+    return _spill(plan_for(*args).tables[key].rows())
+
+
+_ARG_DOCS = {
+    "projet": "Libellés et valeurs de la feuille Projet (ex. Projet!B4:C14).",
+    "offres": "Le tableau des offres, avec ses titres : tblOffres[#Tout].",
+    "charges": "Le tableau des charges : tblCharges[#Tout].",
+    "exploitation": "Libellés et valeurs « Exploitation » de la feuille Charges.",
+    "investissements": "Le tableau des investissements : tblInvestissements[#Tout].",
+    "financement": "Libellés et valeurs « Ressources » de la feuille Financement.",
+    "emprunts": "Le tableau des emprunts : tblEmprunts[#Tout].",
+    "subventions": "Le tableau des subventions : tblSubventions[#Tout].",
+}
+
+
+def _table_formula(f):
+    for name in TABLE_ARGS:
+        f = xw.arg(name, doc=_ARG_DOCS[name])(f)
+    return xw.func(category=CATEGORY)(_guard(f))
+
+
+@_table_formula
+def AE_COMPTE_RESULTAT(projet, offres, charges=None, exploitation=None, investissements=None,
+                       financement=None, emprunts=None, subventions=None):
+    """Compte de résultat prévisionnel sur 3 ans, calculé à partir des saisies (matrice
+    dynamique)."""
+    return _table("compte_de_resultat", (projet, offres, charges, exploitation,
+                                         investissements, financement, emprunts, subventions))
+
+
+@_table_formula
+def AE_TRESORERIE(projet, offres, charges=None, exploitation=None, investissements=None,
+                  financement=None, emprunts=None, subventions=None):
+    """Plan de trésorerie mensuel sur 36 mois, calculé à partir des saisies (matrice
+    dynamique)."""
+    return _table("tresorerie", (projet, offres, charges, exploitation, investissements,
+                                 financement, emprunts, subventions))
+
+
+@_table_formula
+def AE_BILAN(projet, offres, charges=None, exploitation=None, investissements=None,
+             financement=None, emprunts=None, subventions=None):
+    """Bilan prévisionnel aux 3 fins d'exercice, calculé à partir des saisies (matrice
+    dynamique)."""
+    return _table("bilan", (projet, offres, charges, exploitation, investissements,
+                            financement, emprunts, subventions))
+
+
+@_table_formula
+def AE_PLAN_FINANCEMENT(projet, offres, charges=None, exploitation=None, investissements=None,
+                        financement=None, emprunts=None, subventions=None):
+    """Plan de financement initial puis sur 3 ans, calculé à partir des saisies (matrice
+    dynamique)."""
+    plan = plan_for(projet, offres, charges, exploitation, investissements, financement,
+                    emprunts, subventions)
+    initial = plan.tables["plan_de_financement_initial"].rows()
+    yearly = plan.tables["plan_de_financement"].rows()
+    return _spill(initial + [[None]] + yearly)
+
+
+@_table_formula
+def AE_INDICATEURS(projet, offres, charges=None, exploitation=None, investissements=None,
+                   financement=None, emprunts=None, subventions=None):
+    """Indicateurs clés sur 3 ans (marges, EBE, CAF, seuil de rentabilité, point mort…),
+    calculés à partir des saisies (matrice dynamique)."""
+    return _table("indicateurs", (projet, offres, charges, exploitation, investissements,
+                                  financement, emprunts, subventions))
+
+
+@_table_formula
+def AE_ALERTES(projet, offres, charges=None, exploitation=None, investissements=None,
+               financement=None, emprunts=None, subventions=None):
+    """Alertes et points d'attention du prévisionnel (gravité, sujet, message, ce qu'elle
+    concerne), calculés à partir des saisies (matrice dynamique)."""
+    return _table("alertes", (projet, offres, charges, exploitation, investissements,
+                              financement, emprunts, subventions))
+
+
+SCALAR_FORMULAS = ("AE_COTISATIONS", "AE_PRELEVEMENTS", "AE_PLAFOND", "AE_SEUIL_TVA")
+TABLE_FORMULAS = ("AE_COMPTE_RESULTAT", "AE_TRESORERIE", "AE_BILAN", "AE_PLAN_FINANCEMENT",
+                  "AE_INDICATEURS", "AE_ALERTES")
+__all__ = [*SCALAR_FORMULAS, *TABLE_FORMULAS, "plan_for", "cache_clear"]

@@ -1,0 +1,84 @@
+"""Excel-shaped arguments for the table formulas, built from an assumptions dict the way the
+template lays it out (label + value ranges, tables with their header row): numbers as floats,
+dates as datetimes, empty cells as None — what xlwings hands a UDF."""
+from __future__ import annotations
+
+import datetime as dt
+
+from forecast.activity import ACTIVITY_LABELS, parse_activity
+from workbook import schema
+
+
+def excel(value):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return float(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
+def _get(data: dict, path: tuple):
+    for step in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(step)
+    return data
+
+
+def field_block(sheet: schema.InputSheet, data: dict) -> list[list]:
+    rows = []
+    for f in sheet.fields:
+        value = _get(data, f.path)
+        if f.kind == schema.FLAG and value is not None:
+            value = "oui" if value else "non"
+        if f.path == ("project", "activity"):
+            value = ACTIVITY_LABELS[parse_activity(value)]
+        if f.path == ("project", "start_date") and isinstance(value, str):
+            value = dt.date.fromisoformat(value)
+        rows.append([f.label, excel(value)])
+    return rows
+
+
+def table_block(table: schema.InputTable, data: dict, blank_rows: int = 2) -> list[list]:
+    header = [c.header for c in table.columns]
+    rows = [header]
+    for item in _get(data, table.path) or []:
+        row = []
+        months = None
+        for c in table.columns:
+            if table is schema.OFFERS and c.header[5:].isdigit():
+                if months is None:
+                    months = iter(item.get("quantities") or item.get("seasonality")
+                                  or [None] * 12)
+                row.append(excel(next(months, None)))
+            elif c.key == "months_mode":
+                row.append(schema.MONTHS_BY_QUANTITY if item.get("quantities")
+                           else schema.MONTHS_BY_COEFFICIENT)
+            else:
+                row.append(excel(item.get(c.key)))
+        rows.append(row)
+    rows += [[None] * len(header) for _ in range(blank_rows)]
+    return rows
+
+
+def formula_args(data: dict) -> tuple:
+    """(projet, offres, charges, exploitation, investissements, financement, emprunts,
+    subventions) as Excel would pass them."""
+    return (field_block(schema.PROJECT, data), table_block(schema.OFFERS, data),
+            table_block(schema.CHARGES, data), field_block(schema.CHARGES_SHEET, data),
+            table_block(schema.INVESTMENTS, data), field_block(schema.FINANCING_SHEET, data),
+            table_block(schema.LOANS, data), table_block(schema.GRANTS, data))
+
+
+def test_shapes_are_what_xlwings_hands_over():
+    import json
+    from importlib import resources
+    data = json.loads(resources.files("planae").joinpath("examples", "graphiste.json")
+                      .read_text("utf-8"))
+    projet, offres, *_ = formula_args(data)
+    cells = [v for row in projet + offres for v in row]
+    assert not any(isinstance(v, int) and not isinstance(v, bool) for v in cells)
+    assert any(isinstance(v, dt.datetime) for v in cells)
+    assert any(v is None for v in cells)
