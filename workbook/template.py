@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.chart.layout import Layout, ManualLayout
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.styles.numbers import NumberFormat
 from openpyxl.formatting.rule import Rule
@@ -111,7 +111,7 @@ def _validation(kind: str, lo, hi, choices: str | None, label: str, help: str,
 def _input_cell(cell, kind: str) -> None:
     cell.style = "Saisie"
     cell.number_format = KIND_FORMATS.get(kind, "General")
-    cell.protection = cell.protection.copy(locked=False)
+    cell.protection = Protection(locked=False)
 
 
 # -- values from an assumptions dict ----------------------------------------------------------
