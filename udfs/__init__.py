@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import inspect
 
 import xlwings as xw
 
@@ -82,17 +83,27 @@ def _activity(value) -> Activity:
 
 
 def _guard(f):
-    """Any failure -> a French message in the cell, never an exception into Excel."""
+    """Any failure -> a French message in the cell, never an exception into Excel (in the
+    first cell of a fixed array block, the others left empty)."""
+    signature = inspect.signature(f)
+
     @functools.wraps(f)
     def inner(*args, **kwargs):
         try:
             return f(*args, **kwargs)
         except InvalidAssumptions as e:
-            return _problems_text(e.problems)
+            message = _problems_text(e.problems)
         except (_Bad, FormulaInputError, RulesError) as e:
-            return f"Erreur : {e}"
+            message = f"Erreur : {e}"
         except Exception as e:  # noqa: BLE001 - a formula must answer, whatever happens
-            return f"Erreur inattendue : {type(e).__name__} : {e}"
+            message = f"Erreur inattendue : {type(e).__name__} : {e}"
+        try:
+            caller = signature.bind_partial(*args, **kwargs).arguments.get("caller")
+        except TypeError:
+            caller = None
+        if getattr(caller, "shape", None) not in ((1, 1), None):
+            return _spill([[message]], caller)
+        return message
     return inner
 
 
@@ -202,14 +213,22 @@ def cache_clear() -> None:
     _cached_plan.cache_clear()
 
 
-def _spill(rows: list[list]) -> list[list]:
-    """A rectangular block with empty cells as "" (what xlwings writes as an empty cell)."""
+def _spill(rows: list[list], caller=None) -> list[list]:
+    """A rectangular block with empty cells as "" (what xlwings writes as an empty cell).
+    Entered in one cell (Excel 365) the block spills; entered as a classic array formula over
+    a fixed block ({=…}, as the `Formules` sheet does), it is padded with "" to the caller's
+    size so no cell shows #N/A."""
     width = max(len(r) for r in rows)
-    return [[("" if v is None else v) for v in r] + [""] * (width - len(r)) for r in rows]
+    height = len(rows)
+    shape = getattr(caller, "shape", None)
+    if shape and shape != (1, 1):
+        height, width = max(height, shape[0]), max(width, shape[1])
+    block = [[("" if v is None else v) for v in r] + [""] * (width - len(r)) for r in rows]
+    return block + [[""] * width for _ in range(height - len(rows))]
 
 
-def _table(key: str, args) -> list[list]:
-    return _spill(plan_for(*args).tables[key].rows())
+def _table(key: str, args, caller=None) -> list[list]:
+    return _spill(plan_for(*args).tables[key].rows(), caller)
 
 
 _ARG_DOCS = {
@@ -232,59 +251,60 @@ def _table_formula(f):
 
 @_table_formula
 def AE_COMPTE_RESULTAT(projet, offres, charges=None, exploitation=None, investissements=None,
-                       financement=None, emprunts=None, subventions=None):
+                       financement=None, emprunts=None, subventions=None, caller=None):
     """Compte de résultat prévisionnel sur 3 ans, calculé à partir des saisies (matrice
     dynamique)."""
     return _table("compte_de_resultat", (projet, offres, charges, exploitation,
-                                         investissements, financement, emprunts, subventions))
+                                         investissements, financement, emprunts, subventions),
+                  caller)
 
 
 @_table_formula
 def AE_TRESORERIE(projet, offres, charges=None, exploitation=None, investissements=None,
-                  financement=None, emprunts=None, subventions=None):
+                  financement=None, emprunts=None, subventions=None, caller=None):
     """Plan de trésorerie mensuel sur 36 mois, calculé à partir des saisies (matrice
     dynamique)."""
     return _table("tresorerie", (projet, offres, charges, exploitation, investissements,
-                                 financement, emprunts, subventions))
+                                 financement, emprunts, subventions), caller)
 
 
 @_table_formula
 def AE_BILAN(projet, offres, charges=None, exploitation=None, investissements=None,
-             financement=None, emprunts=None, subventions=None):
+             financement=None, emprunts=None, subventions=None, caller=None):
     """Bilan prévisionnel aux 3 fins d'exercice, calculé à partir des saisies (matrice
     dynamique)."""
     return _table("bilan", (projet, offres, charges, exploitation, investissements,
-                            financement, emprunts, subventions))
+                            financement, emprunts, subventions), caller)
 
 
 @_table_formula
 def AE_PLAN_FINANCEMENT(projet, offres, charges=None, exploitation=None, investissements=None,
-                        financement=None, emprunts=None, subventions=None):
+                        financement=None, emprunts=None, subventions=None, caller=None):
     """Plan de financement initial puis sur 3 ans, calculé à partir des saisies (matrice
     dynamique)."""
     plan = plan_for(projet, offres, charges, exploitation, investissements, financement,
                     emprunts, subventions)
     initial = plan.tables["plan_de_financement_initial"].rows()
     yearly = plan.tables["plan_de_financement"].rows()
-    return _spill(initial + [[None]] + yearly)
+    return _spill(initial + [[None]] + yearly, caller)
 
 
 @_table_formula
 def AE_INDICATEURS(projet, offres, charges=None, exploitation=None, investissements=None,
-                   financement=None, emprunts=None, subventions=None):
+                   financement=None, emprunts=None, subventions=None, caller=None):
     """Indicateurs clés sur 3 ans (marges, EBE, CAF, seuil de rentabilité, point mort…),
     calculés à partir des saisies (matrice dynamique)."""
     return _table("indicateurs", (projet, offres, charges, exploitation, investissements,
-                                  financement, emprunts, subventions))
+                                  financement, emprunts, subventions), caller)
 
 
 @_table_formula
 def AE_ALERTES(projet, offres, charges=None, exploitation=None, investissements=None,
-               financement=None, emprunts=None, subventions=None):
+               financement=None, emprunts=None, subventions=None, caller=None):
     """Alertes et points d'attention du prévisionnel (gravité, sujet, message, ce qu'elle
     concerne), calculés à partir des saisies (matrice dynamique)."""
     return _table("alertes", (projet, offres, charges, exploitation, investissements,
-                              financement, emprunts, subventions))
+                              financement, emprunts, subventions), caller)
 
 
 SCALAR_FORMULAS = ("AE_COTISATIONS", "AE_PRELEVEMENTS", "AE_PLAFOND", "AE_SEUIL_TVA")

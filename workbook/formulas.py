@@ -1,6 +1,174 @@
-"""The `Formules` sheet and the xlwings configuration sheet (stub: the Excel issue fills it)."""
+"""The `Formules` sheet (each custom formula at work) and xlwings's `xlwings.conf` sheet.
+
+Dynamic arrays and openpyxl: Excel 365 marks a spilling formula with cell metadata (the `cm`
+attribute of the cell and a `metadata.xml` part), which openpyxl can neither write nor keep. A
+plain formula written by openpyxl opens in Excel 365 as a legacy formula under implicit
+intersection (`=@AE_BILAN(…)`, one cell). So the table formulas are written here as classic
+array formulas over a fixed block ({=AE_BILAN(…)} : openpyxl's ArrayFormula), which every
+Excel version computes; the formulas pad their result with empty cells to the block's size
+(xlwings's `caller`), so no cell shows #N/A. Typed by the person in one cell of Excel 365, the
+same formula spills as a dynamic array. Until the add-in (or xlwings's « Import Functions »)
+provides the functions, the cells show #NOM? (#NAME?); LibreOffice shows an error too.
+"""
 from __future__ import annotations
+
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils.cell import get_column_letter, range_boundaries
+from openpyxl.worksheet.formula import ArrayFormula
+
+from . import schema
+
+FORMULAS_SHEET = "Formules"
+CONFIG_SHEET = "xlwings.conf"
+UDF_MODULE = "udfs"
+
+_HEADER_FILL = PatternFill("solid", fgColor="1F3864")
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_TITLE_FONT = Font(bold=True, size=15, color="1F3864")
+_HELP_FONT = Font(italic=True, size=9, color="595959")
+_CODE_FONT = Font(name="Consolas", size=10, color="1F3FBF")
+
+# (formula, rows, columns of its block, what it shows)
+TABLE_BLOCKS: tuple[tuple[str, int, int, str], ...] = (
+    ("AE_COMPTE_RESULTAT", 34, 4, "Le compte de résultat prévisionnel sur 3 ans."),
+    ("AE_TRESORERIE", 26, 37, "Le plan de trésorerie, mois par mois sur 36 mois."),
+    ("AE_BILAN", 20, 4, "Le bilan aux trois fins d'exercice."),
+    ("AE_PLAN_FINANCEMENT", 40, 4, "Le plan de financement initial, puis sur 3 ans."),
+    ("AE_INDICATEURS", 22, 4, "Les indicateurs clés (marges, EBE, CAF, seuil de rentabilité…)."),
+    ("AE_ALERTES", 30, 5, "Les alertes et points d'attention."),
+)
+
+SCALAR_EXAMPLES: tuple[tuple[str, str], ...] = (
+    ('=AE_COTISATIONS(30000,"bnc",2026)',
+     "Cotisations sociales sur 30 000 € encaissés en 2026 par une profession libérale (BNC)."),
+    ('=AE_COTISATIONS(30000,"bnc",2026,TRUE,DATE(2026,3,1))',
+     "Les mêmes, tout le CA encaissé pendant l'ACRE, activité débutée le 01/03/2026."),
+    ('=AE_PRELEVEMENTS(60000,"vente",2026,FALSE,TRUE)',
+     "Tableau (5 lignes × 2 colonnes) : cotisations, CFP, TFC, versement libératoire, total."),
+    ('=AE_PLAFOND("services_bic",2026)', "Plafond de CA du régime micro (prestations de "
+                                         "services) en 2026."),
+    ('=AE_PLAFOND(Projet_Activite,YEAR(Projet_DateDebut))',
+     "Le plafond de votre activité, l'année de votre début d'activité."),
+    ('=AE_SEUIL_TVA("vente",2026)', "Seuil de base de la franchise de TVA (ventes) en 2026."),
+)
+
+
+def _names(wb) -> dict[str, tuple[str, str]]:
+    out = {}
+    for name, dn in wb.defined_names.items():
+        try:
+            dests = list(dn.destinations)
+        except Exception:  # noqa: BLE001 - a broken name resolves to nothing
+            continue
+        if len(dests) == 1:
+            out[name] = (dests[0][0], dests[0][1].replace("$", ""))
+    return out
+
+
+def _quote(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'" if not sheet.isalnum() else sheet
+
+
+def fields_range(wb, sheet: schema.InputSheet) -> str:
+    """The label + value block of a sheet's named cells, e.g. `Projet!$B$5:$C$15`: each value
+    cell (found through its defined name) and the label left of it."""
+    names = _names(wb)
+    rows, cols, home = [], [], sheet.name
+    for f in sheet.fields:
+        where = names.get(f.name)
+        if where is None:
+            continue
+        home = where[0]
+        min_col, min_row, _, _ = range_boundaries(where[1])
+        rows.append(min_row)
+        cols.append(min_col)
+    if not rows:
+        return '""'
+    left = get_column_letter(max(min(cols) - 1, 1))
+    right = get_column_letter(max(cols))
+    return f"{_quote(home)}!${left}${min(rows)}:${right}${max(rows)}"
+
+
+def table_arguments(wb) -> str:
+    """The eight arguments of the table formulas, in their order."""
+    return ",".join((
+        fields_range(wb, schema.PROJECT), f"{schema.OFFERS.name}[#All]",
+        f"{schema.CHARGES.name}[#All]", fields_range(wb, schema.CHARGES_SHEET),
+        f"{schema.INVESTMENTS.name}[#All]", fields_range(wb, schema.FINANCING_SHEET),
+        f"{schema.LOANS.name}[#All]", f"{schema.GRANTS.name}[#All]"))
+
+
+def _head(ws, row: int, texts: tuple[str, ...]) -> None:
+    for i, text in enumerate(texts):
+        cell = ws.cell(row, 2 + i, text)
+        cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
+
+
+def _formulas_sheet(wb) -> None:
+    ws = wb.create_sheet(FORMULAS_SHEET)
+    ws.sheet_properties.tabColor = "70AD47"
+    ws.column_dimensions["A"].width = 3
+    ws.column_dimensions["B"].width = 58
+    ws.column_dimensions["C"].width = 18
+    ws.column_dimensions["D"].width = 18
+    ws.column_dimensions["E"].width = 18
+    ws["B1"] = "Formules planae"
+    ws["B1"].font = _TITLE_FONT
+    ws["B2"] = ("Les formules personnalisées du complément planae (Excel pour Windows). Elles se "
+                "recalculent quand une saisie change. Sans le complément, ces cellules affichent "
+                "#NOM?. Sur Mac, utilisez le bouton « Calculer » du ruban.")
+    ws["B2"].font = _HELP_FONT
+    row = 4
+    _head(ws, row, ("Formule", "Résultat", "", "Ce qu'elle calcule"))
+    for formula, text in SCALAR_EXAMPLES:
+        row += 1
+        ws.cell(row, 2, formula[1:]).font = _CODE_FONT
+        if formula.startswith("=AE_PRELEVEMENTS"):
+            ref = f"C{row}:D{row + 4}"
+            ws.cell(row, 3).value = ArrayFormula(ref, formula)
+            ws.cell(row, 5, text).alignment = Alignment(wrap_text=True, vertical="top")
+            row += 4
+        else:
+            ws.cell(row, 3, formula)
+            ws.cell(row, 5, text).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(row, 3).number_format = schema.EURO_FORMAT
+    row += 2
+    ws.cell(row, 2, "Tableaux calculés à partir des saisies (matrices)").font = Font(
+        bold=True, size=12, color="1F3864")
+    row += 1
+    ws.cell(row, 2, "Arguments, dans l'ordre : projet, offres, charges, exploitation, "
+                    "investissements, financement, emprunts, subventions. Dans Excel 365, la "
+                    "même formule tapée dans une seule cellule s'étend d'elle-même.").font = \
+        _HELP_FONT
+    args = table_arguments(wb)
+    for name, rows, cols, text in TABLE_BLOCKS:
+        row += 2
+        formula = f"={name}({args})"
+        ws.cell(row, 2, text).font = Font(bold=True)
+        ws.cell(row + 1, 2, formula[1:]).font = _CODE_FONT
+        top = row + 2
+        ref = f"B{top}:{get_column_letter(1 + cols)}{top + rows - 1}"
+        ws.cell(top, 2).value = ArrayFormula(ref, formula)
+        for r in range(top, top + rows):
+            for c in range(3, 2 + cols):
+                ws.cell(r, c).number_format = schema.EURO_FORMAT
+        row = top + rows
+    ws.sheet_view.showGridLines = False
+
+
+def _config_sheet(wb) -> None:
+    """xlwings's configuration sheet: its add-in reads keys in column A, values in column B."""
+    ws = wb.create_sheet(CONFIG_SHEET)
+    ws.sheet_properties.tabColor = "BFBFBF"
+    ws["A1"], ws["B1"] = "UDF Modules", UDF_MODULE
+    ws["D1"] = ("Réglage de xlwings : les formules planae viennent du module Python « udfs ». "
+                "Ne renommez pas cette feuille.")
+    ws["D1"].font = _HELP_FONT
+    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["B"].width = 12
 
 
 def add_formula_sheets(wb) -> None:
-    """Add the `Formules` demonstration sheet and xlwings's `xlwings.conf` sheet (stub)."""
+    """Add the `Formules` demonstration sheet and xlwings's `xlwings.conf` sheet."""
+    _formulas_sheet(wb)
+    _config_sheet(wb)
