@@ -171,7 +171,8 @@ OFFERS = InputTable("tblOffres", ("offers",), "Offre", (
     Column("Délai de paiement clients", "payment_days", NUMBER, unit="jours", lo=0, hi=180,
            width=11, help="0 = payé comptant."),
     *(Column(f"Mois {m}", "by_month", NUMBER, unit="qté ou coef.", lo=0, width=8,
-             help="Année 1, mois par mois.") for m in range(1, 13)),
+             help="Année 1, mois par mois (mois 1 = premier mois d'activité).")
+      for m in range(1, 13)),
 ), rows=6)
 
 CHARGES = InputTable("tblCharges", ("charges",), "Charge", (
@@ -193,7 +194,7 @@ INVESTMENTS = InputTable("tblInvestissements", ("investments",), "Investissement
            help="TTC : sous franchise la TVA n'est pas récupérée."),
     Column("Mois d'achat", "month", MONTH, unit="mois", lo=1, hi=HORIZON, width=11,
            help="1 = premier mois d'activité."),
-    Column("Durée d'amortissement", "years", INTEGER, unit="ans", lo=0, hi=50, width=14,
+    Column("Durée d'amortissement", "years", INTEGER, unit="ans", lo=0, hi=50, width=17,
            help="0 = passé en charges d'un coup (frais d'établissement, petit matériel)."),
 ), rows=8)
 

@@ -176,7 +176,11 @@ def _fields_block(wb: Workbook, ws, sheet: InputSheet, data: dict, row: int) -> 
         value = ws.cell(row, FIRST_COLUMN + 1, _field_value(f, data))
         _input_cell(value, f.kind)
         ws.cell(row, FIRST_COLUMN + 2, f.unit).font = HELP_FONT
-        ws.cell(row, FIRST_COLUMN + 3, f.help).font = HELP_FONT
+        help_cell = ws.cell(row, FIRST_COLUMN + 3, f.help)
+        help_cell.font = HELP_FONT
+        if not sheet.tables:
+            help_cell.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[row].height = _wrapped_height(f.help, 70 * 1.1)
         _name(wb, f.name, ws.title, _absolute(FIRST_COLUMN + 1, row))
         dv = _validation(f.kind, f.lo, f.hi, f.choices, f.label, f.help, f.unit)
         if dv:
@@ -198,7 +202,7 @@ def _table_block(ws, t: InputTable, data: dict, row: int, last: bool) -> int:
         col = FIRST_COLUMN + i
         letter = get_column_letter(col)
         ws.cell(unit_row, col, c.unit).font = HELP_FONT
-        cell = ws.cell(help_row, col, c.help)
+        cell = ws.cell(help_row, col, c.help if c.key != "by_month" or month == 0 else None)
         cell.font = HELP_FONT
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         head = ws.cell(header_row, col, c.header)
@@ -231,7 +235,7 @@ def _table_block(ws, t: InputTable, data: dict, row: int, last: bool) -> int:
     return header_row + count + 3
 
 
-def _input_sheet(wb: Workbook, sheet: InputSheet, data: dict) -> None:
+def _input_sheet(wb: Workbook, sheet: InputSheet, data: dict, project: str) -> None:
     ws = wb.create_sheet(sheet.name)
     ws.sheet_properties.tabColor = "FFC000"
     _title(ws, sheet.title, sheet.intro)
@@ -240,7 +244,9 @@ def _input_sheet(wb: Workbook, sheet: InputSheet, data: dict) -> None:
     ws.column_dimensions["C"].width = 18
     row = 4
     if sheet.fields:
-        ws.column_dimensions["E"].width = 14
+        if not sheet.tables:  # the value and help columns are the sheet's only columns
+            ws.column_dimensions["C"].width = 52
+            ws.column_dimensions["E"].width = 70
         row = _fields_block(wb, ws, sheet, data, row)
     else:
         row = 5
@@ -251,7 +257,7 @@ def _input_sheet(wb: Workbook, sheet: InputSheet, data: dict) -> None:
             row += 1
         row = _table_block(ws, t, data, row, last=i == len(sheet.tables) - 1)
     ws.freeze_panes = "B4" if sheet.fields else None
-    _print_setup(ws, "", landscape=sheet.name == "Offre")
+    _print_setup(ws, project, landscape=bool(sheet.tables))
     ws.protection.sheet = False
 
 
@@ -326,10 +332,11 @@ def _output_sheet(wb: Workbook, sheet: schema.OutputSheet, project: str) -> None
                                                           else "left")
             for r in range(block.row + 1, end + 1):
                 cell = ws.cell(r, col)
-                if col > FIRST_COLUMN:
-                    cell.number_format = EURO_FORMAT
                 if sheet.name == "Alertes":
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
+                elif col > FIRST_COLUMN:
+                    cell.number_format = EURO_FORMAT
+                    cell.alignment = Alignment(horizontal="right")
         _style_rules(ws, f"B{block.row}:{last_col}{end}", block.row)
     if sheet.name == "Alertes":
         ws.column_dimensions["C"].width = 24
@@ -405,7 +412,7 @@ def _years(ws) -> Reference:
 
 def _place(chart, ws, anchor: str, title: str) -> None:
     chart.title = title
-    chart.height = 8.2
+    chart.height = 9
     chart.width = 14.5
     chart.legend.position = "b"
     ws.add_chart(chart, anchor)
@@ -490,6 +497,13 @@ GUIDE_TEXT = (
 )
 
 
+def _wrapped_height(text: str, width: float) -> float:
+    """Row height for wrapped text (LibreOffice keeps the stored height)."""
+    per_line = max(1, int(width * 1.1))
+    lines = max(1, -(-len(text) // per_line))
+    return 13 * lines + 3
+
+
 def _guide(wb: Workbook) -> None:
     ws = wb.active
     ws.title = GUIDE
@@ -504,6 +518,7 @@ def _guide(wb: Workbook) -> None:
         ws.cell(row, 2, head).font = Font(bold=True)
         cell = ws.cell(row, 3, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row].height = _wrapped_height(text, 100)
         row += 1
     row += 1
     for i, text in enumerate(("Bouton du ruban", "Ce qu'il fait")):
@@ -513,6 +528,7 @@ def _guide(wb: Workbook) -> None:
         row += 1
         ws.cell(row, 2, button).font = Font(bold=True)
         ws.cell(row, 3, text).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row].height = _wrapped_height(text, 100)
     row += 2
     ws.cell(row, 2, "Légende").font = Font(bold=True)
     sample = ws.cell(row, 3, "Cellule de saisie")
@@ -539,9 +555,9 @@ def build_workbook(data: dict | None = None) -> Workbook:
     wb = Workbook()
     _styles(wb)
     _guide(wb)
-    for sheet in schema.INPUT_SHEETS:
-        _input_sheet(wb, sheet, data)
     project = str((data.get("project") or {}).get("name") or "")
+    for sheet in schema.INPUT_SHEETS:
+        _input_sheet(wb, sheet, data, project)
     _dashboard(wb, project)
     for sheet in schema.OUTPUT_SHEETS:
         _output_sheet(wb, sheet, project)

@@ -98,6 +98,12 @@ def _yearly_series(plan: BusinessPlan) -> dict[str, list]:
     return out
 
 
+def _short_month(key: str) -> str:
+    """"2026-03" -> "03/26": short enough for a chart axis."""
+    year, _, month = str(key).partition("-")
+    return f"{month}/{year[2:]}" if month and len(year) == 4 else str(key)
+
+
 def _year_labels() -> list[str]:
     return [f"Année {y}" for y in (1, 2, 3)]
 
@@ -119,8 +125,8 @@ def write_dashboard(book: Book, plan: BusinessPlan) -> None:
     cash = plan.tables["tresorerie"]
     minimum = plan.assumptions.project.minimum_cash
     monthly = [["Mois", "Trésorerie en fin de mois", "Trésorerie minimale"]]
-    monthly += [[label, value, minimum] for label, value in
-                zip(cash.columns, cash.line("tresorerie_fin").values)]
+    monthly += [[_short_month(key), value, minimum] for key, value in
+                zip(cash.column_keys or cash.columns, cash.line("tresorerie_fin").values)]
     left = get_column_letter(DASH.monthly_col)
     right = get_column_letter(DASH.monthly_col + 2)
     book.clear_range(DASHBOARD, f"{left}{DASH.monthly_row}:{right}"
