@@ -175,12 +175,6 @@ def _set(data: dict, path: tuple, value) -> None:
     data[path[-1]] = value
 
 
-def _get(data: dict, path: tuple):
-    for step in path:
-        data = data.setdefault(step, {}) if step != path[-1] else data.setdefault(step, [])
-    return data
-
-
 def _read_fields(book: Book, data: dict, locator: Locator) -> None:
     spots = _resolve_fields(book)
     by_sheet: dict[str, list[Field]] = {}
