@@ -1,0 +1,111 @@
+"""Native, editable PowerPoint charts (their data travels inside the file, as in Excel)."""
+from __future__ import annotations
+
+import math
+
+from pptx.chart.data import CategoryChartData
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
+from pptx.util import Emu, Pt
+
+from .theme import FONT, GREY, INK, RULE, SERIES
+
+# axis labels in thousands of euros: "40 k€" needs no digit grouping, whatever the viewer's
+# locale (a grouping format would print "40,000" in an English PowerPoint)
+K_EUROS = '#,##0,"\u202fk€";\u2212#,##0,"\u202fk€";0"\u202f€"'
+
+
+def _nice_step(span: float) -> float:
+    """A round axis step (1, 2 or 5 × 10^n thousand euros) giving 4 to 8 gridlines."""
+    raw = max(span / 6.0, 1000.0)
+    power = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 5, 10):
+        if m * power >= raw:
+            return max(1000.0, m * power)
+    return 10 * power
+
+
+def _scale(axis, values) -> None:
+    low = min(0.0, min(values))
+    high = max(0.0, max(values))
+    step = _nice_step(high - low or 1000.0)
+    axis.major_unit = step
+    axis.minimum_scale = math.floor(low / step) * step
+    axis.maximum_scale = math.ceil(high / step) * step if high > 0 else 0.0
+    if axis.maximum_scale == axis.minimum_scale:
+        axis.maximum_scale = axis.minimum_scale + step
+
+
+def _style(chart, values, legend=True) -> None:
+    chart.font.name = FONT
+    chart.font.size = Pt(11)
+    chart.font.color.rgb = INK
+    va = chart.value_axis
+    _scale(va, values)
+    va.tick_labels.number_format = K_EUROS
+    va.tick_labels.number_format_is_linked = False
+    va.has_major_gridlines = True
+    va.major_gridlines.format.line.color.rgb = RULE
+    va.format.line.fill.background()
+    ca = chart.category_axis
+    ca.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+    ca.format.line.color.rgb = GREY
+    chart.has_legend = legend
+    if legend:
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+        chart.legend.font.size = Pt(11)
+
+
+def _add(slide, kind, left, top, width, height, categories, series, name):
+    data = CategoryChartData(number_format='#,##0 "€"')
+    data.categories = list(categories)
+    for label, values in series:
+        data.add_series(label, [float(v) for v in values])
+    frame = slide.shapes.add_chart(kind, Emu(left), Emu(top), Emu(width), Emu(height), data)
+    frame.name = name
+    return frame.chart
+
+
+def columns(slide, left, top, width, height, categories, series, *, stacked=False,
+            name="Graphique"):
+    """Clustered (or stacked) columns, one colour per series."""
+    kind = XL_CHART_TYPE.COLUMN_STACKED if stacked else XL_CHART_TYPE.COLUMN_CLUSTERED
+    chart = _add(slide, kind, left, top, width, height, categories, series, name)
+    values = [v for _, vs in series for v in vs]
+    if stacked:
+        values = [sum(vs[i] for _, vs in series) for i in range(len(categories))] + \
+            [min(0.0, min(values))]
+    _style(chart, values, legend=len(series) > 1)
+    plot = chart.plots[0]
+    plot.gap_width = 60
+    plot.overlap = 100 if stacked else -10
+    for i, s in enumerate(plot.series):
+        s.format.fill.solid()
+        s.format.fill.fore_color.rgb = SERIES[i % len(SERIES)]
+        s.invert_if_negative = False
+    return chart
+
+
+def lines(slide, left, top, width, height, categories, series, *, name="Graphique",
+          dashed=()):
+    """Lines without markers, never smoothed; series named in `dashed` are drawn dashed."""
+    chart = _add(slide, XL_CHART_TYPE.LINE, left, top, width, height, categories, series, name)
+    _style(chart, [v for _, vs in series for v in vs], legend=len(series) > 1)
+    from pptx.enum.dml import MSO_LINE_DASH_STYLE
+    colours = (SERIES[1], SERIES[3], SERIES[0])
+    for i, s in enumerate(chart.plots[0].series):
+        s.smooth = False
+        s.format.line.width = Pt(2.5 if i == 0 else 1.75)
+        s.format.line.color.rgb = colours[i % len(colours)]
+        if s.name in dashed:
+            s.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+    ca = chart.category_axis
+    ca.tick_labels.font.size = Pt(10)
+    if len(categories) > 12:  # one label every quarter, horizontal
+        from pptx.oxml.ns import qn
+        ax = ca._element
+        for tag, val in (("c:tickLblSkip", 3), ("c:tickMarkSkip", 3)):
+            el = ax.makeelement(qn(tag), {"val": str(val)})
+            no_multi = ax.find(qn("c:noMultiLvlLbl"))
+            no_multi.addprevious(el) if no_multi is not None else ax.append(el)
+    return chart

@@ -1,0 +1,112 @@
+"""Export the business plan as a PowerPoint deck or a PDF (the deck converted by LibreOffice).
+
+- `export_plan(plan, narrative, fmt, out)`: pure, from a computed plan (no workbook).
+- `export_book(book, fmt, out)`: from an open workbook (the ribbon's buttons, any Book).
+- `export_file(path, fmt, out=None)`: from a workbook file (`planae export`).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from planae.cli import UserError
+
+FORMATS = ("pptx", "pdf")
+PDF_TIMEOUT = 180
+
+
+class ExportError(UserError):
+    """An export the person can fix or must know about, in French (the command prints it
+    without a traceback)."""
+
+
+def _check_format(fmt: str) -> str:
+    fmt = (fmt or "").lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ExportError(f"Format inconnu : « {fmt} ». Formats possibles : pptx, pdf.")
+    return fmt
+
+
+def export_plan(plan, narrative: dict | None, fmt: str, out: Path) -> Path:
+    """Write the deck (pptx) or its PDF to `out`; return the path written."""
+    from .deck import build_deck
+    fmt = _check_format(fmt)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    prs = build_deck(plan, narrative)
+    if fmt == "pptx":
+        prs.save(out)
+        return out
+    with tempfile.TemporaryDirectory(prefix="planae-export-") as tmp:
+        deck = Path(tmp) / (out.stem + ".pptx")
+        prs.save(deck)
+        pdf = to_pdf(deck, Path(tmp))
+        shutil.move(str(pdf), out)
+    return out
+
+
+def soffice() -> str | None:
+    """LibreOffice's command, if installed."""
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for candidate in (r"C:\Program Files\LibreOffice\program\soffice.exe",
+                      "/Applications/LibreOffice.app/Contents/MacOS/soffice"):
+        if os.path.exists(candidate):
+            return candidate
+    return None
+
+
+def to_pdf(deck: Path, outdir: Path) -> Path:
+    """Convert a deck to PDF with LibreOffice headless (its own throwaway profile, so a
+    LibreOffice already open does not block the conversion)."""
+    command = soffice()
+    if command is None:
+        raise ExportError(
+            "Export PDF impossible : LibreOffice n'est pas installé sur cet ordinateur. "
+            "Installez LibreOffice (gratuit, libreoffice.org), ou exportez en PowerPoint "
+            "(--format pptx) puis enregistrez le fichier en PDF depuis PowerPoint.")
+    with tempfile.TemporaryDirectory(prefix="planae-lo-") as profile:
+        args = [command, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+                "--convert-to", "pdf", "--outdir", str(outdir), str(deck)]
+        try:
+            done = subprocess.run(args, capture_output=True, text=True, timeout=PDF_TIMEOUT)
+        except subprocess.TimeoutExpired as e:
+            raise ExportError("Export PDF : LibreOffice n'a pas terminé la conversion en "
+                              f"{PDF_TIMEOUT} secondes.") from e
+    pdf = outdir / (deck.stem + ".pdf")
+    if done.returncode != 0 or not pdf.exists():
+        detail = (done.stderr or done.stdout or "").strip().splitlines()[-1:] or [""]
+        raise ExportError("Export PDF : la conversion par LibreOffice a échoué. "
+                          f"{detail[0]}".strip())
+    return pdf
+
+
+def default_output(path: Path, fmt: str) -> Path:
+    return Path(path).with_name(Path(path).stem + " - business plan." + fmt)
+
+
+def export_book(book, fmt: str, out: Path):
+    """Compute the workbook's plan and export it: what the ribbon's buttons call."""
+    from workbook.jobs import compute_book
+    from .narrative import read
+    plan = compute_book(book)
+    return export_plan(plan, read(book), fmt, out)
+
+
+def export_file(path: Path, fmt: str, out: Path | None = None) -> Path:
+    """`planae export CLASSEUR --format pptx|pdf [-o FICHIER]`."""
+    fmt = _check_format(fmt)
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"classeur introuvable : {path}")
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise ExportError(f"« {path.name} » n'est pas un classeur Excel (.xlsx ou .xlsm).")
+    out = Path(out) if out else default_output(path, fmt)
+    from workbook.openpyxl_book import OpenpyxlBook
+    # the outputs compute_book writes stay in memory: the workbook file is not modified
+    return export_book(OpenpyxlBook.load(path), fmt, out)

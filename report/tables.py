@@ -1,0 +1,142 @@
+"""The financial tables as real PowerPoint tables: French figures, one row per line of the
+engine's table, row heights measured so that a long table continues on the next slide."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Pt
+
+from forecast.tables import Table
+
+from . import formats, textfit
+from .textfit import Para
+from .theme import FONT, INK, LANG, LIGHT, NAVY, RULE, WHITE
+
+CELL_MARGIN_X = Pt(4)
+CELL_MARGIN_Y = Pt(1.5)
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[str, ...]
+    kind: str = ""  # "header", "total", "section", ""
+
+
+def table_rows(table: Table, columns: range | None = None,
+               headers: tuple[str, ...] | None = None) -> list[Row]:
+    """The engine's table as printable rows (the label, then the chosen columns); `headers`
+    replaces the column titles (e.g. abbreviated months)."""
+    columns = columns if columns is not None else range(len(table.columns))
+    titles = headers if headers is not None else tuple(table.columns[i] for i in columns)
+    rows = [Row((table.title, *titles), "header")]
+    for line in table.lines:
+        if line.style == "section":
+            rows.append(Row((line.label, *("" for _ in columns)), "section"))
+            continue
+        values = tuple(formats.cell(line.values[i] if i < len(line.values) else None,
+                                    line.style) for i in columns)
+        rows.append(Row((line.label, *values), "total" if line.style == "total" else ""))
+    return rows
+
+
+def _cell_paras(text: str, size: float, bold: bool) -> list[Para]:
+    return [Para(text, size, bold)]
+
+
+def row_height(row: Row, widths: list[int], size: float) -> int:
+    """EMU height a row needs: its tallest cell, wrapped in its column."""
+    bold = row.kind in ("header", "total", "section")
+    need = 0.0
+    for text, width in zip(row.cells, widths):
+        inner = Emu(width - 2 * CELL_MARGIN_X).pt
+        need = max(need, textfit.height(_cell_paras(text, size, bold), inner))
+    return int(Pt(need) + 2 * CELL_MARGIN_Y + Pt(1))
+
+
+def split_rows(rows: list[Row], widths: list[int], size: float, max_height: int
+               ) -> list[list[Row]]:
+    """Pages of rows that fit `max_height`, the header repeated on each page."""
+    header, body = rows[0], rows[1:]
+    h_header = row_height(header, widths, size)
+    pages, current, used = [], [], h_header
+    for row in body:
+        h = row_height(row, widths, size)
+        if current and used + h > max_height:
+            pages.append([header, *current])
+            current, used = [], h_header
+        current.append(row)
+        used += h
+    pages.append([header, *current])
+    return pages
+
+
+def _no_style(table_shape) -> None:
+    """Drop the default table style's banding so the theme's own fills show."""
+    tbl = table_shape.table._tbl
+    tblPr = tbl.tblPr
+    for attr in ("bandRow", "firstRow"):
+        tblPr.set(attr, "0")
+
+
+def _set_border(cell, color: str, width_pt: float = 0.75, sides=("B",)) -> None:
+    tcPr = cell._tc.get_or_add_tcPr()
+    for side in ("L", "R", "T", "B"):
+        tag = qn(f"a:ln{side}")
+        for el in tcPr.findall(tag):
+            tcPr.remove(el)
+    for index, side in enumerate(("L", "R", "T", "B")):
+        ln = tcPr.makeelement(qn(f"a:ln{side}"),
+                              {"w": str(int(Pt(width_pt if side in sides else 0))),
+                               "cmpd": "sng"})
+        if side in sides:
+            fill = ln.makeelement(qn("a:solidFill"), {})
+            clr = fill.makeelement(qn("a:srgbClr"), {"val": color})
+            fill.append(clr)
+            ln.append(fill)
+        else:
+            ln.append(ln.makeelement(qn("a:noFill"), {}))
+        tcPr.insert(index, ln)  # borders come before the fill in the schema
+
+
+def add_table(slide, rows: list[Row], left: int, top: int, widths: list[int], size: float,
+              name: str = "Tableau"):
+    """Draw rows as a native table; the first column is the label, the others are figures
+    (right-aligned)."""
+    heights = [row_height(r, widths, size) for r in rows]
+    shape = slide.shapes.add_table(len(rows), len(widths), Emu(left), Emu(top),
+                                   Emu(sum(widths)), Emu(sum(heights)))
+    shape.name = name
+    _no_style(shape)
+    table = shape.table
+    for c, w in enumerate(widths):
+        table.columns[c].width = Emu(w)
+    for r, (row, h) in enumerate(zip(rows, heights)):
+        table.rows[r].height = Emu(h)
+        for c, text in enumerate(row.cells):
+            cell = table.cell(r, c)
+            cell.margin_left = cell.margin_right = CELL_MARGIN_X
+            cell.margin_top = cell.margin_bottom = CELL_MARGIN_Y
+            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+            cell.fill.solid()
+            if row.kind == "header":
+                cell.fill.fore_color.rgb, color = NAVY, WHITE
+            elif row.kind in ("total", "section"):
+                cell.fill.fore_color.rgb, color = LIGHT, NAVY
+            else:
+                cell.fill.fore_color.rgb, color = WHITE, INK
+            _set_border(cell, str(RULE))
+            tf = cell.text_frame
+            tf.word_wrap = True
+            p = tf.paragraphs[0]
+            p.alignment = PP_ALIGN.LEFT if c == 0 else PP_ALIGN.RIGHT
+            if row.kind == "header" and c:
+                p.alignment = PP_ALIGN.CENTER
+            run = p.add_run()
+            run.text = text
+            f = run.font
+            f.name, f.size, f.color.rgb = FONT, Pt(size), color
+            f.bold = row.kind in ("header", "total", "section")
+            run._r.get_or_add_rPr().set("lang", LANG)
+    return shape

@@ -1,0 +1,201 @@
+"""Text fitting without a renderer: estimate how tall a text is in a box of a given width,
+split a long text over several boxes, and check a finished deck for overflow.
+
+The estimate is deliberately on the safe side: character widths are those of DejaVu Sans
+(wider than Arial, and what LibreOffice substitutes for it), plus 3 %; lines are wrapped word
+by word, and a line is 1.2 × the font size tall.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from pptx.util import Emu, Pt
+
+from .font_widths import BOLD_CHARS, BOLD_WIDTHS, REGULAR_CHARS, REGULAR_WIDTHS
+
+LINE_FACTOR = 1.2
+SAFETY = 1.03  # renderers differ a little in spacing: widths are taken 3 % wider
+_WIDTHS = {False: dict(zip(REGULAR_CHARS, REGULAR_WIDTHS)),
+           True: dict(zip(BOLD_CHARS, BOLD_WIDTHS))}
+_UNKNOWN = 700  # a character outside the table: as wide as a capital
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+    size: float
+    bold: bool = False
+    italic: bool = False
+    bullet: bool = False
+    space_before: float = 0.0  # points
+    color: object = None
+
+
+def char_em(ch: str, bold: bool = False) -> float:
+    return _WIDTHS[bold].get(ch, _UNKNOWN) / 1000.0
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Width in points of one line of text."""
+    return sum(char_em(c, bold) for c in text) * size * SAFETY
+
+
+def line_count(text: str, width_pt: float, size: float, bold: bool = False) -> int:
+    """Lines a paragraph takes once wrapped word by word in `width_pt`."""
+    total = 0
+    for hard_line in text.split("\n") or [""]:
+        lines, current = 1, 0.0
+        space = text_width(" ", size, bold)
+        for word in hard_line.split(" "):
+            w = text_width(word, size, bold)
+            if current == 0.0:
+                current = w
+            elif current + space + w <= width_pt:
+                current += space + w
+            else:
+                lines += 1
+                current = w
+            while current > width_pt:  # a word longer than the line breaks anywhere
+                lines += 1
+                current -= width_pt
+        total += lines
+    return total
+
+
+def para_height(p: Para, width_pt: float) -> float:
+    indent = p.size * 1.1 if p.bullet else 0.0
+    return p.space_before + line_count(p.text, width_pt - indent, p.size, p.bold) * \
+        p.size * LINE_FACTOR
+
+
+def height(paragraphs: list[Para], width_pt: float) -> float:
+    """Height in points of paragraphs in a text area `width_pt` wide (margins excluded)."""
+    total = 0.0
+    for i, p in enumerate(paragraphs):
+        h = para_height(p, width_pt)
+        total += h - (p.space_before if i == 0 else 0.0)
+    return total
+
+
+def _pieces(p: Para) -> list[str]:
+    """Sentences of a paragraph, then words for a sentence that is still too long."""
+    return [s for s in re.split(r"(?<=[.;!?:])\s+", p.text) if s]
+
+
+def paginate(paragraphs: list[Para], width_pt: float, height_pt: float) -> list[list[Para]]:
+    """Split paragraphs into pages that each fit the area. A paragraph that does not fit the
+    rest of a page moves to the next one whole when it is short, else is cut between sentences
+    (between words only when a single sentence is taller than a page). Never loses text,
+    never returns an empty page."""
+    pages: list[list[Para]] = [[]]
+    queue = list(paragraphs)
+    while queue:
+        p = queue.pop(0)
+        page = pages[-1]
+        here = replace(p, space_before=p.space_before if page else 0.0)
+        if height(page + [here], width_pt) <= height_pt:
+            page.append(here)
+            continue
+        short = para_height(p, width_pt) <= height_pt / 2
+        if page and short:
+            pages.append([])
+            queue.insert(0, p)
+            continue
+        units, sep = _pieces(p), " "
+        if len(units) == 1 and not page:
+            units = p.text.split(" ")
+        placed = 0
+        for n in range(len(units) - 1, 0, -1):
+            head = replace(here, text=sep.join(units[:n]))
+            if height(page + [head], width_pt) <= height_pt:
+                page.append(head)
+                placed = n
+                break
+        if placed:
+            queue.insert(0, replace(p, text=sep.join(units[placed:]), space_before=0.0))
+            pages.append([])
+        elif page:
+            pages.append([])
+            queue.insert(0, p)
+        else:  # a single word taller than the page: cannot happen with sane sizes
+            page.append(here)
+            pages.append([])
+    return [page for page in pages if page]
+
+
+def largest_fitting(paragraphs_at, sizes, width_pt: float, height_pt: float):
+    """The first size in `sizes` whose paragraphs (`paragraphs_at(size)`) fit, else None."""
+    for size in sizes:
+        if height(paragraphs_at(size), width_pt) <= height_pt:
+            return size
+    return None
+
+
+# --- checking a finished deck ------------------------------------------------------------
+
+def _paras_of(text_frame) -> list[Para]:
+    out = []
+    for i, p in enumerate(text_frame.paragraphs):
+        runs = p.runs
+        size = max((r.font.size.pt for r in runs if r.font.size is not None), default=18.0)
+        bold = any(bool(r.font.bold) for r in runs)
+        pPr = p._p.pPr
+        bullet = pPr is not None and pPr.find(
+            "{http://schemas.openxmlformats.org/drawingml/2006/main}buChar") is not None
+        before = p.space_before.pt if p.space_before is not None else 0.0
+        out.append(Para("".join(r.text for r in runs), size, bold, bullet=bullet,
+                        space_before=before if i else 0.0))
+    return out
+
+
+def _inner(shape_width, margin_l, margin_r) -> float:
+    return Emu(shape_width - (margin_l or 0) - (margin_r or 0)).pt
+
+
+def overflows(prs) -> list[str]:
+    """Every text box or table cell whose estimated text is taller than its box, and every
+    shape outside the slide: one French line per problem (empty when the deck is clean)."""
+    problems = []
+    W, H = prs.slide_width, prs.slide_height
+    for n, slide in enumerate(prs.slides, start=1):
+        for shape in slide.shapes:
+            where = f"diapositive {n}, « {shape.name} »"
+            if shape.left < 0 or shape.top < 0 or shape.left + shape.width > W or \
+                    shape.top + shape.height > H:
+                problems.append(f"{where} : hors de la diapositive")
+            if shape.has_text_frame and shape.text_frame.text.strip():
+                tf = shape.text_frame
+                width = _inner(shape.width, tf.margin_left, tf.margin_right)
+                need = height(_paras_of(tf), width)
+                have = Emu(shape.height - tf.margin_top - tf.margin_bottom).pt
+                if need > have + 0.5:
+                    problems.append(f"{where} : texte de {need:.0f} pt pour {have:.0f} pt")
+            if shape.has_table:
+                table = shape.table
+                total = 0.0
+                for r, row in enumerate(table.rows):
+                    need_row = row.height
+                    for c, cell in enumerate(row.cells):
+                        width = _inner(table.columns[c].width, cell.margin_left,
+                                       cell.margin_right)
+                        need = Pt(height(_paras_of(cell.text_frame), width)) + \
+                            cell.margin_top + cell.margin_bottom
+                        if need > row.height + Pt(0.5):
+                            problems.append(f"{where} : ligne {r + 1} trop basse pour son "
+                                            "texte")
+                        need_row = max(need_row, need)
+                    total += need_row
+                if shape.top + total > H:
+                    problems.append(f"{where} : le tableau dépasse le bas de la diapositive")
+    return problems
+
+
+def fit_size(text: str, sizes, width_pt: float, height_pt: float, bold: bool = False
+             ) -> float:
+    """The largest of `sizes` (in decreasing order) at which `text` fits the area; the
+    smallest otherwise."""
+    for size in sizes:
+        if height([Para(text, size, bold)], width_pt) <= height_pt:
+            return size
+    return sizes[-1]

@@ -1,0 +1,132 @@
+"""The deck's one visual theme: slide size, colours, fonts, the frame every slide shares."""
+from __future__ import annotations
+
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+SLIDE_W = Inches(13.333)
+SLIDE_H = Inches(7.5)
+MARGIN = Inches(0.5)
+FONT = "Arial"
+LANG = "fr-FR"
+
+NAVY = RGBColor(0x1F, 0x3A, 0x5F)
+TEAL = RGBColor(0x2A, 0x9D, 0x8F)
+SAND = RGBColor(0xE9, 0xC4, 0x6A)
+CORAL = RGBColor(0xE7, 0x6F, 0x51)
+SKY = RGBColor(0x45, 0x7B, 0x9D)
+INK = RGBColor(0x22, 0x2B, 0x36)
+GREY = RGBColor(0x6B, 0x75, 0x80)
+LIGHT = RGBColor(0xF2, 0xF4, 0xF7)
+RULE = RGBColor(0xD5, 0xDB, 0xE3)
+WHITE = RGBColor(0xFF, 0xFF, 0xFF)
+SERIES = (NAVY, TEAL, SAND, CORAL, SKY, GREY)
+
+# the body area of a content slide (below the title, above the footer)
+TITLE_TOP = Inches(0.35)
+TITLE_H = Inches(0.75)
+BODY_TOP = Inches(1.35)
+BODY_BOTTOM = SLIDE_H - Inches(0.6)
+BODY_LEFT = MARGIN
+BODY_W = SLIDE_W - 2 * MARGIN
+BODY_H = BODY_BOTTOM - BODY_TOP
+
+TEXT_MARGIN = Inches(0.05)  # inner margin of every text box, on each side
+
+TITLE_SIZE = 26
+BODY_SIZE = 15
+SMALL_SIZE = 10
+
+
+def rect(slide, left, top, width, height, fill, line=None, shape=MSO_SHAPE.RECTANGLE):
+    s = slide.shapes.add_shape(shape, Emu(int(left)), Emu(int(top)), Emu(int(width)),
+                               Emu(int(height)))
+    s.fill.solid()
+    s.fill.fore_color.rgb = fill
+    if line is None:
+        s.line.fill.background()
+    else:
+        s.line.color.rgb = line
+        s.line.width = Pt(0.75)
+    s.shadow.inherit = False
+    if s.has_text_frame:
+        s.text_frame.text = ""
+    return s
+
+
+def style_run(run, size: float, color=INK, bold=False, italic=False) -> None:
+    f = run.font
+    f.name = FONT
+    f.size = Pt(size)
+    f.bold = bold
+    f.italic = italic
+    f.color.rgb = color
+    run._r.get_or_add_rPr().set("lang", LANG)
+
+
+def set_bullet(paragraph, indent_pt: float) -> None:
+    """A real bullet with a hanging indent (the bullet sits in the indent)."""
+    pPr = paragraph._p.get_or_add_pPr()
+    pPr.set("marL", str(int(Pt(indent_pt))))
+    pPr.set("indent", str(-int(Pt(indent_pt))))
+    for tag in ("a:buNone", "a:buChar", "a:buAutoNum"):
+        for el in pPr.findall(qn(tag)):
+            pPr.remove(el)
+    bu = pPr.makeelement(qn("a:buChar"), {"char": "•"})
+    pPr.append(bu)
+
+
+def text_box(slide, left, top, width, height, paragraphs, *, anchor=MSO_ANCHOR.TOP,
+             align=PP_ALIGN.LEFT, name=None):
+    """A text box of fixed size; `paragraphs` is a list of `report.textfit.Para`."""
+    box = slide.shapes.add_textbox(Emu(int(left)), Emu(int(top)), Emu(int(width)),
+                                   Emu(int(height)))
+    if name:
+        box.name = name
+    tf = box.text_frame
+    tf.word_wrap = True
+    tf.auto_size = MSO_AUTO_SIZE.NONE
+    tf.vertical_anchor = anchor
+    for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+        setattr(tf, side, TEXT_MARGIN)
+    fill_text(tf, paragraphs, align)
+    return box
+
+
+def fill_text(tf, paragraphs, align=PP_ALIGN.LEFT) -> None:
+    for i, para in enumerate(paragraphs):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        p.alignment = align
+        if i and para.space_before:
+            p.space_before = Pt(para.space_before)
+        if para.bullet:
+            set_bullet(p, para.size * 1.1)
+        run = p.add_run()
+        run.text = para.text
+        style_run(run, para.size, para.color or INK, para.bold, para.italic)
+
+
+def content_slide(prs, title: str):
+    """A blank slide with the title band every content slide shares."""
+    from .textfit import Para
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    rect(slide, 0, 0, Inches(0.18), SLIDE_H, NAVY)
+    text_box(slide, MARGIN, TITLE_TOP, BODY_W, TITLE_H,
+             [Para(title, TITLE_SIZE, bold=True, color=NAVY)], anchor=MSO_ANCHOR.MIDDLE,
+             name="Titre")
+    rect(slide, MARGIN, TITLE_TOP + TITLE_H + Inches(0.05), Inches(1.2), Inches(0.06), TEAL)
+    return slide
+
+
+def footer(slide, left_text: str, page: int, total: int, dark: bool = False) -> None:
+    from .textfit import Para
+    color = WHITE if dark else GREY
+    y = SLIDE_H - Inches(0.45)
+    text_box(slide, MARGIN, y, Inches(9), Inches(0.3),
+             [Para(left_text, SMALL_SIZE, color=color)], name="Pied de page")
+    text_box(slide, SLIDE_W - MARGIN - Inches(2), y, Inches(2), Inches(0.3),
+             [Para(f"{page} / {total}", SMALL_SIZE, color=color)], align=PP_ALIGN.RIGHT,
+             name="Numéro de page")
