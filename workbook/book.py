@@ -3,6 +3,16 @@
 The reader and the writer speak only to this protocol, so `planae compute` and the ribbon's
 "Calculer" run the exact same code. Addresses are A1 references without sheet ("B3:F20");
 a read returns rows of cell values (None for an empty cell), a write takes rows of values.
+
+Notes for implementers (workbook/openpyxl_book.py is the reference):
+- `defined_names` maps a name whose reference is broken (#REF!) to ("", its text); the reader
+  then reports it in French. Table refs include the header row.
+- The reader reads each input block in one call (the scalars of a sheet in one rectangle, each
+  table whole); the writer writes each output block in one call, after one `clear_range`.
+- Output sheets and the dashboard are protected without a password: an adapter over Excel must
+  unprotect them around writes (and protect them again).
+- Optional: `set_header(sheet, text)` sets the left part of the printed page header (the
+  project's name); the writer calls it when the adapter has it.
 """
 from __future__ import annotations
 

@@ -338,7 +338,9 @@ def _output_sheet(wb: Workbook, sheet: schema.OutputSheet, project: str) -> None
                     cell.number_format = EURO_FORMAT
                     cell.alignment = Alignment(horizontal="right")
         _style_rules(ws, f"B{block.row}:{last_col}{end}", block.row)
-    if sheet.name == "Alertes":
+    if sheet.name == "Alertes":  # messages run to three lines: LibreOffice keeps stored heights
+        for r in range(sheet.blocks[0].row + 1, sheet.blocks[0].row + sheet.blocks[0].max_rows):
+            ws.row_dimensions[r].height = 40
         ws.column_dimensions["C"].width = 24
         ws.column_dimensions["D"].width = 90
         ws.column_dimensions["E"].width = 16
