@@ -90,12 +90,29 @@ def default_output(path: Path, fmt: str) -> Path:
     return Path(path).with_name(Path(path).stem + " - business plan." + fmt)
 
 
-def export_book(book, fmt: str, out: Path):
-    """Compute the workbook's plan and export it: what the ribbon's buttons call."""
+def book_output(book, fmt: str) -> Path:
+    """Where the ribbon's export goes: beside the workbook when it has been saved (an xlwings
+    book's `fullname`), else in Documents/planae."""
+    full = getattr(getattr(book, "book", None), "fullname", None) or \
+        getattr(book, "path", None)
+    if full:
+        path = Path(str(full))
+        if path.parent.is_dir() and path.suffix:
+            return default_output(path, fmt)
+    home = Path.home()
+    folder = (home / "Documents" if (home / "Documents").is_dir() else home) / "planae"
+    return folder / f"business plan.{fmt}"
+
+
+def export_book(book, fmt: str, out: Path | None = None) -> Path:
+    """Compute the workbook's plan and export it: what the ribbon's buttons call. The
+    outputs are written to the book (as « Calculer » does), so the deck and the sheets
+    agree."""
     from workbook.jobs import compute_book
     from .narrative import read
+    fmt = _check_format(fmt)
     plan = compute_book(book)
-    return export_plan(plan, read(book), fmt, out)
+    return export_plan(plan, read(book), fmt, Path(out) if out else book_output(book, fmt))
 
 
 def export_file(path: Path, fmt: str, out: Path | None = None) -> Path:

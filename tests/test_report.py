@@ -277,3 +277,20 @@ def test_export_file_from_a_workbook(tmp_path):
     out = export_file(built[0], "pptx", tmp_path / "deck.pptx")
     prs = Presentation(out)
     assert 20 <= len(prs.slides) <= 40 and overflows(prs) == []
+
+
+def test_export_book_defaults_beside_the_workbook(tmp_path):
+    pytest.importorskip("workbook.jobs", reason="lecteur de classeur pas encore disponible")
+    from workbook.jobs import build_examples
+    from workbook.openpyxl_book import OpenpyxlBook
+    from report.export import export_book
+
+    class Saved:  # what xlwings gives the ribbon: a book whose fullname is its file
+        def __init__(self, path):
+            self.fullname = str(path)
+
+    built = [p for p in build_examples(tmp_path) if p.suffix == ".xlsx"][0]
+    book = OpenpyxlBook.load(built)
+    book.book = Saved(built)
+    out = export_book(book, "pptx")
+    assert out == built.with_name(built.stem + " - business plan.pptx") and out.exists()
