@@ -1,0 +1,219 @@
+"""The Python behind each button of the « Business Plan » ribbon tab (addin/customUI.xml ->
+addin/vba/RibbonPlanae.bas -> RunPython -> here).
+
+Each function works on the workbook that called it (`xw.Book.caller()`), through the Book
+protocol (addin/xlbook.py), so « Calculer » runs the exact code of `planae compute`
+(workbook.jobs.compute_book): each input block read in one call, each output table written in
+one call. Progress shows in Excel's status bar; every problem ends in a French message box,
+never in a Python traceback. Nothing is ever written into an input cell, except by
+« Équilibrer le financement » once the person has confirmed.
+"""
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Callable
+
+import xlwings as xw
+
+from .xlbook import XlBook
+
+TITLE = "planae"
+EXAMPLES = ("graphiste", "bijoux")
+LATER = ("« {feature} » n'est pas encore disponible dans cette version de planae : cette "
+         "fonction arrive avec une prochaine mise à jour. Rien n'a été modifié dans le classeur.")
+
+
+def caller() -> XlBook:
+    return XlBook(xw.Book.caller())
+
+
+def _alert(book: XlBook, message: str, title: str = TITLE, mode: str | None = "info",
+           buttons: str = "ok") -> str | None:
+    return book.app.alert(message, title=title, buttons=buttons, mode=mode)
+
+
+def _status(book: XlBook, text: str | bool) -> None:
+    book.app.status_bar = text if text is False else f"planae : {text}"
+
+
+def _problems(problems) -> str:
+    shown = [f"• {p}" for p in problems[:15]]
+    if len(problems) > 15:
+        shown.append(f"… et {len(problems) - 15} autres.")
+    return "\n".join(shown)
+
+
+def _run(action: str, work: Callable[[XlBook], None], book: XlBook | None = None) -> None:
+    """Run `work` on the calling workbook; any failure becomes a French message box."""
+    from forecast.assumptions import InvalidAssumptions
+    from forecast.rules import RulesError
+    book = book or caller()
+    try:
+        _status(book, f"{action}…")
+        work(book)
+    except InvalidAssumptions as e:
+        _alert(book, "Hypothèses à corriger :\n" + _problems(e.problems),
+               title=f"{TITLE} — {action}", mode="critical")
+    except (RulesError, FileNotFoundError, PermissionError) as e:
+        _alert(book, f"Erreur : {e}", title=f"{TITLE} — {action}", mode="critical")
+    except Exception as e:  # noqa: BLE001 - a button must answer in French, whatever happens
+        if type(e).__name__ in ("WorkbookError", "UserError"):
+            _alert(book, str(e), title=f"{TITLE} — {action}", mode="critical")
+        else:
+            detail = "".join(traceback.format_exception_only(type(e), e)).strip()
+            _alert(book, f"Erreur inattendue pendant « {action} » :\n{detail}\n\nRien n'a été "
+                         f"enregistré ; signalez ce message avec votre classeur.",
+                   title=f"{TITLE} — {action}", mode="critical")
+    finally:
+        _status(book, False)
+
+
+# -- the buttons ----------------------------------------------------------------------------------
+
+def compute(book: XlBook | None = None) -> None:
+    """« Calculer »: read the inputs, compute, fill every output sheet (planae compute)."""
+    def work(b: XlBook) -> None:
+        from workbook.jobs import compute_book
+        from workbook.schema import DASHBOARD
+        with b.app.properties(screen_updating=False):
+            plan = compute_book(b)
+        _status(b, "calcul terminé")
+        blocking = sum(1 for a in plan.alerts if a.severity == "bloquant")
+        lines = [f"Prévisionnel calculé : {len(plan.alerts)} alerte(s)"
+                 + (f", dont {blocking} bloquante(s)" if blocking else "") + "."]
+        if plan.alerts:
+            lines.append("Voir la feuille « Alertes ».")
+        if DASHBOARD in b.sheet_names():
+            b.activate(DASHBOARD)
+        _alert(b, "\n".join(lines), title=f"{TITLE} — Calculer")
+    _run("Calculer", work, book)
+
+
+def check(book: XlBook | None = None) -> None:
+    """« Vérifier »: validation only, nothing written."""
+    def work(b: XlBook) -> None:
+        from workbook.jobs import check_book
+        problems = check_book(b)
+        if problems:
+            _alert(b, "Saisies à corriger :\n" + _problems(problems),
+                   title=f"{TITLE} — Vérifier", mode="critical")
+        else:
+            _alert(b, "Aucune erreur : les saisies sont complètes et cohérentes.",
+                   title=f"{TITLE} — Vérifier")
+    _run("Vérifier", work, book)
+
+
+def balance(book: XlBook | None = None) -> None:
+    """« Équilibrer le financement »: the only button that writes into inputs (the financing),
+    and only after the person confirms. Until workbook.jobs.balance_book exists it says so."""
+    def work(b: XlBook) -> None:
+        from workbook import jobs
+        balance_book = getattr(jobs, "balance_book", None)
+        if balance_book is None:
+            _alert(b, LATER.format(feature="Équilibrer le financement"),
+                   title=f"{TITLE} — Équilibrer le financement")
+            return
+        answer = _alert(b, "planae va proposer l'emprunt (ou l'apport) le plus petit qui garde "
+                           "la trésorerie au-dessus du minimum, et l'écrire dans la feuille "
+                           "Financement. Continuer ?",
+                        title=f"{TITLE} — Équilibrer le financement", buttons="yes_no")
+        if answer != "yes":
+            return
+        message = balance_book(b)
+        _alert(b, str(message or "Financement équilibré."),
+               title=f"{TITLE} — Équilibrer le financement")
+    _run("Équilibrer le financement", work, book)
+
+
+def _export(fmt: str, label: str, book: XlBook | None) -> None:
+    def work(b: XlBook) -> None:
+        try:
+            from report import export
+        except ImportError:
+            export = None
+        export_book = getattr(export, "export_book", None)
+        if export_book is None:
+            _alert(b, LATER.format(feature=label), title=f"{TITLE} — {label}")
+            return
+        out = export_book(b, fmt)
+        _alert(b, f"Fichier créé :\n{out}", title=f"{TITLE} — {label}")
+    _run(label, work, book)
+
+
+def export_pptx(book: XlBook | None = None) -> None:
+    """« Exporter PowerPoint » (report.export, issue 6)."""
+    _export("pptx", "Exporter PowerPoint", book)
+
+
+def export_pdf(book: XlBook | None = None) -> None:
+    """« Exporter PDF » (report.export, issue 6)."""
+    _export("pdf", "Exporter PDF", book)
+
+
+def documents_dir() -> Path:
+    """Where new workbooks go: Documents/planae (created), beside nothing the person owns."""
+    home = Path.home()
+    base = home / "Documents" if (home / "Documents").is_dir() else home
+    folder = base / "planae"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def free_path(folder: Path, stem: str) -> Path:
+    """folder/stem.xlsx, or stem-2.xlsx… : never overwrite a workbook the person may have
+    changed."""
+    path, n = folder / f"{stem}.xlsx", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{stem}-{n}.xlsx"
+    return path
+
+
+def load_example(book: XlBook | None = None) -> None:
+    """« Charger un exemple »: builds a computed example in Documents/planae and opens it (the
+    calling workbook is left as it is)."""
+    def work(b: XlBook) -> None:
+        answer = _alert(b, "Quel exemple ouvrir ?\n\nOui : graphiste indépendante (services, "
+                           "profession libérale)\nNon : créatrice de bijoux (vente de produits "
+                           "fabriqués)", title=f"{TITLE} — Charger un exemple",
+                        buttons="yes_no_cancel")
+        if answer not in ("yes", "no"):
+            return
+        from planae.cli import example_data
+        from workbook.jobs import build_example
+        name = EXAMPLES[0] if answer == "yes" else EXAMPLES[1]
+        _status(b, f"préparation de l'exemple « {name} »…")
+        path = build_example(example_data(name), free_path(documents_dir(), f"exemple-{name}"))
+        b.app.books.open(str(path))
+    _run("Charger un exemple", work, book)
+
+
+def new_plan(book: XlBook | None = None) -> None:
+    """« Nouveau plan »: a blank copy of the template in Documents/planae, opened."""
+    def work(b: XlBook) -> None:
+        from workbook.jobs import build_template
+        path = build_template(free_path(documents_dir(), "business-plan"))
+        b.app.books.open(str(path))
+    _run("Nouveau plan", work, book)
+
+
+def show_help(book: XlBook | None = None) -> None:
+    """« Aide »: show the Guide sheet."""
+    def work(b: XlBook) -> None:
+        from workbook.schema import GUIDE
+        if GUIDE in b.sheet_names():
+            b.activate(GUIDE)
+        else:
+            _alert(b, f"Ce classeur n'a pas de feuille « {GUIDE} » : ouvrez un classeur planae "
+                      f"(bouton « Nouveau plan ») pour voir le mode d'emploi.",
+                   title=f"{TITLE} — Aide")
+    _run("Aide", work, book)
+
+
+# The ribbon's callbacks (RibbonPlanae.bas) -> the function each one runs.
+BUTTONS = {
+    "Calculer": "compute", "Verifier": "check", "Equilibrer": "balance",
+    "ExporterPowerPoint": "export_pptx", "ExporterPDF": "export_pdf",
+    "ChargerExemple": "load_example", "NouveauPlan": "new_plan", "Aide": "show_help",
+}

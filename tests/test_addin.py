@@ -1,0 +1,266 @@
+"""The add-in: built from text, integrity-checked, its VBA equal to the sources, every ribbon
+callback asking for a Python function that exists and runs; the ribbon functions against
+autospec'd xlwings objects give the same sheets as `planae compute`."""
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from importlib import resources
+
+import openpyxl
+import pytest
+import xlwings as xw
+
+from addin import build, ribbon
+from addin.xlbook import XlBook, split_reference
+from test_addin_fake_excel import FakeExcel
+
+
+def _lines(source: str) -> list[str]:
+    """Source lines as VBA stores them, without the Attribute header and trailing blanks."""
+    lines = [l.rstrip() for l in source.replace("\r\n", "\n").split("\n")]
+    lines = [l for l in lines if not l.startswith("Attribute VB_")]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+@pytest.fixture(scope="module")
+def xlam(tmp_path_factory):
+    return build.build_addin(tmp_path_factory.mktemp("dist") / "planae.xlam")
+
+
+def test_integrity_check_passes(xlam):
+    from pyopenvba import check_file
+    report = check_file(xlam)
+    assert report.complete and not report.issues, report
+
+
+def test_no_binary_in_sources():
+    files = [p for p in build.HERE.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    assert not [p for p in files if p.suffix in (".xlam", ".xlsm", ".bin")]
+
+
+def test_vba_read_back_equals_sources(xlam):
+    from pyopenvba import ExcelFile
+    expected = build.expected_modules()
+    with ExcelFile(xlam) as wb:
+        assert wb.validate() == []
+        names = wb.module_names()
+        assert build.TEMPLATE_RIBBON_MODULE not in names
+        for name, source in expected.items():
+            assert _lines(wb.get_module(name)) == _lines(source), name
+        assert 'Public Const PROJECT_NAME As String = "planae"' in wb.get_module("xlwings")
+        assert "PlanaeHelp.RegisterHelp" in wb.get_module("ThisWorkbook")
+
+
+def test_olevba_reads_the_same_modules(xlam):
+    from oletools.olevba import VBA_Parser
+    parser = VBA_Parser(str(xlam))
+    try:
+        found = {stream.split("/")[-1]: code for _, stream, _, code in parser.extract_macros()}
+    finally:
+        parser.close()
+    for name, source in build.source_modules().items():
+        code = found[name]
+        code = code.decode("cp1252") if isinstance(code, bytes) else code
+        assert _lines(code) == _lines(source)
+
+
+def test_project_is_named_planae(xlam):
+    import olefile
+    from pyopenvba import ExcelFile
+    with ExcelFile(xlam) as wb:
+        assert wb.vba_project().name == "planae"
+    with zipfile.ZipFile(xlam) as z:
+        ole = olefile.OleFileIO(io.BytesIO(z.read("xl/vbaProject.bin")))
+        project = ole.openstream("PROJECT").read().decode("cp1252")
+        assert re.search(r'(?m)^Name="planae"\r?$', project)
+        workbook = z.read("xl/workbook.xml").decode()
+        assert 'name="_planae.conf"' in workbook
+        assert "planae" in z.read("docProps/core.xml").decode()
+
+
+def _on_actions(xlam) -> list[str]:
+    with zipfile.ZipFile(xlam) as z:
+        xml = z.read("customUI/customUI.xml").decode()
+    assert xml == build.CUSTOM_UI.read_text("utf-8")
+    return re.findall(r'onAction="([^"]+)"', xml)
+
+
+def test_ribbon_buttons_and_subs(xlam):
+    actions = _on_actions(xlam)
+    labels = re.findall(r'<button [^>]*label="([^"]+)"', build.CUSTOM_UI.read_text("utf-8"))
+    assert labels == ["Calculer", "Vérifier", "Équilibrer le financement",
+                      "Exporter PowerPoint", "Exporter PDF", "Charger un exemple",
+                      "Nouveau plan", "Aide"]
+    from pyopenvba import ExcelFile
+    with ExcelFile(xlam) as wb:
+        for action in actions:
+            module, sub = action.split(".")
+            code = wb.get_module(module)
+            assert re.search(rf"(?m)^Public Sub {sub}\(control As IRibbonControl\)", code), action
+    assert 'label="Business Plan"' in build.CUSTOM_UI.read_text("utf-8")
+
+
+STUB = '''Attribute VB_Name = "StubXlwings"
+Public Calls As String
+Public Function RunPython(PythonCommand As String)
+    Calls = Calls & PythonCommand & vbLf
+End Function
+Public Function TakeCalls() As String
+    TakeCalls = Calls
+    Calls = ""
+End Function
+'''
+
+
+def _example_book(name: str = "graphiste"):
+    from planae.cli import example_data
+    from workbook.template import build_workbook
+    return build_workbook(example_data(name))
+
+
+def test_every_ribbon_sub_runs_a_python_function_that_runs(xlam, monkeypatch, tmp_path):
+    """Each onAction Sub, run in pyOpenVBA's headless VBA interpreter with a stub RunPython,
+    asks for one Python command; that command runs against a fake calling workbook."""
+    from pyopenvba.apps.excel import ExcelApplication
+    from pyopenvba.interpreter._values import NOTHING
+    app = ExcelApplication()
+    app.add_workbook()
+    app.add_module(STUB, name="StubXlwings")
+    app.add_module(build.source_modules()["RibbonPlanae"], name="RibbonPlanae")
+    monkeypatch.setattr(ribbon, "documents_dir", lambda: tmp_path)
+    source = _example_book()
+    for action in _on_actions(xlam):
+        app.run(action, NOTHING)
+        calls = [c for c in app.run("StubXlwings.TakeCalls").split("\n") if c]
+        assert len(calls) == 1, (action, calls)
+        command = calls[0]
+        m = re.fullmatch(r"import addin\.ribbon; addin\.ribbon\.(\w+)\(\)", command)
+        assert m, command
+        assert ribbon.BUTTONS[action.split(".")[1]] == m.group(1)
+        fake = FakeExcel(source)
+        fake.answers = ["no"]  # Équilibrer: decline; Charger un exemple: bijoux
+        monkeypatch.setattr(xw.Book, "caller", classmethod(lambda cls: fake.book))
+        exec(command, {})
+        unexpected = [a for a in fake.alerts if "inattendue" in a[0]]
+        assert not unexpected, (action, unexpected)
+        assert fake.status and fake.status[-1] is False
+
+
+def _compare_outputs(fake: FakeExcel, computed) -> None:
+    from workbook import schema
+    sheets = [s.name for s in schema.OUTPUT_SHEETS] + [schema.DASHBOARD]
+    for name in sheets:
+        ws = computed[name]
+        want = {(c.row, c.column): c.value for row in ws.iter_rows() for c in row
+                if c.value is not None and not (isinstance(c.value, str)
+                                                and c.value.startswith("="))}
+        got = {k: v for k, v in fake.cells[name].items() if v is not None}
+        assert set(got) == set(want), name
+        for key, value in want.items():
+            other = got[key]
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                assert other == pytest.approx(float(value)), (name, key)
+            elif hasattr(value, "year"):
+                assert other.date() == (value.date() if hasattr(value, "date") else value)
+            else:
+                assert other == value, (name, key)
+
+
+@pytest.mark.parametrize("name", ["graphiste", "bijoux"])
+def test_calculer_gives_the_sheets_of_planae_compute(name, tmp_path):
+    from workbook.jobs import compute_file
+    source = tmp_path / "in.xlsx"
+    _example_book(name).save(source)
+    out = compute_file(source, tmp_path / "out.xlsx")
+    fake = FakeExcel(openpyxl.load_workbook(source))
+    ribbon.compute(XlBook(fake.book))
+    assert not [a for a in fake.alerts if a[3] == "critical"], fake.alerts
+    _compare_outputs(fake, openpyxl.load_workbook(out))
+    # a few range calls per sheet, never one per cell
+    from workbook import schema
+    sheets = len(schema.INPUT_SHEETS) + len(schema.OUTPUT_SHEETS) + 3
+    calls = fake.reads + fake.writes + fake.clears
+    print(f"{name}: {fake.reads} reads, {fake.writes} writes, {fake.clears} clears, "
+          f"{sheets} sheets")
+    assert calls <= 4 * sheets, (fake.reads, fake.writes, fake.clears)
+    assert fake.active_sheet == schema.DASHBOARD
+    # nothing written into the input sheets
+    before = FakeExcel(openpyxl.load_workbook(source))
+    for sheet in [s.name for s in schema.INPUT_SHEETS]:
+        assert fake.cells[sheet] == before.cells[sheet]
+
+
+def test_verifier_lists_problems_and_writes_nothing(tmp_path):
+    wb = _example_book()
+    wb["Offre"]["E8"] = "beaucoup"  # a price that is not a number
+    fake = FakeExcel(wb)
+    before = {k: dict(v) for k, v in fake.cells.items()}
+    ribbon.check(XlBook(fake.book))
+    assert fake.writes == fake.clears == 0 and fake.cells == before
+    message = fake.alerts[-1][0]
+    assert "Offre!" in message and "n'est pas un nombre" in message
+    fake = FakeExcel(_example_book())
+    ribbon.check(XlBook(fake.book))
+    assert fake.alerts[-1][0].startswith("Aucune erreur")
+
+
+def test_calculer_on_bad_input_says_so_in_french_and_writes_nothing():
+    wb = _example_book()
+    wb["Projet"]["C6"] = "plombier"
+    fake = FakeExcel(wb)
+    ribbon.compute(XlBook(fake.book))
+    assert fake.writes == 0
+    prompt, title, _, mode = fake.alerts[-1]
+    assert mode == "critical" and "Hypothèses à corriger" in prompt and "Projet!C6" in prompt
+
+
+def test_later_features_say_so_plainly():
+    fake = FakeExcel(_example_book())
+    from workbook import jobs
+    if not hasattr(jobs, "balance_book"):
+        ribbon.balance(XlBook(fake.book))
+        assert "pas encore disponible" in fake.alerts[-1][0]
+        assert fake.writes == 0
+
+
+def test_load_example_and_new_plan_open_new_workbooks(tmp_path, monkeypatch):
+    monkeypatch.setattr(ribbon, "documents_dir", lambda: tmp_path)
+    fake = FakeExcel(_example_book())
+    fake.answers = ["yes"]
+    ribbon.load_example(XlBook(fake.book))
+    ribbon.new_plan(XlBook(fake.book))
+    assert [p.split("/")[-1] for p in fake.opened] == ["exemple-graphiste.xlsx",
+                                                       "business-plan.xlsx"]
+    assert fake.writes == 0
+    ribbon.new_plan(XlBook(fake.book))
+    assert fake.opened[-1].endswith("business-plan-2.xlsx")
+
+
+def test_split_reference():
+    assert split_reference("=Projet!$C$5") == ("Projet", "C5")
+    assert split_reference("='Plan de financement'!$B$4:$E$20") == ("Plan de financement",
+                                                                    "B4:E20")
+    assert split_reference("=#REF!") == ("", "=#REF!")
+
+
+def test_install_and_remove(tmp_path, monkeypatch, xlam):
+    from addin import install
+    monkeypatch.setenv("PLANAE_XLSTART", str(tmp_path / "XLSTART"))
+    monkeypatch.setenv("PLANAE_CONFIG", str(tmp_path / "conf" / "planae.conf"))
+    report = install.install(xlam.parent)
+    assert (tmp_path / "XLSTART" / "planae.xlam").read_bytes() == xlam.read_bytes()
+    conf = (tmp_path / "conf" / "planae.conf").read_text("utf-8")
+    assert re.fullmatch(r'"INTERPRETER_(WIN|MAC)","[^"]+"\n', conf)
+    assert "Complément installé" in report
+    assert "Complément retiré" in install.remove()
+    assert not (tmp_path / "XLSTART" / "planae.xlam").exists()
+
+
+def test_build_is_reproducible(xlam, tmp_path):
+    again = build.build_addin(tmp_path / "planae.xlam")
+    assert again.read_bytes() == xlam.read_bytes()
