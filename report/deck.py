@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pptx import Presentation
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.util import Emu, Inches, Pt
+from pptx.enum.text import MSO_ANCHOR
+from pptx.util import Emu, Inches
 
 from forecast.activity import ACTIVITY_LABELS
 from forecast.plan import BusinessPlan
@@ -18,7 +18,7 @@ from forecast.plan import BusinessPlan
 from . import charts, diagrams, formats, narrative as narr, tables, textfit
 from .textfit import Para
 from .theme import (BODY_BOTTOM, BODY_H, BODY_LEFT, BODY_SIZE, BODY_TOP, BODY_W, GREY, INK,
-                    LIGHT, MARGIN, NAVY, SAND, SLIDE_H, SLIDE_W, TEAL, TEXT_MARGIN, WHITE,
+                    LIGHT, NAVY, SAND, SLIDE_H, SLIDE_W, TEAL, TEXT_MARGIN, WHITE,
                     content_slide, footer, rect, text_box)
 
 YEAR_LABELS = ("Année 1", "Année 2", "Année 3")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pptx.enum.text import MSO_ANCHOR
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Emu, Inches
 
 from . import textfit
 from .textfit import Para
