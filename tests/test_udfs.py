@@ -1,0 +1,156 @@
+"""The custom formulas, called with Excel-shaped arguments, give the engine's figures."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from importlib import resources
+from unittest import mock
+
+import pytest
+import xlwings as xw
+
+import udfs
+from forecast.activity import ACTIVITY_LABELS, Activity
+from forecast.micro import annual_levies
+from forecast.plan import build_plan
+from forecast.rules import load_rules
+from test_udfs_shapes import formula_args
+
+
+def example(name: str) -> dict:
+    return json.loads(resources.files("planae").joinpath("examples", f"{name}.json")
+                      .read_text("utf-8"))
+
+
+@pytest.mark.parametrize("activity", list(Activity))
+@pytest.mark.parametrize("year", [2024.0, 2025.0, 2026.0])
+def test_levies_are_the_engines(activity, year):
+    rules = load_rules()
+    sales = activity in (Activity.VENTE, Activity.VENTE_ARTISAN)
+    want = annual_levies(rules, activity, int(year), 42000.0 if sales else 0.0,
+                         0.0 if sales else 42000.0, acre=True, vl=True,
+                         start=dt.date(2026, 8, 1))
+    # codes and French labels, floats, datetimes, Excel's VRAI
+    for name in (activity.value, ACTIVITY_LABELS[activity]):
+        got = udfs.AE_PRELEVEMENTS(42000.0, name, year, True, True, dt.datetime(2026, 8, 1))
+        assert got == [["Cotisations sociales", want.cotisations], ["CFP", want.cfp],
+                       ["TFC", want.tfc], ["Versement libératoire", want.vl],
+                       ["Total", want.total]]
+    assert udfs.AE_COTISATIONS(42000.0, activity.value, year, 1.0,
+                               dt.datetime(2026, 8, 1)) == want.cotisations
+
+
+def test_cotisations_without_acre_and_with_empty_cells():
+    rules = load_rules()
+    want = annual_levies(rules, Activity.BNC, 2026, 0.0, 30000.0)
+    assert udfs.AE_COTISATIONS(30000.0, "bnc", 2026.0) == want.cotisations
+    assert udfs.AE_COTISATIONS(30000.0, "bnc", 2026.0, None, None) == want.cotisations
+    assert udfs.AE_COTISATIONS(30000.0, "bnc", dt.datetime(2026, 5, 1), "non") == \
+        want.cotisations
+
+
+def test_acre_start_date_selects_the_regime():
+    before = udfs.AE_COTISATIONS(30000.0, "services_bic", 2026.0, True, dt.datetime(2026, 3, 1))
+    after = udfs.AE_COTISATIONS(30000.0, "services_bic", 2026.0, True, dt.datetime(2026, 9, 1))
+    full = udfs.AE_COTISATIONS(30000.0, "services_bic", 2026.0)
+    assert before < after < full  # 50 % before 1 July 2026, 75 % after
+
+
+def test_ceilings_and_vat_threshold():
+    rules = load_rules()
+    for year in (2025, 2026):
+        day = dt.date(year, 1, 1)
+        assert udfs.AE_PLAFOND("vente", float(year)) == rules.value("plafond.vente", day)
+        for code in ("services_bic", "services_artisan", "bnc", "cipav"):
+            assert udfs.AE_PLAFOND(code, float(year)) == rules.value("plafond.services", day)
+            assert udfs.AE_SEUIL_TVA(code, float(year)) == \
+                rules.value("tva.franchise.services", day)
+        assert udfs.AE_SEUIL_TVA("vente_artisan", float(year)) == \
+            rules.value("tva.franchise.vente", day)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: udfs.AE_COTISATIONS("beaucoup", "bnc", 2026.0),
+    lambda: udfs.AE_COTISATIONS(1000.0, "plombier", 2026.0),
+    lambda: udfs.AE_COTISATIONS(-5.0, "bnc", 2026.0),
+    lambda: udfs.AE_COTISATIONS(1000.0, "bnc", None),
+    lambda: udfs.AE_COTISATIONS(1000.0, "bnc", 2026.0, "peut-être"),
+    lambda: udfs.AE_PLAFOND("bnc", 1990.0),
+    lambda: udfs.AE_SEUIL_TVA(None, 2026.0),
+    lambda: udfs.AE_PRELEVEMENTS(1000.0, "bnc", 2026.0, False, False, "hier"),
+    lambda: udfs.AE_BILAN([["Nom du projet", "x"]], None),
+    lambda: udfs.AE_TRESORERIE(42.0, "n'importe quoi", 3.0, None, None, None, None, None),
+])
+def test_bad_input_gives_a_french_message_never_an_exception(call):
+    result = call()
+    assert isinstance(result, str) and result.startswith(("Erreur", "Hypothèses"))
+
+
+@pytest.mark.parametrize("name", ["graphiste", "bijoux"])
+def test_table_formulas_give_the_engines_tables(name):
+    data = example(name)
+    plan = build_plan(data)
+    args = formula_args(data)
+    udfs.cache_clear()
+
+    def blank(rows):
+        return [["" if v is None else v for v in r] for r in rows]
+    for formula, key in (("AE_COMPTE_RESULTAT", "compte_de_resultat"),
+                         ("AE_TRESORERIE", "tresorerie"), ("AE_BILAN", "bilan"),
+                         ("AE_INDICATEURS", "indicateurs"), ("AE_ALERTES", "alertes")):
+        assert getattr(udfs, formula)(*args) == blank(plan.tables[key].rows()), formula
+    pf = udfs.AE_PLAN_FINANCEMENT(*args)
+    initial = plan.tables["plan_de_financement_initial"].rows()
+    assert [r[:2] for r in pf[:len(initial)]] == blank(initial)
+    assert pf[len(initial) + 1:] == blank(plan.tables["plan_de_financement"].rows())
+    assert len({len(r) for r in pf}) == 1  # rectangular: it spills
+
+
+def test_six_table_formulas_compute_the_plan_once(monkeypatch):
+    args = formula_args(example("graphiste"))
+    udfs.cache_clear()
+    import forecast.plan
+    calls = []
+    real = forecast.plan.build_plan
+    monkeypatch.setattr(forecast.plan, "build_plan", lambda d: calls.append(1) or real(d))
+    for formula in udfs.TABLE_FORMULAS:
+        getattr(udfs, formula)(*args)
+    assert len(calls) == 1
+    changed = list(args)
+    changed[0] = [row[:] for row in args[0]]
+    changed[0][7] = [changed[0][7][0], 2500.0]  # Trésorerie de départ
+    udfs.AE_BILAN(*changed)
+    assert len(calls) == 2
+
+
+def test_table_range_without_header_and_single_value_column():
+    data = example("graphiste")
+    projet, offres, charges, exploitation, invest, financement, emprunts, subventions = \
+        formula_args(data)
+    values_only = [[row[1]] for row in projet]
+    got = udfs.AE_BILAN(values_only, offres[1:], charges[1:], exploitation, invest[1:],
+                        financement, emprunts[1:], subventions[1:])
+    assert got == udfs.AE_BILAN(projet, offres, charges, exploitation, invest, financement,
+                                emprunts, subventions)
+    assert isinstance(got, list)
+
+
+def test_fixed_array_block_is_padded_to_the_callers_size():
+    args = formula_args(example("bijoux"))
+    caller = mock.create_autospec(xw.Range, instance=True)
+    caller.shape = (30, 6)
+    got = udfs.AE_BILAN(*args, caller)
+    assert len(got) == 30 and {len(r) for r in got} == {6}
+    bad = udfs.AE_BILAN(args[0], [], None, None, None, None, None, None, caller)
+    assert bad[0][0].startswith("Hypothèses") and bad[0][1] == "" and len(bad) == 30
+
+
+def test_every_formula_has_a_french_help_and_the_generator_sees_it():
+    from addin.build import udf_functions
+    functions = udf_functions()
+    assert set(functions) == set(udfs.SCALAR_FORMULAS + udfs.TABLE_FORMULAS)
+    for name, xlfunc in functions.items():
+        assert xlfunc["category"] == "planae"
+        assert len(xlfunc["ret"]["doc"]) > 30
+        visible = [a for a in xlfunc["args"] if not a["vba"] and a["name"] != "caller"]
+        assert all(not a["doc"].startswith("Positional") for a in visible), name
