@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_REF = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^'!]+))!(\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)$")
+_CELL = r"\$?[A-Z]{1,3}\$?\d+"
+_REF = re.compile(rf"^=?(?:'((?:[^']|'')+)'|([^'!]+))!({_CELL}(?::{_CELL})?)$")
 
 
 def split_reference(refers_to: str) -> tuple[str, str]:

@@ -24,7 +24,7 @@ from forecast.assumptions import InvalidAssumptions, Problem, _Reader
 from forecast.micro import annual_levies
 from forecast.rules import RulesError, load_rules
 
-from ._inputs import FormulaInputError, hashable, inputs_dict
+from ._inputs import FormulaInputError, arguments_key, inputs_dict
 
 CATEGORY = "planae"
 SALES_ACTIVITIES = (Activity.VENTE, Activity.VENTE_ARTISAN)
@@ -203,7 +203,7 @@ def _cached_plan(key: tuple):
 
 def plan_for(*args):
     """The BusinessPlan of the formulas' arguments, computed once per distinct inputs."""
-    result = _cached_plan(hashable(args))
+    result = _cached_plan(arguments_key(args))
     if isinstance(result, Exception):
         raise result
     return result

@@ -17,10 +17,17 @@ class FormulaInputError(ValueError):
 
 
 def hashable(value):
-    """Lists of rows -> tuples of tuples, so the inputs can key a cache."""
-    if isinstance(value, (list, tuple)):
-        return tuple(hashable(v) for v in value)
-    return value
+    """A range value (a scalar, a row, rows of cells) -> tuples, so the inputs can key a cache.
+    Each formula call hashes its arguments: rows are turned into tuples at C speed, with no
+    Python call per cell or per row."""
+    if not isinstance(value, (list, tuple)):
+        return value
+    return tuple(tuple(v) if isinstance(v, (list, tuple)) else v for v in value)
+
+
+def arguments_key(args: tuple) -> tuple:
+    """The cache key of a formula's arguments."""
+    return tuple(hashable(a) for a in args)
 
 
 def _rows(value) -> list[list]:
@@ -105,12 +112,11 @@ class ArgsBook:
 
     def read_range(self, sheet: str, ref: str) -> list[list]:
         min_col, min_row, max_col, max_row = range_boundaries(ref)
-        grid = self._grids.get(sheet, [])
-        out = []
-        for r in range(min_row - 1, max_row):
-            row = grid[r] if r < len(grid) else []
-            out.append([row[c] if c < len(row) else None for c in range(min_col - 1, max_col)])
-        return out
+        width = max_col - min_col + 1
+        rows = self._grids.get(sheet, [])[min_row - 1:max_row]
+        out = [row[min_col - 1:max_col] for row in rows]
+        out += [[] for _ in range(max_row - min_row + 1 - len(out))]
+        return [row if len(row) == width else row + [None] * (width - len(row)) for row in out]
 
     def write_range(self, sheet, top_left, rows) -> None:  # pragma: no cover - read only
         raise NotImplementedError
