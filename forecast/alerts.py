@@ -23,6 +23,14 @@ BENCHMARKS_FILE = Path(__file__).with_name("data") / "benchmarks.toml"
 USUAL_APPORT_SHARE = 0.30  # banks usually expect the founder to bring 30 % of the needs
 
 
+TOPICS = {"tva": "Franchise de TVA", "plafond": "Plafond du régime", "sortie": "Plafond du régime",
+          "acre": "ACRE", "vl": "Versement libératoire", "cfe": "CFE", "repere": "Repère",
+          "tresorerie": "Trésorerie", "prix": "Prix et coûts", "saisonnalite": "Saisonnalité",
+          "prelevements": "Prélèvements", "apport": "Apport personnel",
+          "retour": "Retour sur investissement", "emprunt": "Durée d'emprunt",
+          "hypothese": "Hypothèse"}
+
+
 @dataclass(frozen=True)
 class Alert:
     severity: str  # "bloquant", "attention" or "info"
@@ -30,6 +38,11 @@ class Alert:
     message: str
     path: tuple | None = None  # the input concerned
     output: str | None = None  # the output sheet concerned
+
+    @property
+    def topic(self) -> str:
+        """What it is about, in French: the family of its code."""
+        return TOPICS[self.code.split("_")[0]]
 
 
 @dataclass(frozen=True)

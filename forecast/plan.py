@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from .alerts import Alert, all_alerts, benchmarks_from
 from .assumptions import Assumptions, Problem, parse_assumptions
 from .engine import Forecast, compute
+from .financing import FinancingNeed, financing_need
 from .rules import Rules, load_rules
 from .statements import (balance_sheet, cash_plan, depreciation_table, financing_plan,
                          income_statement, indicators, working_capital)
@@ -19,6 +20,7 @@ class BusinessPlan:
     forecast: Forecast
     tables: dict[str, Table]
     alerts: tuple[Alert, ...]
+    need: FinancingNeed
 
     @property
     def assumptions(self) -> Assumptions:
@@ -27,10 +29,11 @@ class BusinessPlan:
     def to_json(self) -> dict:
         """Every computed table (README documents this shape)."""
         out = {key: table.records() for key, table in self.tables.items()
-               if key not in ("plan_de_financement_initial", "alertes")}
+               if key not in ("plan_de_financement_initial", "besoin_financement", "alertes")}
         out["plan_de_financement"] = {
             "initial": self.tables["plan_de_financement_initial"].records()[0],
             "annuel": self.tables["plan_de_financement"].records(),
+            "besoin": self.tables["besoin_financement"].records()[0],
         }
         out["alertes"] = [{"gravite": a.severity, "code": a.code, "message": a.message,
                            "reference": where(a)} for a in self.alerts]
@@ -42,10 +45,41 @@ def where(alert: Alert) -> str:
     return Problem(alert.path, "", "").where() if alert.path else (alert.output or "")
 
 
+def master_check(plan: BusinessPlan) -> str:
+    """The one line on top of every output sheet: do the statements hold, what is blocking."""
+    t = plan.tables
+    balanced = all(abs(a - p) < 0.01 for a, p in zip(t["bilan"].line("total_actif").values,
+                                                     t["bilan"].line("total_passif").values))
+    cash = t["tresorerie"].line("tresorerie_fin").values
+    closes = all(abs(cash[12 * y + 11] - v) < 0.01 for y, v in
+                 enumerate(t["plan_de_financement"].line("tresorerie_fin").values))
+    counts = {s: sum(a.severity == s for a in plan.alerts) for s in ("bloquant", "attention")}
+    ok = balanced and closes and not counts["bloquant"]
+    parts = [("bilan équilibré" if balanced else "BILAN DÉSÉQUILIBRÉ"),
+             ("trésorerie conforme au plan de financement" if closes else
+              "TRÉSORERIE ≠ PLAN DE FINANCEMENT"),
+             f"{counts['bloquant']} alerte(s) bloquante(s), {counts['attention']} point(s) "
+             f"d'attention (feuille Alertes)"]
+    return f"Contrôles {'✔' if ok else '✖'} : " + " · ".join(parts)
+
+
+def need_table(need: FinancingNeed) -> Table:
+    solution = {"aucun": "Aucun financement supplémentaire", "emprunt": "Emprunt bancaire",
+                "apport": "Apport supplémentaire"}[need.kind]
+    loan = need.loan if need.kind == "emprunt" else None
+    return make_table("besoin_financement", "Financement proposé (Équilibrer le financement)",
+                      ["Proposition"], [
+                          Line("solution", "Solution", (solution,), "text"),
+                          Line("montant", "Montant", (need.amount,)),
+                          Line("duree", "Durée", (loan.months if loan else None,), "months"),
+                          Line("taux", "Taux annuel", (loan.rate if loan else None,), "percent"),
+                          Line("explication", "Explication", (need.message,), "text")])
+
+
 def alerts_table(alerts: tuple[Alert, ...]) -> Table:
-    lines = [Line(a.code, SEVERITY_LABELS[a.severity], (a.code, a.message, where(a)), "text")
-             for a in alerts]
-    return make_table("alertes", "Alertes", ["Sujet", "Message", "Concerne"], lines)
+    lines = [Line(a.code, SEVERITY_LABELS[a.severity], (a.topic, a.message, where(a), a.code),
+                  "text") for a in alerts]
+    return make_table("alertes", "Alertes", ["Sujet", "Message", "Concerne", "Code"], lines)
 
 
 def build_plan(assumptions: Assumptions | dict, rules: Rules | None = None) -> BusinessPlan:
@@ -58,8 +92,10 @@ def build_plan(assumptions: Assumptions | dict, rules: Rules | None = None) -> B
     rules = rules.fork() if rules is not None else load_rules()
     f = compute(assumptions, rules)
     alerts = tuple(all_alerts(f, benchmarks, rules))
+    need = financing_need(assumptions, rules)
     initial, yearly = financing_plan(f)
     tables = {t.key: t for t in (
         income_statement(f), cash_plan(f), balance_sheet(f), working_capital(f),
-        depreciation_table(f), initial, yearly, indicators(f), alerts_table(alerts))}
-    return BusinessPlan(f, tables, alerts)
+        depreciation_table(f), initial, yearly, need_table(need), indicators(f),
+        alerts_table(alerts))}
+    return BusinessPlan(f, tables, alerts, need)

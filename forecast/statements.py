@@ -160,8 +160,9 @@ def depreciation_table(f: Forecast) -> Table:
     for i, inv in enumerate(f.assumptions.investments):
         dep = by_year(depreciation(inv))
         mode = f"{inv.years} ans" if inv.years else "en charges"
-        lines.append(Line(f"investissement_{i + 1}", f"{inv.label} ({inv.amount:,.0f} € TTC, "
-                          f"mois {inv.month}, {mode})".replace(",", "\u202f"), tuple(dep)))
+        amount = f"{inv.amount:,.0f}".replace(",", "\u202f")
+        lines.append(Line(f"investissement_{i + 1}",
+                          f"{inv.label} ({amount} € TTC, mois {inv.month}, {mode})", tuple(dep)))
     lines.append(_flow(f, "total_dotations", "Total des dotations", "depreciation", "total"))
     lines.append(_stock_line(f, "valeur_nette", "Valeur nette des immobilisations en fin "
                              "d'année", "fixed_assets", "total"))

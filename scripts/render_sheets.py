@@ -27,6 +27,7 @@ SHEETS = {
     "Bilan": "bilan",
     "Plan de financement": "plan-de-financement",
     "Indicateurs": "indicateurs",
+    "Alertes": "alertes",
     "Projet": "saisie-projet",
 }
 

@@ -120,3 +120,11 @@ def test_blocking_alerts_come_first():
     offer(data).update(unit_cost=150, unit_price=110)
     severities = [a.severity for a in build_plan(data).alerts]
     assert severities == sorted(severities, key=("bloquant", "attention", "info").index)
+
+
+def test_every_alert_has_a_french_topic():
+    data = clean_plan()
+    for code, trigger in CASES.items():
+        data = copy.deepcopy(clean_plan())
+        trigger(data)
+        assert all(a.topic for a in build_plan(data).alerts)

@@ -10,9 +10,13 @@ import json
 import shutil
 from pathlib import Path
 
-from forecast.assumptions import InvalidAssumptions
+from openpyxl.utils.cell import get_column_letter
+
+from forecast.assumptions import InvalidAssumptions, parse_assumptions
+from forecast.financing import FinancingNeed, financing_need
 from forecast.plan import BusinessPlan, build_plan
 
+from . import schema
 from .book import Book
 from .openpyxl_book import OpenpyxlBook
 from .reader import WorkbookError, read_inputs
@@ -114,7 +118,62 @@ def _write_json(path: Path, data: dict) -> None:
     tmp.replace(path)
 
 
+def balance_book(book: Book) -> FinancingNeed:
+    """Write the financing the solver proposes into the inputs — the first bank loan's amount,
+    a new loan row, or the apport — then compute. Only the ribbon's « Équilibrer » (after the
+    person confirms) and `balance_file` (on a copy) call it: it is the one path that writes
+    into input cells."""
+    data, locator = read_inputs(book)
+    try:
+        need = financing_need(parse_assumptions(data))
+    except InvalidAssumptions as e:
+        raise locator.located(e) from None
+    if need.kind == "emprunt" and need.loan_index is not None:
+        _write_cell(book, locator.cell(("financing", "loans", need.loan_index, "amount")),
+                    need.amount)
+    elif need.kind == "emprunt":
+        _write_new_loan(book, locator, need)
+    elif need.kind == "apport":
+        apport = float(data["financing"].get("apport") or 0) + need.amount
+        _write_cell(book, locator.cell(("financing", "apport")), apport)
+    compute_book(book)
+    return need
+
+
+def _write_cell(book: Book, ref: str, value) -> None:
+    sheet, _, cell = ref.rpartition("!")
+    book.write_range(sheet, cell, [[value]])
+
+
+def _write_new_loan(book: Book, locator, need: FinancingNeed) -> None:
+    """The proposed loan in the first empty row of the loans table."""
+    spot = locator.tables[schema.LOANS.path]
+    free = [r for r in range(spot.first_row, spot.last_row + 1) if r not in spot.rows]
+    if not free:
+        raise WorkbookError("Le tableau des emprunts (feuille Financement) est plein : ajoutez "
+                            "une ligne au tableau puis relancez « Équilibrer le financement ».")
+    loan = need.loan
+    values = {"label": loan.label, "kind": "banque", "amount": loan.amount, "rate": loan.rate,
+              "months": loan.months, "deferral": loan.deferral, "month": loan.month}
+    cols = {key: cols[0] for key, cols in spot.columns.items()}
+    first, last = min(cols.values()), max(cols.values())
+    by_col = {c: values.get(key) for key, c in cols.items()}
+    book.write_range(spot.sheet, f"{get_column_letter(first)}{free[0]}",
+                     [[by_col.get(c) for c in range(first, last + 1)]])
+
+
+def default_balanced(path: Path) -> Path:
+    return path.with_name(f"{path.stem}-equilibre{path.suffix}")
+
+
 def balance_file(path: Path, out: Path | None = None) -> tuple[Path, str]:
-    """Find the financing that keeps cash above the minimum (the solver comes with issue 5)."""
-    raise NotImplementedError("Équilibrer le financement : le solveur arrive avec l'issue 5 "
-                              "(forecast/), pas encore branché.")
+    """A copy of the workbook with the proposed financing written into its inputs and
+    computed; the workbook itself is left untouched."""
+    path = Path(path)
+    target = Path(out) if out else default_balanced(path)
+    if target.resolve() == path.resolve():
+        raise WorkbookError("Le fichier de sortie est le classeur lui-même : « Équilibrer » "
+                            "écrit toujours dans une copie en ligne de commande.")
+    book = _load(path)
+    need = balance_book(book)
+    return book.save(target), need.message

@@ -80,6 +80,13 @@ class Locator:
 
         first = get_column_letter(min(c for cs in spot.columns.values() for c in cs))
         last = get_column_letter(max(c for cs in spot.columns.values() for c in cs))
+        if rest and rest[0] is None:  # a whole column of the table
+            rest = rest[1:]
+            if rest and rest[0] in ("quantities", "seasonality"):
+                months = spot.columns.get("by_month") or []
+                if months:
+                    return (f"{spot.sheet}!{get_column_letter(months[0])}{spot.first_row}:"
+                            f"{get_column_letter(months[-1])}{spot.last_row}")
         if not rest or not isinstance(rest[0], int):
             key = rest[0] if rest and isinstance(rest[0], str) else None
             letter = col(key) if key else None

@@ -279,8 +279,24 @@ FINANCING_SHEET = InputSheet(
     ),
     tables=(LOANS, GRANTS))
 
+BENCHMARKS = InputTable("tblReperes", ("benchmarks",), "Repère", (
+    Column("Clé", "key", TEXT, width=24, required=True,
+           help="Identifiant lu par planae : ne pas modifier."),
+    Column("Repère", "label", TEXT, width=70, help="Ce qui est comparé."),
+    Column("Bas", "low", NUMBER, lo=0, width=12,
+           help="En dessous : planae avertit. Les % s'écrivent 40 % ou 0,4."),
+    Column("Haut", "high", NUMBER, lo=0, width=12, help="Au-dessus : planae avertit."),
+    Column("Unité", "unit", TEXT, width=8, help="€, % ou ans."),
+), rows=11)
+
+BENCHMARKS_SHEET = InputSheet(
+    "Repères", "Repères du secteur",
+    "Fourchettes habituelles d'une auto-entreprise (document de référence). Adaptez « Bas » et "
+    "« Haut » à votre secteur, avec votre conseiller : planae avertit en dehors, sans interdire.",
+    tables=(BENCHMARKS,))
+
 INPUT_SHEETS: tuple[InputSheet, ...] = (PROJECT, OFFER_SHEET, CHARGES_SHEET, INVESTMENTS_SHEET,
-                                        FINANCING_SHEET)
+                                        FINANCING_SHEET, BENCHMARKS_SHEET)
 FIELDS: tuple[Field, ...] = tuple(f for s in INPUT_SHEETS for f in s.fields)
 TABLES: tuple[InputTable, ...] = tuple(t for s in INPUT_SHEETS for t in s.tables)
 
@@ -331,14 +347,20 @@ OUTPUT_SHEETS: tuple[OutputSheet, ...] = (
                 (OutputBlock("amortissements", 4, 80, 3),), value_width=22, label_width=64),
     OutputSheet("Plan de financement", "Plan de financement",
                 (OutputBlock("plan_de_financement_initial", 4, 24, 1),
-                 OutputBlock("plan_de_financement", 30, 30, 3)), value_width=22,
+                 OutputBlock("plan_de_financement", 30, 30, 3),
+                 OutputBlock("besoin_financement", 62, 8, 1)), value_width=22,
                 label_width=56),
     OutputSheet("Indicateurs", "Indicateurs clés", (OutputBlock("indicateurs", 4, 40, 3),),
                 value_width=22),
     OutputSheet("Alertes", "Alertes et points d'attention",
-                (OutputBlock("alertes", 4, 200, 4),), value_width=18, label_width=12),
+                (OutputBlock("alertes", 4, 200, 5),), value_width=18, label_width=12),
 )
 DASHBOARD = "Tableau de bord"
+CHECK_CELL = "B3"  # the master check, on top of every output sheet
+# Input cells the alerts point at, one per row, on a hidden output sheet; conditional formats of
+# the input sheets look them up, so computing highlights inputs without writing into them.
+FLAGGED_SHEET, FLAGGED_NAME, FLAGGED_ROWS = "Contrôles", "AlertesCellules", 2000
+FLAGGED_AREA = "A1:AZ300"  # of each input sheet
 GUIDE = "Guide"
 
 

@@ -17,6 +17,7 @@ from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.styles.numbers import NumberFormat
 from openpyxl.formatting.rule import Rule
 from openpyxl.utils.cell import get_column_letter, quote_sheetname
+from openpyxl.utils.cell import range_boundaries as _bounds
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -312,8 +313,8 @@ def _output_sheet(wb: Workbook, sheet: schema.OutputSheet, project: str) -> None
     ws.sheet_properties.tabColor = "2F75B5"
     _title(ws, sheet.title)
     ws["B2"].font = SUBTITLE_FONT
-    ws["B3"] = "Feuille calculée par planae (bouton Calculer ou « planae compute ») : ne pas " \
-               "saisir ici."
+    ws[schema.CHECK_CELL] = "Contrôles : pas encore calculé. Feuille calculée par planae (bouton " \
+                            "Calculer ou « planae compute ») : ne pas saisir ici."
     ws["B3"].font = HELP_FONT
     ws.column_dimensions["A"].width = 3
     ws.column_dimensions["A"].hidden = True
@@ -344,7 +345,8 @@ def _output_sheet(wb: Workbook, sheet: schema.OutputSheet, project: str) -> None
         ws.column_dimensions["C"].width = 24
         ws.column_dimensions["D"].width = 90
         ws.column_dimensions["E"].width = 16
-        ws.column_dimensions["F"].width = 16
+        ws.column_dimensions["F"].width = 20
+        ws.column_dimensions["G"].width = 16
     if sheet.name == "Trésorerie":
         ws.freeze_panes = "C5"
         ws.print_title_cols = "B:B"
@@ -488,7 +490,12 @@ GUIDE_TEXT = (
     ("3. Charges", "Charges fixes mensuelles, sous-traitance, stock, prélèvements."),
     ("4. Investissements", "Matériel et frais de démarrage, avec leur durée d'amortissement."),
     ("5. Financement", "Apport, ARCE, emprunts, prêts d'honneur et subventions."),
-    ("6. Calculer", "Bouton Calculer du ruban (ou, sans Excel : planae compute classeur.xlsx)."),
+    ("6. Repères", "Les fourchettes habituelles du secteur, que vous pouvez adapter : planae "
+                   "avertit quand le plan en sort."),
+    ("7. Calculer", "Bouton Calculer du ruban (ou, sans Excel : planae compute classeur.xlsx)."),
+    ("Alertes", "Après le calcul, la ligne « Contrôles » en haut de chaque feuille de résultats "
+                "dit si le bilan est équilibré et s'il reste des alertes ; la feuille Alertes "
+                "dit quoi faire, et les saisies concernées sont surlignées en orange."),
     ("Cellules", "Les cellules jaunes à texte bleu sont des saisies ; tout le reste est calculé. "
                  "Chaque saisie a une unité et une aide ; les listes et les bornes sont "
                  "contrôlées. Les feuilles de résultats sont protégées (sans mot de passe)."),
@@ -551,9 +558,44 @@ def _lists(wb: Workbook) -> None:
     ws.protection.sheet = True
 
 
+def _flagged_inputs(wb: Workbook) -> None:
+    """The hidden list of input cells the alerts point at (filled by compute), and on every
+    input sheet a conditional format that highlights a cell when it is listed."""
+    ws = wb.create_sheet(schema.FLAGGED_SHEET)
+    ws["A1"] = "Cellules de saisie concernées par une alerte (rempli par le calcul)"
+    _name(wb, schema.FLAGGED_NAME, ws.title, _absolute(1, 2, 1, schema.FLAGGED_ROWS + 1))
+    ws.sheet_state = "hidden"
+    ws.protection.sheet = True
+    flagged = DifferentialStyle(fill=PatternFill("solid", fgColor="F4B183", bgColor="F4B183"),
+                                font=Font(bold=True, color="9C0006"))
+    for sheet in schema.INPUT_SHEETS:
+        first = schema.FLAGGED_AREA.split(":")[0]
+        formula = (f'COUNTIF({schema.FLAGGED_NAME},"{sheet.name}!"&ADDRESS(ROW({first}),'
+                   f'COLUMN({first}),4))>0')
+        rule = Rule(type="expression", dxf=flagged, formula=[formula], stopIfTrue=False)
+        wb[sheet.name].conditional_formatting.add(schema.FLAGGED_AREA, rule)
+
+
+def _benchmark_formats(wb: Workbook) -> None:
+    """Percent benchmarks shown as percentages (their unit is per row)."""
+    ws = wb[schema.BENCHMARKS_SHEET.name]
+    table = ws.tables[schema.BENCHMARKS.name]
+    min_col, min_row, max_col, max_row = _bounds(table.ref)
+    headers = [ws.cell(min_row, c).value for c in range(min_col, max_col + 1)]
+    unit = min_col + headers.index(schema.BENCHMARKS.column("unit").header)
+    for key in ("low", "high"):
+        col = min_col + headers.index(schema.BENCHMARKS.column(key).header)
+        for r in range(min_row + 1, max_row + 1):
+            if ws.cell(r, unit).value == "%":
+                ws.cell(r, col).number_format = "0%"
+
+
 def build_workbook(data: dict | None = None) -> Workbook:
     """The template (data None) or an example's workbook, outputs not yet computed."""
-    data = data or {}
+    data = dict(data or {})
+    if not data.get("benchmarks"):
+        from forecast.alerts import default_benchmarks
+        data["benchmarks"] = [vars(b) for b in default_benchmarks()]
     wb = Workbook()
     _styles(wb)
     _guide(wb)
@@ -564,6 +606,8 @@ def build_workbook(data: dict | None = None) -> Workbook:
     for sheet in schema.OUTPUT_SHEETS:
         _output_sheet(wb, sheet, project)
     _lists(wb)
+    _flagged_inputs(wb)
+    _benchmark_formats(wb)
     from report import narrative
     narrative.write_sheets(wb, data.get("narrative"))
     from . import formulas

@@ -7,9 +7,9 @@ formatted. The old values are cleared first, so a shorter plan leaves nothing be
 """
 from __future__ import annotations
 
-from openpyxl.utils.cell import get_column_letter
+from openpyxl.utils.cell import get_column_letter, range_boundaries
 
-from forecast.plan import BusinessPlan
+from forecast.plan import BusinessPlan, master_check
 from forecast.tables import Table
 
 from . import schema
@@ -54,13 +54,14 @@ def subtitle(plan: BusinessPlan) -> str:
 
 def write_outputs(book: Book, plan: BusinessPlan, locator: Locator | None = None) -> None:
     """Fill every output sheet and the dashboard's figures and chart data."""
-    check_sheets(book, [s.name for s in schema.OUTPUT_SHEETS] + [DASHBOARD])
+    check_sheets(book, [s.name for s in schema.OUTPUT_SHEETS] + [DASHBOARD,
+                                                                 schema.FLAGGED_SHEET])
     tables = dict(plan.tables)
     tables["alertes"] = _alerts_with_cells(plan, locator)
-    title = subtitle(plan)
+    title, check = subtitle(plan), master_check(plan)
     set_header = getattr(book, "set_header", None)
     for sheet in schema.OUTPUT_SHEETS:
-        book.write_range(sheet.name, "B2", [[title]])
+        book.write_range(sheet.name, "B2", [[title], [check]])
         for block in sheet.blocks:
             table = tables[block.table]
             rows = table_rows(table)
@@ -68,9 +69,33 @@ def write_outputs(book: Book, plan: BusinessPlan, locator: Locator | None = None
             book.write_range(sheet.name, f"{STYLE_COLUMN}{block.row}", rows)
         if set_header:
             set_header(sheet.name, plan.assumptions.project.name)
-    write_dashboard(book, plan)
+    write_dashboard(book, plan, check)
     if set_header:
         set_header(DASHBOARD, plan.assumptions.project.name)
+    if locator is not None:
+        write_flagged_cells(book, plan, locator)
+
+
+def flagged_cells(plan: BusinessPlan, locator: Locator) -> list[str]:
+    """Every input cell a blocking or attention alert points at, « Offre!E8 », in order."""
+    cells: list[str] = []
+    for alert in plan.alerts:
+        ref = locator.cell(alert.path) if alert.path and alert.severity != "info" else None
+        if not ref:
+            continue
+        sheet, _, area = ref.rpartition("!")
+        min_col, min_row, max_col, max_row = range_boundaries(area)
+        cells += [f"{sheet}!{get_column_letter(c)}{r}" for r in range(min_row, max_row + 1)
+                  for c in range(min_col, max_col + 1)]
+    return list(dict.fromkeys(cells))[: schema.FLAGGED_ROWS]
+
+
+def write_flagged_cells(book: Book, plan: BusinessPlan, locator: Locator) -> None:
+    """The list the input sheets' conditional formats read: inputs stay untouched."""
+    cells = flagged_cells(plan, locator)
+    book.clear_range(schema.FLAGGED_SHEET, f"A2:A{schema.FLAGGED_ROWS + 1}")
+    if cells:
+        book.write_range(schema.FLAGGED_SHEET, "A2", [[c] for c in cells])
 
 
 def _values(plan: BusinessPlan, table: str, key: str) -> list:
@@ -108,9 +133,9 @@ def _year_labels() -> list[str]:
     return [f"Année {y}" for y in (1, 2, 3)]
 
 
-def write_dashboard(book: Book, plan: BusinessPlan) -> None:
+def write_dashboard(book: Book, plan: BusinessPlan, check: str | None = None) -> None:
     series = _yearly_series(plan)
-    book.write_range(DASHBOARD, "B2", [[subtitle(plan)]])
+    book.write_range(DASHBOARD, "B2", [[subtitle(plan)], [check or master_check(plan)]])
     kpis = [[HEADER_STYLE, "Chiffres clés", *_year_labels()]]
     kpis += [["text" if key == "point_mort" else "amount", label, *series[key]]
              for label, key in KPI_LINES]

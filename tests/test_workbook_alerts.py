@@ -1,0 +1,118 @@
+"""Issue 5 in the workbook: the master check, the Alertes sheet, highlighted inputs, the
+editable Repères, and « Équilibrer le financement » on a copy."""
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from forecast.assumptions import parse_assumptions
+from forecast.engine import compute
+from forecast.financing import financing_need
+from planae.cli import example_data, main
+from workbook import schema
+from workbook.jobs import balance_file, build_example, compute_file
+from workbook.openpyxl_book import OpenpyxlBook
+from workbook.reader import read_inputs
+
+
+def built(tmp_path, data, name="plan.xlsx"):
+    return build_example(data, tmp_path / name)
+
+
+def sheet_rows(path, sheet):
+    ws = openpyxl.load_workbook(path)[sheet]
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def flagged(path) -> list[str]:
+    ws = openpyxl.load_workbook(path)[schema.FLAGGED_SHEET]
+    return [ws.cell(r, 1).value for r in range(2, schema.FLAGGED_ROWS + 2)
+            if ws.cell(r, 1).value]
+
+
+def test_master_check_tops_every_output_sheet(tmp_path):
+    path = built(tmp_path, example_data("bijoux"))
+    wb = openpyxl.load_workbook(path)
+    for sheet in [s.name for s in schema.OUTPUT_SHEETS] + [schema.DASHBOARD]:
+        check = wb[sheet][schema.CHECK_CELL].value
+        assert check.startswith("Contrôles ✔ : bilan équilibré"), sheet
+        assert "0 alerte(s) bloquante(s)" in check
+
+
+def test_blocking_alert_shows_in_the_check_the_sheet_and_the_input_cell(tmp_path):
+    data = example_data("graphiste")
+    data["offers"][1]["unit_cost"] = 460  # sold 450 €
+    path = built(tmp_path, data)
+    wb = openpyxl.load_workbook(path)
+    assert wb["Bilan"][schema.CHECK_CELL].value.startswith("Contrôles ✖")
+    assert "0 alerte(s) bloquante(s)" not in wb["Bilan"][schema.CHECK_CELL].value
+    _, locator = read_inputs(OpenpyxlBook(openpyxl.load_workbook(path)))
+    price_cell = locator.cell(("offers", 1, "unit_price"))
+    alert = next(r for r in sheet_rows(path, "Alertes") if r[5] == "prix_sous_cout")
+    assert alert[1] == "Bloquant" and "Relevez le prix" in alert[3] and alert[6] == price_cell
+    assert price_cell in flagged(path)
+
+
+def test_input_sheets_highlight_flagged_cells_through_a_defined_name(tmp_path):
+    path = built(tmp_path, example_data("graphiste"))
+    wb = openpyxl.load_workbook(path)
+    sheet, ref = next((dn.attr_text.split("!")) for name, dn in wb.defined_names.items()
+                      if name == schema.FLAGGED_NAME)
+    assert sheet.strip("'") == schema.FLAGGED_SHEET and ref == f"$A$2:$A${schema.FLAGGED_ROWS + 1}"
+    for s in schema.INPUT_SHEETS:
+        rules = [r for cf in wb[s.name].conditional_formatting for r in cf.rules]
+        assert any(schema.FLAGGED_NAME in r.formula[0] for r in rules), s.name
+    # the graphiste crosses the VAT threshold: its months of sales are highlighted
+    assert any(c.startswith("Offre!") for c in flagged(path))
+    # information alerts highlight nothing
+    assert not any(c.startswith("Projet!") for c in flagged(path))
+
+
+def test_edited_benchmarks_on_the_reperes_sheet_drive_the_warnings(tmp_path):
+    path = built(tmp_path, example_data("graphiste"))
+    assert not any(r[5] == "repere_marge_brute" and r[1] == "Attention"
+                   for r in sheet_rows(path, "Alertes"))
+    wb = openpyxl.load_workbook(path)
+    ws = wb[schema.BENCHMARKS_SHEET.name]
+    row = next(r for r in ws.iter_rows() if r[1].value == "marge_brute")
+    row[3].value = 0.95  # « Bas » above the plan's 92 %
+    wb.save(path)
+    out = compute_file(path)
+    alert = next(r for r in sheet_rows(out, "Alertes") if r[5] == "repere_marge_brute")
+    assert alert[1] == "Attention" and "95 %" in alert[3]
+
+
+def test_balance_writes_the_smallest_loan_into_a_copy(tmp_path):
+    data = example_data("bijoux")
+    data["project"]["minimum_cash"] = 15_000
+    path = built(tmp_path, data)
+    before = path.read_bytes()
+    out, message = balance_file(path)
+    assert path.read_bytes() == before
+    need = financing_need(parse_assumptions(data))
+    assert need.kind == "emprunt" and message == need.message
+    data_out, locator = read_inputs(OpenpyxlBook(openpyxl.load_workbook(out)))
+    assert data_out["financing"]["loans"][0]["amount"] == need.amount
+    assert compute(parse_assumptions(data_out))["cash"].min() >= 15_000 - 0.005
+    proposal = {r[1]: r[2] for r in sheet_rows(out, "Plan de financement")[61:67]}
+    assert proposal["Solution"] == "Emprunt bancaire" and proposal["Montant"] == need.amount
+
+
+def test_balance_adds_a_loan_row_when_none_is_typed(tmp_path):
+    data = example_data("bijoux")
+    data["financing"]["loans"] = []
+    data["project"]["minimum_cash"] = 9_000
+    path = built(tmp_path, data)
+    out, message = balance_file(path, tmp_path / "equilibre.xlsx")
+    loans = read_inputs(OpenpyxlBook(openpyxl.load_workbook(out)))[0]["financing"]["loans"]
+    assert len(loans) == 1 and loans[0]["kind"] == "banque"
+    assert loans[0]["months"] == 60 and loans[0]["rate"] == pytest.approx(0.05)
+    assert "Emprunt bancaire nécessaire" in message
+
+
+def test_balance_command_prints_the_proposal(tmp_path, capsys):
+    data = example_data("graphiste")
+    data["project"]["minimum_cash"] = 20_000
+    path = built(tmp_path, data)
+    assert main(["balance", str(path), "-o", str(tmp_path / "b.xlsx")]) == 0
+    assert "Emprunt bancaire nécessaire" in capsys.readouterr().out
