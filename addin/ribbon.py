@@ -21,7 +21,8 @@ from .xlbook import XlBook
 TITLE = "planae"
 EXAMPLES = ("graphiste", "bijoux")
 LATER = ("« {feature} » n'est pas encore disponible dans cette version de planae : cette "
-         "fonction arrive avec une prochaine mise à jour. Rien n'a été modifié dans le classeur.")
+         "fonction arrive avec une prochaine mise à jour. Rien n'a été modifié dans le "
+         "classeur.")
 
 
 def caller() -> XlBook:

@@ -142,7 +142,7 @@ def test_every_ribbon_sub_runs_a_python_function_that_runs(xlam, monkeypatch, tm
         m = re.fullmatch(r"import addin\.ribbon; addin\.ribbon\.(\w+)\(\)", command)
         assert m, command
         assert ribbon.BUTTONS[action.split(".")[1]] == m.group(1)
-        fake = FakeExcel(source)
+        fake = FakeExcel(source, str(tmp_path / f"{m.group(1)}.xlsx"))
         fake.answers = ["no"]  # Équilibrer: decline; Charger un exemple: bijoux
         monkeypatch.setattr(xw.Book, "caller", classmethod(lambda cls: fake.book))
         exec(command, {})

@@ -23,9 +23,27 @@ def excel_value(value):
     return value
 
 
+_SCRATCH: list = []
+
+
+def _scratch():
+    """One temporary folder for the session's fake workbooks, removed at exit."""
+    if not _SCRATCH:
+        import atexit
+        import shutil
+        import tempfile
+        from pathlib import Path
+        folder = Path(tempfile.mkdtemp(prefix="planae-fake-"))
+        atexit.register(shutil.rmtree, folder, True)
+        _SCRATCH.append(folder)
+    return _SCRATCH[0]
+
+
 class FakeExcel:
-    def __init__(self, wb):
-        """From an openpyxl workbook: its cells, defined names and tables."""
+    def __init__(self, wb, fullname: str | None = None):
+        """From an openpyxl workbook: its cells, defined names and tables. `fullname` is where
+        the workbook is saved (by default in a new temporary folder: exports go beside it)."""
+        self.fullname = fullname or str(_scratch() / "plan.xlsx")
         self.cells: dict[str, dict[tuple[int, int], object]] = {}
         self.tables: dict[str, list[tuple[str, str]]] = {}
         for ws in wb.worksheets:
@@ -65,6 +83,8 @@ class FakeExcel:
     def _book(self):
         book = mock.create_autospec(xw.Book, instance=True)
         book.app = self.app
+        book.fullname = self.fullname
+        book.name = self.fullname.replace("\\", "/").split("/")[-1]
         sheets = {name: self._sheet(name) for name in self.cells}
         coll = mock.create_autospec(xw.main.Sheets, instance=True)
         coll.__iter__.side_effect = lambda: iter(list(sheets.values()))

@@ -67,7 +67,8 @@ def field_values(sheet: schema.InputSheet, value, argument: str) -> list:
     labels = ", ".join(f"« {f.label} »" for f in sheet.fields[:3])
     raise FormulaInputError(
         f"Argument « {argument} » : passez la plage des libellés et des valeurs de la feuille "
-        f"{sheet.name} (libellés {labels}…), ou la seule colonne des {len(sheet.fields)} valeurs.")
+        f"{sheet.name} (libellés {labels}…), ou la seule colonne des {len(sheet.fields)} "
+        f"valeurs.")
 
 
 def table_rows(table: schema.InputTable, value) -> list[list]:

@@ -34,7 +34,8 @@ TABLE_BLOCKS: tuple[tuple[str, int, int, str], ...] = (
     ("AE_TRESORERIE", 26, 37, "Le plan de trésorerie, mois par mois sur 36 mois."),
     ("AE_BILAN", 20, 4, "Le bilan aux trois fins d'exercice."),
     ("AE_PLAN_FINANCEMENT", 40, 4, "Le plan de financement initial, puis sur 3 ans."),
-    ("AE_INDICATEURS", 22, 4, "Les indicateurs clés (marges, EBE, CAF, seuil de rentabilité…)."),
+    ("AE_INDICATEURS", 22, 4,
+     "Les indicateurs clés (marges, EBE, CAF, seuil de rentabilité…)."),
     ("AE_ALERTES", 30, 5, "Les alertes et points d'attention."),
 )
 
