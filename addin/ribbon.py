@@ -121,8 +121,10 @@ def balance(book: XlBook | None = None) -> None:
                         title=f"{TITLE} — Équilibrer le financement", buttons="yes_no")
         if answer != "yes":
             return
-        message = balance_book(b)
-        _alert(b, str(message or "Financement équilibré."),
+        with b.app.properties(screen_updating=False):
+            need = balance_book(b)
+        message = getattr(need, "message", None) or "Financement équilibré."
+        _alert(b, f"{message}\n\nLe prévisionnel a été recalculé.",
                title=f"{TITLE} — Équilibrer le financement")
     _run("Équilibrer le financement", work, book)
 

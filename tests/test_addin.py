@@ -219,13 +219,27 @@ def test_calculer_on_bad_input_says_so_in_french_and_writes_nothing():
     assert mode == "critical" and "Hypothèses à corriger" in prompt and "Projet!C6" in prompt
 
 
-def test_later_features_say_so_plainly():
+def test_equilibrer_writes_only_after_confirmation():
+    from workbook import jobs, schema
     fake = FakeExcel(_example_book())
-    from workbook import jobs
+    fake.answers = ["no"]
+    before = {k: dict(v) for k, v in fake.cells.items()}
+    ribbon.balance(XlBook(fake.book))
+    assert fake.writes == 0 and fake.cells == before
     if not hasattr(jobs, "balance_book"):
-        ribbon.balance(XlBook(fake.book))
         assert "pas encore disponible" in fake.alerts[-1][0]
-        assert fake.writes == 0
+        return
+    assert fake.alerts[-1][2] == "yes_no"  # the question asked
+    wb = _example_book()
+    wb["Financement"]["C5"] = 0  # no apport: the plan needs money
+    fake = FakeExcel(wb)
+    before = {k: dict(v) for k, v in fake.cells.items()}
+    fake.answers = ["yes"]
+    ribbon.balance(XlBook(fake.book))
+    prompt, _, _, mode = fake.alerts[-1]
+    assert mode != "critical" and "recalculé" in prompt and "FinancingNeed(" not in prompt
+    changed = [s.name for s in schema.INPUT_SHEETS if fake.cells[s.name] != before[s.name]]
+    assert set(changed) <= {schema.FINANCING_SHEET.name}
 
 
 def test_load_example_and_new_plan_open_new_workbooks(tmp_path, monkeypatch):
