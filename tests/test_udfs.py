@@ -97,13 +97,25 @@ def test_table_formulas_give_the_engines_tables(name):
         return [["" if v is None else v for v in r] for r in rows]
     for formula, key in (("AE_COMPTE_RESULTAT", "compte_de_resultat"),
                          ("AE_TRESORERIE", "tresorerie"), ("AE_BILAN", "bilan"),
-                         ("AE_INDICATEURS", "indicateurs"), ("AE_ALERTES", "alertes")):
+                         ("AE_INDICATEURS", "indicateurs"), ("AE_ALERTES", "alertes"),
+                         ("AE_BESOIN_FINANCEMENT", "besoin_financement")):
         assert getattr(udfs, formula)(*args) == blank(plan.tables[key].rows()), formula
     pf = udfs.AE_PLAN_FINANCEMENT(*args)
     initial = plan.tables["plan_de_financement_initial"].rows()
     assert [r[:2] for r in pf[:len(initial)]] == blank(initial)
     assert pf[len(initial) + 1:] == blank(plan.tables["plan_de_financement"].rows())
     assert len({len(r) for r in pf}) == 1  # rectangular: it spills
+
+
+def test_financing_need_formula_gives_the_solvers_loan():
+    from forecast.assumptions import parse_assumptions
+    from forecast.financing import financing_need
+    data = example("bijoux")
+    data["project"]["minimum_cash"] = 15_000
+    udfs.cache_clear()
+    got = dict((r[0], r[1]) for r in udfs.AE_BESOIN_FINANCEMENT(*formula_args(data))[1:])
+    need = financing_need(parse_assumptions(data))
+    assert got["Solution"] == "Emprunt bancaire" and got["Montant"] == need.amount > 0
 
 
 def test_six_table_formulas_compute_the_plan_once(monkeypatch):
@@ -148,7 +160,8 @@ def test_fixed_array_block_is_padded_to_the_callers_size():
 def test_every_formula_has_a_french_help_and_the_generator_sees_it():
     from addin.build import udf_functions
     functions = udf_functions()
-    assert set(functions) == set(udfs.SCALAR_FORMULAS + udfs.TABLE_FORMULAS)
+    assert set(functions) == set(udfs.SCALAR_FORMULAS + udfs.TABLE_FORMULAS +
+                                 udfs.SOLVER_FORMULAS)
     for name, xlfunc in functions.items():
         assert xlfunc["category"] == "planae"
         assert len(xlfunc["ret"]["doc"]) > 30

@@ -307,7 +307,19 @@ def AE_ALERTES(projet, offres, charges=None, exploitation=None, investissements=
                               financement, emprunts, subventions), caller)
 
 
+@_table_formula
+def AE_BESOIN_FINANCEMENT(projet, offres, charges=None, exploitation=None, investissements=None,
+                          financement=None, emprunts=None, subventions=None, caller=None):
+    """Le plus petit emprunt bancaire (ou, à défaut, l'apport) qui garde la trésorerie au-dessus
+    du minimum chaque mois : solution, montant, durée, taux et explication (matrice
+    dynamique)."""
+    return _table("besoin_financement", (projet, offres, charges, exploitation,
+                                         investissements, financement, emprunts, subventions),
+                  caller)
+
+
 SCALAR_FORMULAS = ("AE_COTISATIONS", "AE_PRELEVEMENTS", "AE_PLAFOND", "AE_SEUIL_TVA")
 TABLE_FORMULAS = ("AE_COMPTE_RESULTAT", "AE_TRESORERIE", "AE_BILAN", "AE_PLAN_FINANCEMENT",
                   "AE_INDICATEURS", "AE_ALERTES")
-__all__ = [*SCALAR_FORMULAS, *TABLE_FORMULAS, "plan_for", "cache_clear"]
+SOLVER_FORMULAS = ("AE_BESOIN_FINANCEMENT",)
+__all__ = [*SCALAR_FORMULAS, *TABLE_FORMULAS, *SOLVER_FORMULAS, "plan_for", "cache_clear"]

@@ -37,6 +37,8 @@ TABLE_BLOCKS: tuple[tuple[str, int, int, str], ...] = (
     ("AE_INDICATEURS", 22, 4,
      "Les indicateurs clés (marges, EBE, CAF, seuil de rentabilité…)."),
     ("AE_ALERTES", 30, 5, "Les alertes et points d'attention."),
+    ("AE_BESOIN_FINANCEMENT", 6, 2, "L'emprunt (ou l'apport) qui garde la trésorerie au-dessus "
+                                    "du minimum."),
 )
 
 SCALAR_EXAMPLES: tuple[tuple[str, str], ...] = (

@@ -301,11 +301,12 @@ FIELDS: tuple[Field, ...] = tuple(f for s in INPUT_SHEETS for f in s.fields)
 TABLES: tuple[InputTable, ...] = tuple(t for s in INPUT_SHEETS for t in s.tables)
 
 
+_HOME = {id(item): s for s in INPUT_SHEETS for item in (*s.fields, *s.tables)}
+
+
 def sheet_of(item: Field | InputTable) -> InputSheet:
-    for s in INPUT_SHEETS:
-        if item in s.fields or item in s.tables:
-            return s
-    raise KeyError(item)
+    """The input sheet a declared field or table lives on."""
+    return _HOME[id(item)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -422,8 +423,9 @@ RIBBON: tuple[tuple[str, str], ...] = (
                                   "trésorerie au-dessus du minimum choisi."),
     ("Exporter PowerPoint", "Crée la présentation du business plan pour la banque."),
     ("Exporter PDF", "Crée le dossier PDF (texte et tableaux)."),
-    ("Charger un exemple", "Remplit le classeur avec un exemple (graphiste ou bijoux)."),
-    ("Nouveau plan", "Vide les saisies pour repartir d'un plan vierge."),
+    ("Charger un exemple", "Ouvre un exemple calculé (graphiste ou bijoux) dans un nouveau "
+                           "classeur, sans toucher au vôtre."),
+    ("Nouveau plan", "Ouvre une copie vierge du modèle pour repartir d'un plan vide."),
     ("Aide", "Ouvre ce guide."),
 )
 
