@@ -35,8 +35,8 @@ class BusinessPlan:
             "annuel": self.tables["plan_de_financement"].records(),
             "besoin": self.tables["besoin_financement"].records()[0],
         }
-        out["alertes"] = [{"gravite": a.severity, "code": a.code, "message": a.message,
-                           "reference": where(a)} for a in self.alerts]
+        out["alertes"] = [{"gravite": a.severity, "sujet": a.topic, "code": a.code,
+                           "message": a.message, "reference": where(a)} for a in self.alerts]
         return out
 
 
