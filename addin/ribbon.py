@@ -183,7 +183,7 @@ def load_example(book: XlBook | None = None) -> None:
                         buttons="yes_no_cancel")
         if answer not in ("yes", "no"):
             return
-        from planae.cli import example_data
+        from planae.bundled import example_data
         from workbook.jobs import build_example
         name = EXAMPLES[0] if answer == "yes" else EXAMPLES[1]
         _status(b, f"préparation de l'exemple « {name} »…")

@@ -63,3 +63,9 @@ def parse_activity(text: object) -> Activity:
     codes = ", ".join(a.value for a in Activity)
     raise ValueError(f"Activité inconnue : « {text} ». Choisissez parmi : {codes}, "
                      "ou un libellé de la liste.")
+
+
+def main_kind(activity: Activity) -> str:
+    """The kind of turnover an activity's own rates and ceilings are about: sales for the
+    sales categories, services otherwise (the ceilings and VAT thresholds of services apply)."""
+    return "vente" if activity in (Activity.VENTE, Activity.VENTE_ARTISAN) else "service"

@@ -234,7 +234,7 @@ def _acre_alerts(f: Forecast, rules: Rules) -> list[Alert]:
 
 def coherence_alerts(f: Forecast) -> list[Alert]:
     a = f.assumptions
-    p, ops = a.project, a.operations
+    p = a.project
     alerts = []
     cash = f["cash"]
     low = [m for m in range(len(cash)) if cash[m] < p.minimum_cash - 0.005]

@@ -151,7 +151,7 @@ class InvalidAssumptions(ValueError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-class _Reader:
+class FieldReader:
     """Reads fields of a plain dict, converting and bounding them, collecting problems."""
 
     def __init__(self) -> None:
@@ -259,7 +259,7 @@ def _show(value: float, unit: str) -> str:
 MONTH = dict(lo=1, hi=HORIZON, default=1, integer=True)
 
 
-def _project(r: _Reader, d: dict) -> Project:
+def _project(r: FieldReader, d: dict) -> Project:
     p = ("project",)
     try:
         activity = parse_activity(d.get("activity"))
@@ -282,7 +282,7 @@ def _project(r: _Reader, d: dict) -> Project:
     )
 
 
-def _offer(r: _Reader, d: dict, p: Path) -> Offer:
+def _offer(r: FieldReader, d: dict, p: Path) -> Offer:
     quantities = d.get("quantities")
     seasonality = d.get("seasonality")
     total = 12.0
@@ -318,7 +318,7 @@ def _offer(r: _Reader, d: dict, p: Path) -> Offer:
     )
 
 
-def _charge(r: _Reader, d: dict, p: Path) -> Charge:
+def _charge(r: FieldReader, d: dict, p: Path) -> Charge:
     category = str(d.get("category") or "Autres charges externes").strip()
     return Charge(
         label=r.text(d, p + ("label",), "Libellé"),
@@ -331,7 +331,7 @@ def _charge(r: _Reader, d: dict, p: Path) -> Charge:
     )
 
 
-def _operations(r: _Reader, d: dict) -> Operations:
+def _operations(r: FieldReader, d: dict) -> Operations:
     p = ("operations",)
     return Operations(
         subcontracting_rate=r.number(d, p + ("subcontracting_rate",),
@@ -348,7 +348,7 @@ def _operations(r: _Reader, d: dict) -> Operations:
     )
 
 
-def _investment(r: _Reader, d: dict, p: Path) -> Investment:
+def _investment(r: FieldReader, d: dict, p: Path) -> Investment:
     return Investment(
         label=r.text(d, p + ("label",), "Libellé"),
         amount=r.number(d, p + ("amount",), "Montant TTC", hi=1e7, default=None, unit="€"),
@@ -358,7 +358,7 @@ def _investment(r: _Reader, d: dict, p: Path) -> Investment:
     )
 
 
-def _loan(r: _Reader, d: dict, p: Path) -> Loan:
+def _loan(r: FieldReader, d: dict, p: Path) -> Loan:
     months = r.number(d, p + ("months",), "Durée", lo=1, hi=360, default=None, integer=True,
                       unit="mois")
     return Loan(
@@ -373,7 +373,7 @@ def _loan(r: _Reader, d: dict, p: Path) -> Loan:
     )
 
 
-def _grant(r: _Reader, d: dict, p: Path) -> Grant:
+def _grant(r: FieldReader, d: dict, p: Path) -> Grant:
     return Grant(
         label=r.text(d, p + ("label",), "Libellé"),
         amount=r.number(d, p + ("amount",), "Montant", hi=1e7, default=None, unit="€"),
@@ -381,7 +381,7 @@ def _grant(r: _Reader, d: dict, p: Path) -> Grant:
     )
 
 
-def _financing(r: _Reader, d: dict) -> Financing:
+def _financing(r: FieldReader, d: dict) -> Financing:
     p = ("financing",)
     return Financing(
         apport=r.number(d, p + ("apport",), "Apport personnel", hi=1e7, unit="€"),
@@ -397,7 +397,7 @@ def _financing(r: _Reader, d: dict) -> Financing:
 
 def parse_assumptions(data: dict) -> Assumptions:
     """Assumptions from a plain dict; raises InvalidAssumptions listing every problem."""
-    r = _Reader()
+    r = FieldReader()
     project = _project(r, data.get("project") or {})
     offers = r.rows(data, "offers", lambda row, path: _offer(r, row, path))
     if not offers:

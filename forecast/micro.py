@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .activity import ACTIVITIES, Activity
+from .activity import ACTIVITIES, Activity, main_kind
 from .rules import Rules
 
 SALE, SERVICE = "vente", "service"
@@ -130,3 +130,25 @@ def annual_levies(rules: Rules, activity: Activity, year: int, sales: float, ser
         total += declaration_levies(rules, activity, dt.date(year, month, 1), sales / 12,
                                     services / 12, acre, vl, start)
     return total
+
+
+def levies_on_turnover(rules: Rules, activity: Activity, year: int, turnover: float,
+                       acre: bool = False, vl: bool = False,
+                       start: dt.date | None = None) -> Levies:
+    """Annual levies on a turnover of the activity's main kind (sales or services)."""
+    sales = turnover if main_kind(activity) == SALE else 0.0
+    return annual_levies(rules, activity, year, sales, turnover - sales, acre, vl, start)
+
+
+def _threshold_key(activity: Activity) -> str:
+    return "vente" if main_kind(activity) == SALE else "services"
+
+
+def regime_ceiling(rules: Rules, activity: Activity, year: int) -> float:
+    """The regime's turnover ceiling for the activity's main kind, for a whole year."""
+    return rules.value(f"plafond.{_threshold_key(activity)}", dt.date(year, 1, 1))
+
+
+def vat_threshold(rules: Rules, activity: Activity, year: int) -> float:
+    """The base threshold of the VAT franchise for the activity's main kind."""
+    return rules.value(f"tva.franchise.{_threshold_key(activity)}", dt.date(year, 1, 1))

@@ -311,6 +311,7 @@ def indicators(f: Forecast) -> Table:
         Line("caf", "Capacité d'autofinancement (CAF)",
              tuple(result + by_year(f["depreciation"]))),
         Line("marge_nette", "Marge nette (résultat / CA)", _ratio(result, turnover), "percent"),
+        Line("charges_totales", "Charges totales (CA − résultat)", tuple(turnover - result)),
         Line("charges_fixes", "Charges fixes", tuple(fixed)),
         Line("taux_charges_variables", "Charges variables (part du CA)", _nan_to_none(rate),
              "percent"),
@@ -320,6 +321,9 @@ def indicators(f: Forecast) -> Table:
              "text"),
         Line("revenu_mensuel", "Revenu mensuel de l'exploitant (après cotisations et impôt)",
              tuple(available / 12)),
+        Line("tresorerie_fin_annee", "Trésorerie en fin d'année", tuple(year_ends(f["cash"]))),
+        Line("tresorerie_min_annee", "Trésorerie la plus basse de l'année",
+             tuple(f["cash"].reshape(-1, 12).min(axis=1))),
         Line("retour_investissement", "Retour sur investissement (mois)",
              (payback if payback is not None else "au-delà de 36 mois", None, None), "months"),
     ]

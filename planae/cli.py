@@ -4,21 +4,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from importlib import resources
 from pathlib import Path
 
-EXAMPLES = ("graphiste", "bijoux")
-
-
-class UserError(Exception):
-    """A problem the person can fix: printed in French, no traceback."""
-
-
-def example_data(name: str) -> dict:
-    if name not in EXAMPLES:
-        raise UserError(f"Exemple inconnu : « {name} ». Exemples : {', '.join(EXAMPLES)}.")
-    text = resources.files("planae").joinpath("examples", f"{name}.json").read_text("utf-8")
-    return json.loads(text)
+from .bundled import EXAMPLES, example_data
+from .errors import UserError
 
 
 def _example(args) -> None:

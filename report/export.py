@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from planae.cli import UserError
+from planae.errors import UserError
 
 FORMATS = ("pptx", "pdf")
 PDF_TIMEOUT = 180

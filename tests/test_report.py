@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 from pptx import Presentation
 
 from forecast.plan import build_plan
-from planae.cli import example_data
+from planae.bundled import example_data
 from report import formats, narrative as narr
 from report.deck import build_deck
 from report.export import ExportError, export_plan

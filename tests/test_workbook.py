@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 from openpyxl.utils.cell import range_boundaries
 
-from planae.cli import example_data, main
+from planae.bundled import example_data
+from planae.cli import main
 from workbook import schema
 from workbook.jobs import build_examples, build_template, compute_book, compute_file
 from workbook.openpyxl_book import OpenpyxlBook

@@ -8,7 +8,8 @@ import pytest
 from forecast.assumptions import parse_assumptions
 from forecast.engine import compute
 from forecast.financing import financing_need
-from planae.cli import example_data, main
+from planae.bundled import example_data
+from planae.cli import main
 from workbook import schema
 from workbook.jobs import balance_file, build_example, compute_file
 from workbook.openpyxl_book import OpenpyxlBook

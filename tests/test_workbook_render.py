@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planae.cli import example_data
+from planae.bundled import example_data
 from workbook.jobs import build_example
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))

@@ -19,15 +19,14 @@ import inspect
 
 import xlwings as xw
 
-from forecast.activity import ACTIVITIES, Activity, parse_activity
-from forecast.assumptions import InvalidAssumptions, Problem, _Reader
-from forecast.micro import annual_levies
+from forecast.activity import Activity, parse_activity
+from forecast.assumptions import InvalidAssumptions, Problem, FieldReader
+from forecast.micro import levies_on_turnover, regime_ceiling, vat_threshold
 from forecast.rules import RulesError, load_rules
 
 from ._inputs import FormulaInputError, arguments_key, inputs_dict
 
 CATEGORY = "planae"
-SALES_ACTIVITIES = (Activity.VENTE, Activity.VENTE_ARTISAN)
 CACHE_SIZE = 32
 
 
@@ -38,7 +37,7 @@ class _Bad(ValueError):
 # -- argument conversion (the engine's own French validation) ----------------------------------
 
 def _number(value, label: str, lo: float | None = 0.0) -> float:
-    r = _Reader()
+    r = FieldReader()
     out = r.number({"v": value}, ("v",), label, lo=lo, default=None)
     if r.problems:
         raise _Bad(f"{label} : {r.problems[0].message}")
@@ -48,7 +47,7 @@ def _number(value, label: str, lo: float | None = 0.0) -> float:
 def _year(value) -> int:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.year
-    r = _Reader()
+    r = FieldReader()
     year = r.number({"v": value}, ("v",), "Année", lo=2000, hi=2100, default=None, integer=True)
     if r.problems:
         raise _Bad(f"Année : {r.problems[0].message}")
@@ -58,7 +57,7 @@ def _year(value) -> int:
 def _flag(value, label: str) -> bool:
     if isinstance(value, float):  # Excel's VRAI/FAUX arrive as bool, 1/0 as floats
         value = value != 0
-    r = _Reader()
+    r = FieldReader()
     out = r.flag({"v": value}, ("v",), label)
     if r.problems:
         raise _Bad(f"{label} : {r.problems[0].message}")
@@ -68,7 +67,7 @@ def _flag(value, label: str) -> bool:
 def _date(value, label: str) -> dt.date | None:
     if value is None or value == "":
         return None
-    r = _Reader()
+    r = FieldReader()
     out = r.date({"v": value}, ("v",), label)
     if r.problems:
         raise _Bad(f"{label} : {r.problems[0].message}")
@@ -115,15 +114,10 @@ def _problems_text(problems) -> str:
 
 
 def _levies(ca, activite, annee, acre, versement_liberatoire, date_debut):
-    activity = _activity(activite)
-    year = _year(annee)
-    turnover = _number(ca, "Chiffre d'affaires")
-    sales = turnover if activity in SALES_ACTIVITIES else 0.0
-    services = turnover - sales
-    return annual_levies(load_rules(), activity, year, sales, services,
-                         acre=_flag(acre, "ACRE"),
-                         vl=_flag(versement_liberatoire, "Versement libératoire"),
-                         start=_date(date_debut, "Date de début"))
+    return levies_on_turnover(load_rules(), _activity(activite), _year(annee),
+                              _number(ca, "Chiffre d'affaires"), acre=_flag(acre, "ACRE"),
+                              vl=_flag(versement_liberatoire, "Versement libératoire"),
+                              start=_date(date_debut, "Date de début"))
 
 
 # -- scalar formulas ------------------------------------------------------------------------------
@@ -159,10 +153,6 @@ def AE_PRELEVEMENTS(ca, activite, annee, acre=False, versement_liberatoire=False
             ["TFC", levies.tfc], ["Versement libératoire", levies.vl], ["Total", levies.total]]
 
 
-def _ceiling_key(activity: Activity) -> str:
-    return "vente" if activity in SALES_ACTIVITIES else "services"
-
-
 @xw.func(category=CATEGORY)
 @xw.arg("activite", doc="Code ou libellé de l'activité.")
 @xw.arg("annee", doc="Année civile (ex. 2026).")
@@ -170,8 +160,7 @@ def _ceiling_key(activity: Activity) -> str:
 def AE_PLAFOND(activite, annee):
     """Plafond de chiffre d'affaires du régime micro (en €) pour l'activité et l'année :
     plafond des prestations de services ou plafond des ventes."""
-    key = _ceiling_key(_activity(activite))
-    return load_rules().value(f"plafond.{key}", dt.date(_year(annee), 1, 1))
+    return regime_ceiling(load_rules(), _activity(activite), _year(annee))
 
 
 @xw.func(category=CATEGORY)
@@ -180,8 +169,7 @@ def AE_PLAFOND(activite, annee):
 @_guard
 def AE_SEUIL_TVA(activite, annee):
     """Seuil de base de la franchise de TVA (en €) pour l'activité et l'année."""
-    key = _ceiling_key(_activity(activite))
-    return load_rules().value(f"tva.franchise.{key}", dt.date(_year(annee), 1, 1))
+    return vat_threshold(load_rules(), _activity(activite), _year(annee))
 
 
 # -- table formulas (dynamic arrays) ----------------------------------------------------------

@@ -63,7 +63,7 @@ def build_example(data: dict, path: Path) -> Path:
 
 
 def build_examples(dist: Path) -> list[Path]:
-    from planae.cli import example_data
+    from planae.bundled import example_data
     dist = Path(dist)
     dist.mkdir(parents=True, exist_ok=True)
     return [build_example(example_data(name), dist / filename)

@@ -14,18 +14,13 @@ from openpyxl.utils.cell import (coordinate_from_string, get_column_letter,
                                  range_boundaries)
 
 from forecast.assumptions import InvalidAssumptions, Problem
+from planae.errors import UserError
 
 from . import schema
 from .book import Book
 from .schema import MONTHS_BY_COEFFICIENT, MONTHS_BY_QUANTITY, Field, InputTable
 
-try:  # the CLI prints a UserError in French without a traceback
-    from planae.cli import UserError as _Base
-except ImportError:  # pragma: no cover - planae is always installed with workbook
-    _Base = Exception
-
-
-class WorkbookError(_Base):
+class WorkbookError(UserError):
     """The workbook itself is not usable (a sheet renamed, a defined name deleted…)."""
 
 

@@ -1,0 +1,16 @@
+"""The bundled example businesses, as input dicts (planae/examples/*.json)."""
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+from .errors import UserError
+
+EXAMPLES = ("graphiste", "bijoux")
+
+
+def example_data(name: str) -> dict:
+    if name not in EXAMPLES:
+        raise UserError(f"Exemple inconnu : « {name} ». Exemples : {', '.join(EXAMPLES)}.")
+    text = resources.files("planae").joinpath("examples", f"{name}.json").read_text("utf-8")
+    return json.loads(text)

@@ -1,0 +1,6 @@
+"""Errors a person can fix: every door (command line, ribbon, formula) shows their French
+message, never a traceback."""
+
+
+class UserError(Exception):
+    """A problem with what the person gave planae (a file, a sheet, a name, a choice)."""
