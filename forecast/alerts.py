@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,6 +12,7 @@ import numpy as np
 
 from . import micro
 from .activity import Activity
+from .assumptions import FieldReader, Problem
 from .engine import Forecast
 from .rules import Rules, load_rules
 from .schedule import by_year
@@ -69,17 +70,26 @@ def default_benchmarks() -> tuple[Benchmark, ...]:
         return tuple(Benchmark(**b) for b in tomllib.load(f)["benchmark"])
 
 
-def benchmarks_from(rows: list[dict] | None) -> tuple[Benchmark, ...]:
-    """The defaults, with the low/high a person edited on the Repères sheet."""
-    edited = {r.get("key"): r for r in rows or () if r.get("key")}
-    out = []
-    for b in default_benchmarks():
-        r = edited.get(b.key, {})
-        low, high = r.get("low", b.low), r.get("high", b.high)
-        out.append(Benchmark(b.key, b.label, float(b.low if low in (None, "") else low),
-                             float(b.high if high in (None, "") else high), b.unit, b.below,
-                             b.above))
-    return tuple(out)
+def parse_benchmarks(rows: list[dict] | None) -> tuple[tuple[Benchmark, ...], list[Problem]]:
+    """The defaults, with the low/high a person edited on the Repères sheet, and the problems
+    of those edits (located like any input: ("benchmarks", row, "low"))."""
+    r = FieldReader()
+    defaults = {b.key: b for b in default_benchmarks()}
+    edited: dict[str, Benchmark] = {}
+    for i, row in enumerate(rows or ()):
+        b = defaults.get(str(row.get("key") or "").strip())
+        if b is None:
+            continue
+        before = len(r.problems)
+        low, high = (r.number(row, ("benchmarks", i, side), f"{b.label} — {name}",
+                              hi=1 if b.unit == "%" else None, default=getattr(b, side),
+                              unit=b.unit)
+                     for side, name in (("low", "bas"), ("high", "haut")))
+        if len(r.problems) == before and low > high:
+            r.fail(("benchmarks", i, "low"), f"{b.label} — bas",
+                   "doit être inférieur ou égal au haut de la fourchette.")
+        edited[b.key] = replace(b, low=low, high=high)
+    return tuple(edited.get(k, b) for k, b in defaults.items()), r.problems
 
 
 def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:

@@ -132,7 +132,8 @@ class Problem:
         """The most specific named place of the path: « Emprunt n° 2 », « Projet »."""
         names = {"project": "Projet", "offers": "Offre", "charges": "Charge",
                  "operations": "Exploitation", "investments": "Investissement",
-                 "financing": "Financement", "loans": "Emprunt", "grants": "Subvention"}
+                 "financing": "Financement", "loans": "Emprunt", "grants": "Subvention",
+                 "benchmarks": "Repère"}
         place = ""
         for step in self.path:
             if isinstance(step, str) and step in names:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .assumptions import Assumptions, Loan
+from .assumptions import Assumptions, Loan, parse_assumptions
 from .engine import compute
 from .rules import Rules
 from .schedule import loan_schedule
@@ -87,17 +87,29 @@ def financing_need(a: Assumptions, rules: Rules | None = None) -> FinancingNeed:
         f"et de charges.")
 
 
+def input_changes(a: Assumptions, need: FinancingNeed) -> tuple[dict[tuple, float], dict | None]:
+    """What to write into the inputs to adopt `need`: values by assumptions path, and a new
+    loan row when no bank loan was typed."""
+    if need.kind == "apport":
+        return {("financing", "apport"): a.financing.apport + need.amount}, None
+    if need.kind == "emprunt" and need.loan_index is not None:
+        return {("financing", "loans", need.loan_index, "amount"): need.amount}, None
+    if need.kind == "emprunt":
+        l = need.loan
+        return {}, {"label": l.label, "kind": "banque", "amount": l.amount, "rate": l.rate,
+                    "months": l.months, "deferral": l.deferral, "month": l.month}
+    return {}, None
+
+
 def apply_need(data: dict, need: FinancingNeed) -> dict:
     """A copy of the input dict with the proposed financing written in."""
+    values, new_loan = input_changes(parse_assumptions(data), need)
     out = copy.deepcopy(data)
-    fin = out.setdefault("financing", {})
-    if need.kind == "apport":
-        fin["apport"] = float(fin.get("apport") or 0) + need.amount
-    elif need.kind == "emprunt" and need.loan_index is not None:
-        fin["loans"][need.loan_index]["amount"] = need.amount
-    elif need.kind == "emprunt":
-        l = need.loan
-        fin.setdefault("loans", []).append(
-            {"label": l.label, "kind": "banque", "amount": l.amount, "rate": l.rate,
-             "months": l.months, "deferral": l.deferral, "month": l.month})
+    for path, value in values.items():
+        node = out
+        for step in path[:-1]:
+            node = node[step]
+        node[path[-1]] = value
+    if new_loan:
+        out.setdefault("financing", {}).setdefault("loans", []).append(new_loan)
     return out

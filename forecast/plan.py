@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .alerts import Alert, all_alerts, benchmarks_from
-from .assumptions import Assumptions, Problem, parse_assumptions
+from .alerts import Alert, all_alerts, parse_benchmarks
+from .assumptions import Assumptions, InvalidAssumptions, Problem, parse_assumptions
 from .engine import Forecast, compute
 from .financing import FinancingNeed, financing_need
 from .rules import Rules, load_rules
@@ -87,8 +87,13 @@ def build_plan(assumptions: Assumptions | dict, rules: Rules | None = None) -> B
     person's edited benchmarks under "benchmarks" (rows of key, low, high)."""
     benchmarks = None
     if isinstance(assumptions, dict):
-        benchmarks = benchmarks_from(assumptions.get("benchmarks"))
-        assumptions = parse_assumptions(assumptions)
+        benchmarks, problems = parse_benchmarks(assumptions.get("benchmarks"))
+        try:
+            assumptions = parse_assumptions(assumptions)
+        except InvalidAssumptions as e:
+            raise InvalidAssumptions(e.problems + problems) from None
+        if problems:
+            raise InvalidAssumptions(problems)
     rules = rules.fork() if rules is not None else load_rules()
     f = compute(assumptions, rules)
     alerts = tuple(all_alerts(f, benchmarks, rules))

@@ -14,13 +14,15 @@ def _example(args) -> None:
     from forecast.plan import build_plan
     from .summary import summary
     names = EXAMPLES if args.name == "tous" else (args.name,)
+    tables = {}
     for name in names:
         plan = build_plan(example_data(name))
         print(summary(plan))
         print()
-        if args.json:
-            Path(args.json).write_text(json.dumps(plan.to_json(), ensure_ascii=False, indent=1),
-                                       "utf-8")
+        tables[name] = plan.to_json()
+    if args.json:  # one example: its tables; « tous »: the tables of each, by name
+        data = tables[names[0]] if len(names) == 1 else tables
+        Path(args.json).write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
 
 
 def _build(args) -> None:
@@ -57,7 +59,24 @@ def _addin(args) -> None:
     print(install.install() if args.action == "install" else install.remove())
 
 
+# argparse looks its messages up through gettext at run time: French ones for a French tool.
+FRENCH = {
+    "usage: ": "usage : ",
+    "positional arguments": "arguments",
+    "options": "options",
+    "show this help message and exit": "affiche cette aide",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "choix invalide : %(value)r (choix possibles : %(choices)s)",
+    "unrecognized arguments: %s": "arguments inconnus : %s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "expected one argument": "une valeur attendue",
+}
+
+
 def parser() -> argparse.ArgumentParser:
+    argparse._ = lambda text: FRENCH.get(text, text)
     ap = argparse.ArgumentParser(prog="planae", description="Business plan de micro-entreprise.")
     sub = ap.add_subparsers(dest="command", required=True)
     p = sub.add_parser("example", help="calcule un exemple fourni et affiche sa synthèse")
@@ -65,28 +84,32 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--json", help="écrit aussi toutes les tables en JSON")
     p.set_defaults(run=_example)
     p = sub.add_parser("build", help="construit le modèle, les exemples et le complément")
-    p.add_argument("--dist", default="dist")
+    p.add_argument("--dist", default="dist", help="dossier de sortie (dist par défaut)")
     p.set_defaults(run=_build)
     p = sub.add_parser("compute", help="calcule un classeur (sans Excel)")
-    p.add_argument("workbook")
-    p.add_argument("-o", "--output")
-    p.add_argument("--json")
+    p.add_argument("workbook", help="le classeur .xlsx à calculer")
+    p.add_argument("-o", "--output", help="classeur de sortie (NOM-calcule.xlsx par défaut)")
+    p.add_argument("--json", help="écrit aussi toutes les tables en JSON")
     p.add_argument("--in-place", action="store_true",
                    help="écrit dans le classeur lui-même (une sauvegarde est faite avant)")
     p.set_defaults(run=_compute)
     p = sub.add_parser("balance", help="trouve le financement qui garde la trésorerie au minimum")
-    p.add_argument("workbook")
-    p.add_argument("-o", "--output")
+    p.add_argument("workbook", help="le classeur .xlsx à équilibrer")
+    p.add_argument("-o", "--output", help="copie de sortie (NOM-equilibre.xlsx par défaut)")
     p.set_defaults(run=_balance)
     p = sub.add_parser("export", help="exporte le business plan en PowerPoint ou PDF")
-    p.add_argument("workbook")
-    p.add_argument("--format", choices=("pptx", "pdf"), default="pptx")
-    p.add_argument("-o", "--output")
+    p.add_argument("workbook", help="le classeur .xlsx à exporter")
+    p.add_argument("--format", choices=("pptx", "pdf"), default="pptx", help="pptx ou pdf")
+    p.add_argument("-o", "--output", help="fichier de sortie (à côté du classeur par défaut)")
     p.set_defaults(run=_export)
     p = sub.add_parser("addin", help="installe ou retire le complément Excel")
-    p.add_argument("action", choices=("install", "remove"))
+    p.add_argument("action", choices=("install", "remove"), help="install ou remove")
     p.set_defaults(run=_addin)
     return ap
+
+
+OS_REASONS = {FileNotFoundError: "fichier ou dossier introuvable",
+              PermissionError: "accès refusé", IsADirectoryError: "c'est un dossier"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,8 +123,12 @@ def main(argv: list[str] | None = None) -> int:
         for problem in e.problems:
             print(f"  • {problem}", file=sys.stderr)
         return 2
-    except (UserError, RulesError, FileNotFoundError, PermissionError) as e:
+    except (UserError, RulesError) as e:
         print(f"Erreur : {e}", file=sys.stderr)
+        return 2
+    except OSError as e:  # a file the person named: say which, in French
+        print(f"Erreur : impossible d'écrire ou de lire « {e.filename} » "
+              f"({OS_REASONS.get(type(e), 'erreur du système de fichiers')}).", file=sys.stderr)
         return 2
     return 0
 

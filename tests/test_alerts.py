@@ -128,3 +128,18 @@ def test_every_alert_has_a_french_topic():
         data = copy.deepcopy(clean_plan())
         trigger(data)
         assert all(a.topic for a in build_plan(data).alerts)
+
+
+def test_bad_benchmark_edits_are_problems_of_their_row():
+    from forecast.assumptions import InvalidAssumptions
+    data = clean_plan()
+    data["benchmarks"] = [{"key": "ca_annuel", "low": "beaucoup", "high": 100},
+                          {"key": "marge_brute", "low": "40 %", "high": 1.5}]
+    with pytest.raises(InvalidAssumptions) as caught:
+        build_plan(data)
+    found = {p.path: str(p) for p in caught.value.problems}
+    assert set(found) == {("benchmarks", 0, "low"), ("benchmarks", 1, "high")}
+    assert "« beaucoup » n'est pas un nombre" in found[("benchmarks", 0, "low")]
+    assert found[("benchmarks", 1, "high")].startswith("Repère n° 2")
+    data["benchmarks"] = [{"key": "marge_brute", "low": "40 %", "high": "90 %"}]
+    assert build_plan(data)  # « 40 % » typed as text is read as 0.4

@@ -76,7 +76,7 @@ def test_edited_benchmarks_on_the_reperes_sheet_drive_the_warnings(tmp_path):
     wb = openpyxl.load_workbook(path)
     ws = wb[schema.BENCHMARKS_SHEET.name]
     row = next(r for r in ws.iter_rows() if r[1].value == "marge_brute")
-    row[3].value = 0.95  # « Bas » above the plan's 92 %
+    row[3].value, row[4].value = 0.95, 0.99  # « Bas » above the plan's 92 %
     wb.save(path)
     out = compute_file(path)
     alert = next(r for r in sheet_rows(out, "Alertes") if r[5] == "repere_marge_brute")
@@ -117,3 +117,31 @@ def test_balance_command_prints_the_proposal(tmp_path, capsys):
     path = built(tmp_path, data)
     assert main(["balance", str(path), "-o", str(tmp_path / "b.xlsx")]) == 0
     assert "Emprunt bancaire nécessaire" in capsys.readouterr().out
+
+
+def test_balance_adds_to_an_apport_typed_as_text(tmp_path):
+    data = example_data("graphiste")
+    for offer in data["offers"]:
+        offer["unit_price"] = 1.0  # no turnover to speak of: no loan can help
+    path = built(tmp_path, data)
+    wb = openpyxl.load_workbook(path)
+    _, locator = read_inputs(OpenpyxlBook(wb))
+    sheet, _, cell = locator.cell(("financing", "apport")).rpartition("!")
+    wb[sheet][cell] = "3 000 €"
+    wb.save(path)
+    out, message = balance_file(path)
+    apport = openpyxl.load_workbook(out)[sheet][cell].value
+    assert "Apport supplémentaire nécessaire" in message
+    assert apport > 3000 and f"{apport - 3000:,.0f}".replace(",", "\u202f") in message
+
+
+def test_unreadable_or_misplaced_files_get_french_errors(tmp_path, capsys):
+    broken = tmp_path / "abime.xlsx"
+    broken.write_bytes(b"pas un zip")
+    assert main(["compute", str(broken)]) == 2
+    assert "abîmé" in capsys.readouterr().err
+    path = built(tmp_path, example_data("bijoux"))
+    assert main(["compute", str(path), "-o", str(tmp_path / "absent" / "x.xlsx")]) == 2
+    assert "n'existe pas" in capsys.readouterr().err
+    assert main(["compute", str(path), "--in-place", "-o", str(tmp_path / "y.xlsx")]) == 2
+    assert "pas les deux" in capsys.readouterr().err

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from pathlib import Path
+
+from openpyxl.utils.exceptions import InvalidFileException
 
 from openpyxl.utils.cell import get_column_letter
 
 from forecast.assumptions import InvalidAssumptions, parse_assumptions
-from forecast.financing import FinancingNeed, financing_need
+from forecast.financing import FinancingNeed, financing_need, input_changes
 from forecast.plan import BusinessPlan, build_plan
 
 from . import schema
@@ -79,15 +82,27 @@ def backup_path(path: Path) -> Path:
 
 
 def _load(path: Path) -> OpenpyxlBook:
-    if not path.exists():
-        raise FileNotFoundError(f"classeur introuvable : {path}")
+    """The workbook at `path`, or a French WorkbookError saying why it cannot be read."""
+    if not path.is_file():
+        raise WorkbookError(f"Classeur introuvable : « {path} ».")
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise WorkbookError(f"« {path.name} » n'est pas un classeur Excel (.xlsx ou .xlsm).")
     try:
         return OpenpyxlBook.load(path)
-    except (OSError, KeyError, ValueError) as e:
-        raise WorkbookError(f"« {path.name} » ne peut pas être lu comme un classeur Excel "
-                            f"({e}).") from None
+    except PermissionError:
+        raise WorkbookError(f"« {path.name} » ne peut pas être lu : accès refusé (est-il ouvert "
+                            f"dans Excel ?).") from None
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, InvalidFileException):
+        raise WorkbookError(f"« {path.name} » ne peut pas être lu comme un classeur Excel : le "
+                            f"fichier est abîmé ou n'est pas au format .xlsx.") from None
+
+
+def _writable(target: Path) -> Path:
+    """`target`, if its folder exists; else a French WorkbookError."""
+    if not target.parent.is_dir():
+        raise WorkbookError(f"Le dossier « {target.parent} » n'existe pas : créez-le ou "
+                            f"choisissez un autre fichier de sortie.")
+    return target
 
 
 def compute_file(path: Path, out: Path | None = None, in_place: bool = False,
@@ -96,16 +111,19 @@ def compute_file(path: Path, out: Path | None = None, in_place: bool = False,
     the input is left untouched; `in_place` writes over it after copying it to
     NAME-sauvegarde.xlsx. Returns the path written."""
     path = Path(path)
+    if in_place and out:
+        raise WorkbookError("Choisissez --in-place (écrire dans le classeur) ou -o (écrire "
+                            "ailleurs), pas les deux.")
+    target = path if in_place else _writable(Path(out) if out else default_output(path))
+    if not in_place and target.resolve() == path.resolve():
+        raise WorkbookError("Le fichier de sortie est le classeur lui-même : utilisez "
+                            "--in-place (une sauvegarde est faite avant).")
+    if json_path:
+        _writable(Path(json_path))
     book = _load(path)
     plan = compute_book(book)
     if in_place:
-        target = path
         shutil.copy2(path, backup_path(path))
-    else:
-        target = Path(out) if out else default_output(path)
-        if target.resolve() == path.resolve():
-            raise WorkbookError("Le fichier de sortie est le classeur lui-même : utilisez "
-                                "--in-place (une sauvegarde est faite avant).")
     book.save(target)
     if json_path:
         _write_json(Path(json_path), plan.to_json())
@@ -125,36 +143,27 @@ def balance_book(book: Book) -> FinancingNeed:
     into input cells."""
     data, locator = read_inputs(book)
     try:
-        need = financing_need(parse_assumptions(data))
+        assumptions = parse_assumptions(data)
     except InvalidAssumptions as e:
         raise locator.located(e) from None
-    if need.kind == "emprunt" and need.loan_index is not None:
-        _write_cell(book, locator.cell(("financing", "loans", need.loan_index, "amount")),
-                    need.amount)
-    elif need.kind == "emprunt":
-        _write_new_loan(book, locator, need)
-    elif need.kind == "apport":
-        apport = float(data["financing"].get("apport") or 0) + need.amount
-        _write_cell(book, locator.cell(("financing", "apport")), apport)
+    need = financing_need(assumptions)
+    values, new_loan = input_changes(assumptions, need)
+    for path, value in values.items():
+        sheet, _, cell = locator.cell(path).rpartition("!")
+        book.write_range(sheet, cell, [[value]])
+    if new_loan:
+        _write_new_loan(book, locator, new_loan)
     compute_book(book)
     return need
 
 
-def _write_cell(book: Book, ref: str, value) -> None:
-    sheet, _, cell = ref.rpartition("!")
-    book.write_range(sheet, cell, [[value]])
-
-
-def _write_new_loan(book: Book, locator, need: FinancingNeed) -> None:
+def _write_new_loan(book: Book, locator, values: dict) -> None:
     """The proposed loan in the first empty row of the loans table."""
     spot = locator.tables[schema.LOANS.path]
     free = [r for r in range(spot.first_row, spot.last_row + 1) if r not in spot.rows]
     if not free:
         raise WorkbookError("Le tableau des emprunts (feuille Financement) est plein : ajoutez "
                             "une ligne au tableau puis relancez « Équilibrer le financement ».")
-    loan = need.loan
-    values = {"label": loan.label, "kind": "banque", "amount": loan.amount, "rate": loan.rate,
-              "months": loan.months, "deferral": loan.deferral, "month": loan.month}
     cols = {key: cols[0] for key, cols in spot.columns.items()}
     first, last = min(cols.values()), max(cols.values())
     by_col = {c: values.get(key) for key, c in cols.items()}
@@ -170,7 +179,7 @@ def balance_file(path: Path, out: Path | None = None) -> tuple[Path, str]:
     """A copy of the workbook with the proposed financing written into its inputs and
     computed; the workbook itself is left untouched."""
     path = Path(path)
-    target = Path(out) if out else default_balanced(path)
+    target = _writable(Path(out) if out else default_balanced(path))
     if target.resolve() == path.resolve():
         raise WorkbookError("Le fichier de sortie est le classeur lui-même : « Équilibrer » "
                             "écrit toujours dans une copie en ligne de commande.")

@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from openpyxl.utils.cell import (coordinate_from_string, get_column_letter,
-                                 range_boundaries)
+from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from forecast.assumptions import InvalidAssumptions, Problem
 from planae.errors import UserError
@@ -269,8 +268,3 @@ def read_inputs(book: Book) -> tuple[dict, Locator]:
     from report import narrative
     data["narrative"] = narrative.read(book)
     return data, locator
-
-
-def coordinate(cell: str) -> tuple[str, int]:
-    """« Offre!E8 » -> ("E", 8) (for tests and callers that need the cell alone)."""
-    return coordinate_from_string(cell.split("!")[-1])

@@ -8,7 +8,7 @@ person may insert or delete rows and move things around: nothing is found by pos
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from forecast.activity import ACTIVITY_LABELS
@@ -20,7 +20,6 @@ TEXT, NUMBER, EUROS, PERCENT, DATE, FLAG, CHOICE, MONTH, INTEGER = (
     "text", "number", "euros", "percent", "date", "flag", "choice", "month", "integer")
 
 EURO_FORMAT = '#,##0 "€";[Red]-#,##0 "€";0 "€"'
-EURO_CENTS_FORMAT = '#,##0.00 "€";[Red]-#,##0.00 "€";0 "€"'
 PERCENT_FORMAT = "0.0%"
 DATE_FORMAT = "DD/MM/YYYY"
 DAYS_FORMAT = '0 "j"'
@@ -99,11 +98,6 @@ class InputSheet:
     fields: tuple[Field, ...] = ()
     tables: tuple[InputTable, ...] = ()
     fields_title: str = ""
-
-
-def _month(label: str, help: str = "") -> dict:
-    return dict(kind=MONTH, unit="mois", lo=1, hi=HORIZON,
-                help=help or f"1 = premier mois d'activité, {HORIZON} = dernier mois du plan.")
 
 
 PROJECT = InputSheet(
@@ -357,19 +351,13 @@ OUTPUT_SHEETS: tuple[OutputSheet, ...] = (
                 (OutputBlock("alertes", 4, 200, 5),), value_width=18, label_width=12),
 )
 DASHBOARD = "Tableau de bord"
-CHECK_CELL = "B3"  # the master check, on top of every output sheet
+SUBTITLE_CELL = "B2"  # the project's name and start, on every output sheet
+CHECK_CELL = "B3"  # the master check, the row below: both are written in one block
 # Input cells the alerts point at, one per row, on a hidden output sheet; conditional formats of
 # the input sheets look them up, so computing highlights inputs without writing into them.
 FLAGGED_SHEET, FLAGGED_NAME, FLAGGED_ROWS = "Contrôles", "AlertesCellules", 2000
 FLAGGED_AREA = "A1:AZ300"  # of each input sheet
 GUIDE = "Guide"
-
-
-def output_sheet(name: str) -> OutputSheet:
-    for s in OUTPUT_SHEETS:
-        if s.name == name:
-            return s
-    raise KeyError(name)
 
 
 # The dashboard: key figures on top, four charts, and below them the chart data (filled by
@@ -428,17 +416,6 @@ RIBBON: tuple[tuple[str, str], ...] = (
     ("Nouveau plan", "Ouvre une copie vierge du modèle pour repartir d'un plan vide."),
     ("Aide", "Ouvre ce guide."),
 )
-
-
-@dataclass(frozen=True)
-class Schema:
-    inputs: tuple[InputSheet, ...] = INPUT_SHEETS
-    outputs: tuple[OutputSheet, ...] = OUTPUT_SHEETS
-    lists: dict = field(default_factory=lambda: dict(LISTS))
-
-
-def default_of(item: Field) -> Any:
-    return item.default
 
 
 def excel_date(value) -> dt.date | None:

@@ -10,8 +10,6 @@ import datetime as dt
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference, Series
-from openpyxl.chart.layout import Layout, ManualLayout
-from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.styles.numbers import NumberFormat
@@ -27,8 +25,8 @@ from forecast.activity import ACTIVITY_LABELS, parse_activity
 from . import schema
 from .schema import (DASH, DASHBOARD, DATE_FORMAT, DAYS_FORMAT, EURO_FORMAT, FIRST_COLUMN,
                      FIRST_COVERED_DATE, GUIDE, LISTS, LISTS_SHEET, MONTHS_BY_COEFFICIENT,
-                     MONTHS_BY_QUANTITY, MONTHS_FORMAT, NUMBER_FORMAT, PERCENT_FORMAT, Column,
-                     Field, InputSheet, InputTable)
+                     MONTHS_BY_QUANTITY, MONTHS_FORMAT, NUMBER_FORMAT, PERCENT_FORMAT, Field,
+                     InputSheet, InputTable)
 
 # FAST colours: inputs pale yellow with blue text; calculations untouched; headers navy.
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -315,7 +313,7 @@ def _output_sheet(wb: Workbook, sheet: schema.OutputSheet, project: str) -> None
     ws["B2"].font = SUBTITLE_FONT
     ws[schema.CHECK_CELL] = "Contrôles : pas encore calculé. Feuille calculée par planae (bouton " \
                             "Calculer ou « planae compute ») : ne pas saisir ici."
-    ws["B3"].font = HELP_FONT
+    ws[schema.CHECK_CELL].font = HELP_FONT
     ws.column_dimensions["A"].width = 3
     ws.column_dimensions["A"].hidden = True
     ws.column_dimensions["B"].width = sheet.label_width
@@ -422,12 +420,11 @@ def _place(chart, ws, anchor: str, title: str) -> None:
     ws.add_chart(chart, anchor)
 
 
-def _bar(title_y: str = "€") -> BarChart:
+def _bar() -> BarChart:
     chart = BarChart()
     chart.type = "col"
-    chart.y_axis.title = title_y
+    chart.y_axis.title = "€"
     chart.y_axis.numFmt = '#,##0'
-    chart.y_axis.majorGridlines = chart.y_axis.majorGridlines
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     return chart

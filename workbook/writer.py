@@ -10,7 +10,7 @@ from __future__ import annotations
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from forecast.plan import BusinessPlan, master_check
-from forecast.tables import Table
+from forecast.tables import Line, Table, make_table
 
 from . import schema
 from .book import Book
@@ -30,12 +30,9 @@ def table_rows(table: Table) -> list[list]:
 def _alerts_with_cells(plan: BusinessPlan, locator: Locator | None) -> Table:
     """The alerts table, plus the cell each alert points at when the locator knows it."""
     table = plan.tables["alertes"]
-    if locator is None or len(plan.alerts) != len(table.lines):
+    if locator is None:
         return table
     cells = [locator.cell(a.path) if a.path else None for a in plan.alerts]
-    if not any(cells):
-        return table
-    from forecast.tables import Line, make_table
     lines = [Line(line.key, line.label, (*line.values, cell or ""), line.style)
              for line, cell in zip(table.lines, cells)]
     return make_table(table.key, table.title, (*table.columns, "Cellule"), lines,
@@ -61,7 +58,7 @@ def write_outputs(book: Book, plan: BusinessPlan, locator: Locator | None = None
     title, check = subtitle(plan), master_check(plan)
     set_header = getattr(book, "set_header", None)
     for sheet in schema.OUTPUT_SHEETS:
-        book.write_range(sheet.name, "B2", [[title], [check]])
+        book.write_range(sheet.name, schema.SUBTITLE_CELL, [[title], [check]])
         for block in sheet.blocks:
             table = tables[block.table]
             rows = table_rows(table)
@@ -106,17 +103,17 @@ def _values(plan: BusinessPlan, table: str, key: str) -> list:
 
 
 def _yearly_series(plan: BusinessPlan) -> dict[str, list]:
-    ca = _values(plan, "compte_de_resultat", "chiffre_affaires")
-    result = _values(plan, "compte_de_resultat", "resultat")
-    cash = list(plan.tables["tresorerie"].line("tresorerie_fin").values)
+    def line(table: str, key: str) -> list:
+        return _values(plan, table, key)
     out = {
-        "ca": ca, "resultat": result,
-        "charges": [None if c is None or r is None else c - r for c, r in zip(ca, result)],
-        "seuil": _values(plan, "indicateurs", "seuil_rentabilite"),
-        "revenu_mensuel": _values(plan, "indicateurs", "revenu_mensuel"),
-        "point_mort": _values(plan, "indicateurs", "point_mort_mois"),
-        "tresorerie_fin": [cash[12 * y + 11] for y in range(3)],
-        "tresorerie_min": [min(cash[12 * y: 12 * y + 12]) for y in range(3)],
+        "ca": line("compte_de_resultat", "chiffre_affaires"),
+        "resultat": line("compte_de_resultat", "resultat"),
+        "charges": line("indicateurs", "charges_totales"),
+        "seuil": line("indicateurs", "seuil_rentabilite"),
+        "revenu_mensuel": line("indicateurs", "revenu_mensuel"),
+        "point_mort": line("indicateurs", "point_mort_mois"),
+        "tresorerie_fin": line("indicateurs", "tresorerie_fin_annee"),
+        "tresorerie_min": line("indicateurs", "tresorerie_min_annee"),
     }
     for _, key in schema.COST_LINES:
         out[key] = _values(plan, "compte_de_resultat", key)
@@ -135,7 +132,8 @@ def _year_labels() -> list[str]:
 
 def write_dashboard(book: Book, plan: BusinessPlan, check: str | None = None) -> None:
     series = _yearly_series(plan)
-    book.write_range(DASHBOARD, "B2", [[subtitle(plan)], [check or master_check(plan)]])
+    book.write_range(DASHBOARD, schema.SUBTITLE_CELL, [[subtitle(plan)],
+                                                      [check or master_check(plan)]])
     kpis = [[HEADER_STYLE, "Chiffres clés", *_year_labels()]]
     kpis += [["text" if key == "point_mort" else "amount", label, *series[key]]
              for label, key in KPI_LINES]
