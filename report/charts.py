@@ -9,8 +9,9 @@ from pptx.util import Emu, Pt
 
 from .theme import FONT, GREY, INK, RULE, SERIES
 
-# axis labels in thousands of euros: "40 k€" needs no digit grouping, whatever the viewer's
-# locale (a grouping format would print "40,000" in an English PowerPoint)
+# axis labels in thousands of euros: the trailing comma of "#,##0," divides by 1 000, so
+# 40 000 € reads "40 k€". "#,##0" does group digits, with the viewer's separator, but only from
+# 1 000 k€ on, far above the turnover ceilings of a micro-entreprise.
 K_EUROS = '#,##0,"\u202fk€";\u2212#,##0,"\u202fk€";0"\u202f€"'
 
 

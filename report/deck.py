@@ -14,6 +14,7 @@ from pptx.util import Emu, Inches
 
 from forecast.activity import ACTIVITY_LABELS
 from forecast.plan import BusinessPlan
+from forecast.thresholds import month_label
 
 from . import charts, diagrams, formats, narrative as narr, tables, textfit
 from .textfit import Para
@@ -35,7 +36,6 @@ class Deck:
     plan: BusinessPlan
     narrative: dict
     prs: object = None
-    agenda: list[str] = field(default_factory=list)
     dark: set = field(default_factory=set)  # slide indexes with a dark background
 
     @property
@@ -84,7 +84,7 @@ def cover(d: Deck) -> None:
              [Para(p.name, 40, bold=True, color=WHITE)], anchor=MSO_ANCHOR.TOP, name="Projet")
     lines = [Para("Business plan — prévisionnel sur 3 ans", 22, color=SAND)]
     start = f"Début d'activité : {p.start_date.day}{'er' if p.start_date.day == 1 else ''} " \
-            f"{formats_month(p.start_date)}"
+            f"{month_label(p.start_date)}"
     lines.append(Para(start, 16, color=WHITE, space_before=10))
     lines.append(Para(ACTIVITY_LABELS[p.activity], 16, color=WHITE, space_before=4))
     text_box(slide, Inches(0.9), Inches(4.2), Inches(11.5), Inches(1.3), lines, name="Sous-titre")
@@ -93,11 +93,6 @@ def cover(d: Deck) -> None:
         text_box(slide, Inches(0.9), Inches(5.7), Inches(11.5), Inches(1.1),
                  [Para(x, 14, bold=i == 0, color=WHITE, space_before=3)
                   for i, x in enumerate(who)], name="Porteur")
-
-
-def formats_month(day) -> str:
-    from forecast.thresholds import month_label
-    return month_label(day)
 
 
 def divider(d: Deck, title: str, subtitle: str = "") -> None:
@@ -156,7 +151,7 @@ def key_figures(d: Deck) -> None:
         (str(d.value("indicateurs", "point_mort_mois", 0)),
          "Point mort atteint, année 1"),
     ]
-    cols, rows = 4, 2
+    cols = 4
     gap = Inches(0.25)
     w = (BODY_W - (cols - 1) * gap) / cols
     h = Inches(2.2)

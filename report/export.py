@@ -92,13 +92,10 @@ def default_output(path: Path, fmt: str) -> Path:
 
 def book_output(book, fmt: str) -> Path:
     """Where the ribbon's export goes: beside the workbook when it has been saved (an xlwings
-    book's `fullname`), else in Documents/planae."""
-    full = getattr(getattr(book, "book", None), "fullname", None) or \
-        getattr(book, "path", None)
-    if full:
-        path = Path(str(full))
-        if path.parent.is_dir() and path.suffix:
-            return default_output(path, fmt)
+    book's `fullname` is then a path with a folder and a suffix), else in Documents/planae."""
+    full = Path(str(getattr(getattr(book, "book", None), "fullname", None) or ""))
+    if full.suffix and full.parent.is_dir():
+        return default_output(full, fmt)
     home = Path.home()
     folder = (home / "Documents" if (home / "Documents").is_dir() else home) / "planae"
     return folder / f"business plan.{fmt}"
@@ -116,14 +113,11 @@ def export_book(book, fmt: str, out: Path | None = None) -> Path:
 
 
 def export_file(path: Path, fmt: str, out: Path | None = None) -> Path:
-    """`planae export CLASSEUR --format pptx|pdf [-o FICHIER]`."""
+    """`planae export CLASSEUR --format pptx|pdf [-o FICHIER]`. The workbook is opened as
+    `planae compute` opens it (same checks, same French messages); the outputs compute_book
+    writes stay in memory: the workbook file is not modified."""
+    from workbook.jobs import _load
     fmt = _check_format(fmt)
     path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"classeur introuvable : {path}")
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise ExportError(f"« {path.name} » n'est pas un classeur Excel (.xlsx ou .xlsm).")
-    out = Path(out) if out else default_output(path, fmt)
-    from workbook.openpyxl_book import OpenpyxlBook
-    # the outputs compute_book writes stay in memory: the workbook file is not modified
-    return export_book(OpenpyxlBook.load(path), fmt, out)
+    book = _load(path)
+    return export_book(book, fmt, Path(out) if out else default_output(path, fmt))

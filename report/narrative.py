@@ -25,8 +25,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+from workbook.reader import WorkbookError
+
 TEXT_SHEET = "Partie rédigée"
 GRID_SHEET = "SWOT BMC PESTEL"
+INPUT_TAB = "FFC000"  # workbook.template's tab colour of the input sheets
 
 
 @dataclass(frozen=True)
@@ -190,6 +195,7 @@ def write_sheets(wb, narrative: dict | None = None) -> None:
     wrap_top = Alignment(wrap_text=True, vertical="top")
     for sheet_name in (TEXT_SHEET, GRID_SHEET):
         ws = wb.create_sheet(sheet_name)
+        ws.sheet_properties.tabColor = INPUT_TAB  # yellow, like every input sheet
         ws.column_dimensions["A"].width = 28
         ws.column_dimensions["B"].width = 90
         ws.column_dimensions["C"].width = 55
@@ -246,46 +252,56 @@ def points(text) -> list[str]:
     return [_BULLET.sub("", line).strip() for line in lines if line.strip()]
 
 
-def _address(ref: str) -> tuple[int, int]:
-    """'$B$12' -> (row 12, column 2)."""
-    m = re.fullmatch(r"\$?([A-Za-z]{1,3})\$?(\d+)", ref.split(":")[0].strip())
-    if not m:
-        raise ValueError(ref)
-    col = 0
-    for ch in m.group(1).upper():
-        col = col * 26 + ord(ch) - 64
-    return int(m.group(2)), col
+def _broken(field: Field, sheet: str, ref: str) -> str:
+    shown = f"{sheet}!{ref or '#REF!'}" if sheet else (ref or "#REF!")
+    return (f"  • « {field.title} » ({GROUP_TITLES[field.group]}, feuille "
+            f"{SHEET_OF_GROUP[field.group]}) : le nom « {field.name} » vaut « {shown} »")
 
 
-def _column_letter(col: int) -> str:
-    out = ""
-    while col:
-        col, rest = divmod(col - 1, 26)
-        out = chr(65 + rest) + out
-    return out
-
-
-def read(book) -> dict:
-    """The written part read back from a Book: one `defined_names()` call, then one
-    `read_range` per sheet covering all its named cells. Names missing from the book are
-    left out (an older workbook simply has no written part)."""
+def _located(book) -> dict[str, list[tuple[Field, int, int]]]:
+    """The named cells of the written part, by sheet. A name missing from the book is left
+    out (an older workbook has no written part; deleting a name is also how a person drops a
+    part). A name that no longer points to a cell (#REF! after its cell or sheet was deleted)
+    is an error naming each field and the way out: leaving it out silently would drop the
+    person's text from the deck without a word."""
     names = book.defined_names()
+    sheets = set(book.sheet_names())
     located: dict[str, list[tuple[Field, int, int]]] = {}
+    broken = []
     for field in FIELDS:
         where = names.get(field.name)
         if not where:
             continue
         sheet, ref = where
-        row, col = _address(ref)
-        located.setdefault(sheet, []).append((field, row, col))
+        try:
+            left, top, _, _ = range_boundaries(ref)
+        except (TypeError, ValueError):
+            left = top = None
+        if not sheet or sheet not in sheets or left is None or top is None:
+            broken.append(_broken(field, sheet, ref))
+            continue
+        located.setdefault(sheet, []).append((field, top, left))
+    if broken:
+        raise WorkbookError(
+            "Partie rédigée : ces cases ne sont plus reliées à une cellule (la cellule ou sa "
+            "feuille a été supprimée) :\n" + "\n".join(broken) + "\nRecréez chaque nom sur "
+            "sa case « Votre texte » (Formules > Gestionnaire de noms), ou supprimez les noms "
+            "des parties que vous ne voulez pas : le document les laisse alors de côté.")
+    return located
+
+
+def read(book) -> dict:
+    """The written part read back from a Book: its defined names and sheet names, then one
+    `read_range` per sheet covering all its named cells. Raises WorkbookError when a name
+    points nowhere (see `_located`)."""
     out = empty()
-    for sheet, cells in located.items():
+    for sheet, cells in _located(book).items():
         top = min(r for _, r, _ in cells)
         bottom = max(r for _, r, _ in cells)
         left = min(c for _, _, c in cells)
         right = max(c for _, _, c in cells)
-        rows = book.read_range(sheet, f"{_column_letter(left)}{top}:"
-                                      f"{_column_letter(right)}{bottom}")
+        rows = book.read_range(sheet, f"{get_column_letter(left)}{top}:"
+                                      f"{get_column_letter(right)}{bottom}")
         for field, r, c in cells:
             try:
                 value = rows[r - top][c - left]

@@ -10,11 +10,16 @@ from openpyxl import Workbook, load_workbook
 from pptx import Presentation
 
 from forecast.plan import build_plan
+from planae import cli
 from planae.bundled import example_data
+from planae.errors import UserError
 from report import formats, narrative as narr
 from report.deck import build_deck
-from report.export import ExportError, export_plan
+from report.export import ExportError, export_book, export_file, export_plan
 from report.textfit import overflows
+from workbook.jobs import build_example, build_examples
+from workbook.openpyxl_book import OpenpyxlBook
+from workbook.reader import WorkbookError
 
 EXAMPLES = ("graphiste", "bijoux")
 
@@ -45,6 +50,10 @@ class SheetBook:
             out[name] = (sheet, ref.replace("$", ""))
         return out
 
+    def sheet_names(self):
+        self.calls += 1
+        return list(self.wb.sheetnames)
+
     def read_range(self, sheet, ref):
         self.calls += 1
         return [[c.value for c in row] for row in self.wb[sheet][ref]]
@@ -64,9 +73,12 @@ def test_sheets_round_trip_in_few_calls(tmp_path):
     wb.save(tmp_path / "t.xlsx")
     book = SheetBook(load_workbook(tmp_path / "t.xlsx"))
     assert narr.read(book) == narr.normalized(source)
-    assert book.calls <= 3  # names, then one range per sheet
-    ws = load_workbook(tmp_path / "t.xlsx")[narr.TEXT_SHEET]
+    assert book.calls <= 4  # names, sheets, then one range per sheet
+    saved = load_workbook(tmp_path / "t.xlsx")
+    ws = saved[narr.TEXT_SHEET]
     assert ws["C5"].value and ws["B5"].alignment.wrap_text  # guidance, wrapped input
+    for sheet in (narr.TEXT_SHEET, narr.GRID_SHEET):  # yellow tab, as every input sheet
+        assert saved[sheet].sheet_properties.tabColor.rgb == "00FFC000"
 
 
 def test_every_field_has_a_name_guidance_and_example_text():
@@ -85,6 +97,53 @@ def test_empty_template_reads_empty():
     wb = Workbook()
     narr.write_sheets(wb, None)
     assert narr.read(SheetBook(wb)) == narr.empty()
+
+
+@pytest.fixture(scope="module")
+def example_book(tmp_path_factory):
+    return build_example(example_data("graphiste"),
+                         tmp_path_factory.mktemp("classeur") / "graphiste.xlsx")
+
+
+def _with_names(source, tmp_path, **names):
+    """A copy of the workbook whose defined names are changed (None: deleted)."""
+    from openpyxl.workbook.defined_name import DefinedName
+    wb = load_workbook(source)
+    for name, text in names.items():
+        del wb.defined_names[name]
+        if text is not None:
+            wb.defined_names[name] = DefinedName(name, attr_text=text)
+    path = tmp_path / "modifie.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_broken_written_part_names_are_a_french_error(example_book, tmp_path, capsys):
+    # a deleted cell (Excel writes 'Sheet'!#REF!) and a deleted sheet (#REF!$B$5)
+    path = _with_names(example_book, tmp_path,
+                       redac_sections_marche="'Partie rédigée'!#REF!",
+                       redac_swot_forces="#REF!$B$5")
+    assert cli.main(["compute", str(path), "-o", str(tmp_path / "out.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "ValueError" not in err
+    assert "« Présentation du marché » (Partie rédigée, feuille Partie rédigée)" in err
+    assert "redac_sections_marche" in err and "« Forces » (Analyse SWOT" in err
+    assert "Gestionnaire de noms" in err
+    assert not (tmp_path / "out.xlsx").exists()
+    with pytest.raises(WorkbookError, match="redac_swot_forces"):
+        export_file(path, "pptx", tmp_path / "deck.pptx")
+
+
+def test_written_part_name_on_a_missing_sheet_is_a_french_error(example_book, tmp_path):
+    path = _with_names(example_book, tmp_path, redac_bmc_canaux="'Ancienne feuille'!$B$9")
+    with pytest.raises(WorkbookError, match=r"« Canaux » .*Ancienne feuille!B9"):
+        narr.read(OpenpyxlBook.load(path))
+
+
+def test_deleted_written_part_name_leaves_the_part_out(example_book, tmp_path):
+    path = _with_names(example_book, tmp_path, redac_sections_conclusion=None)
+    text = narr.read(OpenpyxlBook.load(path))
+    assert "conclusion" not in text["sections"] and text["sections"]["marche"]
 
 
 # --- figures ---------------------------------------------------------------------------
@@ -178,9 +237,15 @@ def test_key_figures_equal_the_engine(decks, name):
 
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_deck_size_and_no_overflow(decks, name):
-    _, _, prs = decks[name]
-    assert 20 <= len(prs.slides) <= 40
+    plan, data, prs = decks[name]
     assert overflows(prs) == []
+    # README: 18 slides with nothing written (this plan has points d'attention), one more per
+    # filled section or diagram (no text here is long enough to continue)
+    bare = build_deck(plan, None)
+    assert len(bare.slides) == 18 and overflows(bare) == []
+    text = narr.normalized(data["narrative"])
+    filled = len(text["sections"]) + sum(bool(text[g]) for g in ("swot", "bmc", "pestel"))
+    assert len(prs.slides) == 18 + filled == 31
     titles = slide_titles(prs)
     for title in ("Analyse SWOT", "Business Model Canvas", "Analyse PESTEL",
                   "Compte de résultat prévisionnel", "Plan de financement initial",
@@ -268,22 +333,37 @@ def test_pdf_without_libreoffice_says_so_in_french(tmp_path, monkeypatch):
 
 
 def test_export_file_from_a_workbook(tmp_path):
-    pytest.importorskip("workbook.jobs", reason="lecteur de classeur pas encore disponible")
-    pytest.importorskip("workbook.openpyxl_book", reason="adaptateur openpyxl pas encore là")
-    from workbook.jobs import build_examples
-    from report.export import export_file
     built = [p for p in build_examples(tmp_path) if p.suffix == ".xlsx"]
+    before = built[0].read_bytes()
     out = export_file(built[0], "pptx", tmp_path / "deck.pptx")
     prs = Presentation(out)
-    assert 20 <= len(prs.slides) <= 40 and overflows(prs) == []
+    assert len(prs.slides) == 31 and overflows(prs) == []
+    assert built[0].read_bytes() == before
+
+
+def test_export_file_opens_the_workbook_as_compute_does(tmp_path, monkeypatch):
+    import workbook.jobs as jobs
+    opened = []
+    real = jobs._load
+    monkeypatch.setattr(jobs, "_load", lambda path: opened.append(path) or real(path))
+    built = build_example(example_data("bijoux"), tmp_path / "bijoux.xlsx")
+    export_file(built, "pptx", tmp_path / "deck.pptx")
+    assert opened == [built]
+    text = tmp_path / "notes.txt"
+    text.write_text("pas un classeur")
+    corrupt = tmp_path / "abime.xlsx"
+    corrupt.write_bytes(b"PK\x03\x04 ce fichier a ete tronque")
+    for bad in (text, corrupt, tmp_path / "absent.xlsx"):
+        with pytest.raises(UserError) as by_export:
+            export_file(bad, "pptx", tmp_path / "x.pptx")
+        with pytest.raises(UserError) as by_compute:
+            real(bad)
+        assert type(by_export.value) is type(by_compute.value)
+        assert str(by_export.value) == str(by_compute.value) and bad.name in str(by_export.value)
+    assert not (tmp_path / "x.pptx").exists()
 
 
 def test_export_book_defaults_beside_the_workbook(tmp_path):
-    pytest.importorskip("workbook.jobs", reason="lecteur de classeur pas encore disponible")
-    from workbook.jobs import build_examples
-    from workbook.openpyxl_book import OpenpyxlBook
-    from report.export import export_book
-
     class Saved:  # what xlwings gives the ribbon: a book whose fullname is its file
         def __init__(self, path):
             self.fullname = str(path)
