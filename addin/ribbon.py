@@ -10,7 +10,7 @@ never in a Python traceback. Nothing is ever written into an input cell, except 
 """
 from __future__ import annotations
 
-import traceback
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -20,9 +20,8 @@ from .xlbook import XlBook
 
 TITLE = "planae"
 EXAMPLES = ("graphiste", "bijoux")
-LATER = ("« {feature} » n'est pas encore disponible dans cette version de planae : cette "
-         "fonction arrive avec une prochaine mise à jour. Rien n'a été modifié dans le "
-         "classeur.")
+NO_CALLER = ("planae n'a pas trouvé le classeur actif : ouvrez un classeur planae (ou cliquez "
+             "sur « Nouveau plan »), puis recommencez.")
 
 
 def caller() -> XlBook:
@@ -45,29 +44,71 @@ def _problems(problems) -> str:
     return "\n".join(shown)
 
 
-def _run(action: str, work: Callable[[XlBook], None], book: XlBook | None = None) -> None:
-    """Run `work` on the calling workbook; any failure becomes a French message box."""
+def _detail(e: BaseException) -> str:
+    """An exception's own text, never its Python class name."""
+    text = str(e).strip()
+    if isinstance(e, KeyError) and e.args:
+        text = str(e.args[0])
+    return text or "(sans détail)"
+
+
+def _message(action: str, e: Exception) -> str:
     from forecast.assumptions import InvalidAssumptions
     from forecast.rules import RulesError
-    book = book or caller()
+    from planae.errors import UserError
+    if isinstance(e, InvalidAssumptions):
+        return "Hypothèses à corriger :\n" + _problems(e.problems)
+    if isinstance(e, UserError):  # workbook.reader.WorkbookError among them
+        return _detail(e)
+    if isinstance(e, (RulesError, FileNotFoundError, PermissionError)):
+        return f"Erreur : {_detail(e)}"
+    return (f"Erreur inattendue pendant « {action} » :\n{_detail(e)}\n\nLe classeur n'a pas "
+            f"été enregistré ; signalez ce message avec votre classeur.")
+
+
+def _alert_anyway(book: XlBook | None, message: str, title: str) -> None:
+    """A French message box, even without the calling workbook (Excel's active instance);
+    as a last resort the text goes to stderr, which xlwings shows."""
     try:
+        if book is not None:
+            _alert(book, message, title=title, mode="critical")
+        else:
+            xw.apps.active.alert(message, title=title, buttons="ok", mode="critical")
+    except Exception:  # noqa: BLE001 - no Excel to talk to
+        print(f"{title}\n{message}", file=sys.stderr)
+
+
+def _run(action: str, work: Callable[[XlBook], None], book: XlBook | None = None) -> None:
+    """Run `work` on the calling workbook; any failure becomes a French message box. The sheets
+    the job unprotected to write into are protected again, whatever happened."""
+    title = f"{TITLE} — {action}"
+    try:
+        if book is None:
+            try:
+                book = caller()
+            except Exception as e:  # noqa: BLE001 - no workbook to work on
+                _alert_anyway(None, f"{NO_CALLER}\n\n({_detail(e)})", title)
+                return
         _status(book, f"{action}…")
         work(book)
-    except InvalidAssumptions as e:
-        _alert(book, "Hypothèses à corriger :\n" + _problems(e.problems),
-               title=f"{TITLE} — {action}", mode="critical")
-    except (RulesError, FileNotFoundError, PermissionError) as e:
-        _alert(book, f"Erreur : {e}", title=f"{TITLE} — {action}", mode="critical")
     except Exception as e:  # noqa: BLE001 - a button must answer in French, whatever happens
-        if type(e).__name__ in ("WorkbookError", "UserError"):
-            _alert(book, str(e), title=f"{TITLE} — {action}", mode="critical")
-        else:
-            detail = "".join(traceback.format_exception_only(type(e), e)).strip()
-            _alert(book, f"Erreur inattendue pendant « {action} » :\n{detail}\n\nRien n'a été "
-                         f"enregistré ; signalez ce message avec votre classeur.",
-                   title=f"{TITLE} — {action}", mode="critical")
+        _alert_anyway(book, _message(action, e), title)
     finally:
+        if book is not None:
+            _finish(book, title)
+
+
+def _finish(book: XlBook, title: str) -> None:
+    try:
+        book.protect_again()
+    except Exception as e:  # noqa: BLE001 - said, not raised
+        _alert_anyway(book, f"La protection des feuilles de résultats n'a pas pu être "
+                            f"rétablie ({_detail(e)}). Les saisies ne sont pas concernées ; "
+                            f"Révision > Protéger la feuille la rétablit.", title)
+    try:
         _status(book, False)
+    except Exception:  # noqa: BLE001 - the status bar is a courtesy
+        pass
 
 
 # -- the buttons ----------------------------------------------------------------------------------
@@ -107,14 +148,9 @@ def check(book: XlBook | None = None) -> None:
 
 def balance(book: XlBook | None = None) -> None:
     """« Équilibrer le financement »: the only button that writes into inputs (the financing),
-    and only after the person confirms. Until workbook.jobs.balance_book exists it says so."""
+    and only after the person confirms."""
     def work(b: XlBook) -> None:
-        from workbook import jobs
-        balance_book = getattr(jobs, "balance_book", None)
-        if balance_book is None:
-            _alert(b, LATER.format(feature="Équilibrer le financement"),
-                   title=f"{TITLE} — Équilibrer le financement")
-            return
+        from workbook.jobs import balance_book
         answer = _alert(b, "planae va proposer l'emprunt (ou l'apport) le plus petit qui garde "
                            "la trésorerie au-dessus du minimum, et l'écrire dans la feuille "
                            "Financement. Continuer ?",
@@ -123,7 +159,7 @@ def balance(book: XlBook | None = None) -> None:
             return
         with b.app.properties(screen_updating=False):
             need = balance_book(b)
-        message = getattr(need, "message", None) or "Financement équilibré."
+        message = need.message or "Financement équilibré."
         _alert(b, f"{message}\n\nLe prévisionnel a été recalculé.",
                title=f"{TITLE} — Équilibrer le financement")
     _run("Équilibrer le financement", work, book)
@@ -131,26 +167,19 @@ def balance(book: XlBook | None = None) -> None:
 
 def _export(fmt: str, label: str, book: XlBook | None) -> None:
     def work(b: XlBook) -> None:
-        try:
-            from report import export
-        except ImportError:
-            export = None
-        export_book = getattr(export, "export_book", None)
-        if export_book is None:
-            _alert(b, LATER.format(feature=label), title=f"{TITLE} — {label}")
-            return
+        from report.export import export_book
         out = export_book(b, fmt)
         _alert(b, f"Fichier créé :\n{out}", title=f"{TITLE} — {label}")
     _run(label, work, book)
 
 
 def export_pptx(book: XlBook | None = None) -> None:
-    """« Exporter PowerPoint » (report.export, issue 6)."""
+    """« Exporter PowerPoint » (report.export)."""
     _export("pptx", "Exporter PowerPoint", book)
 
 
 def export_pdf(book: XlBook | None = None) -> None:
-    """« Exporter PDF » (report.export, issue 6)."""
+    """« Exporter PDF » (report.export): needs LibreOffice."""
     _export("pdf", "Exporter PDF", book)
 
 

@@ -11,6 +11,7 @@ from importlib import resources
 
 import openpyxl
 import pytest
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 import xlwings as xw
 
 from addin import build, ribbon
@@ -220,26 +221,36 @@ def test_calculer_on_bad_input_says_so_in_french_and_writes_nothing():
 
 
 def test_equilibrer_writes_only_after_confirmation():
-    from workbook import jobs, schema
+    from forecast.assumptions import parse_assumptions
+    from forecast.financing import financing_need
+    from workbook import schema
+    from workbook.openpyxl_book import OpenpyxlBook
+    from workbook.reader import read_inputs
     fake = FakeExcel(_example_book())
     fake.answers = ["no"]
     before = {k: dict(v) for k, v in fake.cells.items()}
     ribbon.balance(XlBook(fake.book))
     assert fake.writes == 0 and fake.cells == before
-    if not hasattr(jobs, "balance_book"):
-        assert "pas encore disponible" in fake.alerts[-1][0]
-        return
     assert fake.alerts[-1][2] == "yes_no"  # the question asked
     wb = _example_book()
     wb["Financement"]["C5"] = 0  # no apport: the plan needs money
+    data, locator = read_inputs(OpenpyxlBook(wb))
+    need = financing_need(parse_assumptions(data))
+    assert need.kind == "emprunt" and need.loan_index == 0 and need.amount > 0
+    cell = locator.cell(("financing", "loans", 0, "amount"))  # Financement!D14
     fake = FakeExcel(wb)
     before = {k: dict(v) for k, v in fake.cells.items()}
     fake.answers = ["yes"]
     ribbon.balance(XlBook(fake.book))
     prompt, _, _, mode = fake.alerts[-1]
-    assert mode != "critical" and "recalculé" in prompt and "FinancingNeed(" not in prompt
-    changed = [s.name for s in schema.INPUT_SHEETS if fake.cells[s.name] != before[s.name]]
-    assert set(changed) <= {schema.FINANCING_SHEET.name}
+    assert mode != "critical" and prompt.startswith(need.message) and "recalculé" in prompt
+    changed = {(s.name, key): fake.cells[s.name].get(key) for s in schema.INPUT_SHEETS
+               for key in set(fake.cells[s.name]) | set(before[s.name])
+               if fake.cells[s.name].get(key) != before[s.name].get(key)}
+    sheet, _, ref = cell.partition("!")
+    letter, row = coordinate_from_string(ref)
+    assert changed == {(sheet, (row, column_index_from_string(letter))): need.amount}
+    assert fake.protected == {ws.title for ws in wb.worksheets if ws.protection.sheet}
 
 
 def test_load_example_and_new_plan_open_new_workbooks(tmp_path, monkeypatch):
@@ -278,3 +289,108 @@ def test_install_and_remove(tmp_path, monkeypatch, xlam):
 def test_build_is_reproducible(xlam, tmp_path):
     again = build.build_addin(tmp_path / "planae.xlam")
     assert again.read_bytes() == xlam.read_bytes()
+
+
+# -- what real Excel does that openpyxl does not: protection, typed strings, page headers --------
+
+def _protected(wb) -> set[str]:
+    return {ws.title for ws in wb.worksheets if ws.protection.sheet}
+
+
+@pytest.mark.parametrize("platform", ["win", "mac"])
+def test_calculer_unprotects_the_output_sheets_and_protects_them_again(platform, monkeypatch):
+    from addin import xlbook
+    from workbook import schema
+    monkeypatch.setattr(xlbook, "MAC", platform == "mac")
+    wb = _example_book()
+    written = {s.name for s in schema.OUTPUT_SHEETS} | {schema.DASHBOARD, schema.FLAGGED_SHEET}
+    assert written <= _protected(wb)  # the template protects them
+    fake = FakeExcel(wb, platform=platform)
+    ribbon.compute(XlBook(fake.book))
+    assert not [a for a in fake.alerts if a[3] == "critical"], fake.alerts
+    assert fake.writes and fake.protected == _protected(wb)
+    unprotected = [name for op, name in fake.protection_calls if op == "unprotect"]
+    assert sorted(unprotected) == sorted(written)  # each once, only those written
+    assert sorted(name for op, name in fake.protection_calls if op == "protect") == \
+        sorted(written)
+
+
+def test_the_fake_refuses_writes_to_a_protected_sheet():
+    from test_addin_fake_excel import ComError
+    fake = FakeExcel(_example_book())
+    sheet = fake.book.sheets["Bilan"]
+    with pytest.raises(ComError):
+        sheet.range("B2").value = [["x"]]
+    with pytest.raises(ComError):
+        sheet.range("B2").clear_contents()
+    sheet.api.Unprotect()
+    sheet.range("B2").value = [["x"]]
+    assert fake.cells["Bilan"][(2, 2)] == "x"
+
+
+def test_protection_is_restored_even_when_the_job_fails():
+    wb = _example_book()
+    fake = FakeExcel(wb)
+
+    def work(b: XlBook) -> None:
+        b.clear_range("Bilan", "B2:C3")
+        raise KeyError("Projet_Nom")
+    ribbon._run("Calculer", work, XlBook(fake.book))
+    prompt, _, _, mode = fake.alerts[-1]
+    assert mode == "critical" and "Projet_Nom" in prompt and "KeyError" not in prompt
+    assert prompt.startswith("Erreur inattendue pendant « Calculer »")
+    assert ("unprotect", "Bilan") in fake.protection_calls
+    assert fake.protected == _protected(wb) and fake.status[-1] is False
+
+
+def test_strings_are_written_as_text():
+    labels = ["03/26", "mars 2026", "1/2", "1,5", "50 %", "VRAI", "= total", "- dont TVA",
+              "'cité'", "Chiffre d'affaires"]
+    fake = FakeExcel(_example_book())
+    book = XlBook(fake.book)
+    book.write_range("Bilan", "B40", [labels, [1.5, None, "", *labels[:7]]])
+    assert book.read_range("Bilan", "B40:K41") == [labels, [1.5, None, None, *labels[:7]]]
+    assert fake.writes == 1  # one call for the block
+
+
+@pytest.mark.parametrize("platform", ["win", "mac"])
+def test_page_header_is_the_one_planae_compute_writes(platform, monkeypatch, tmp_path):
+    from addin import xlbook
+    from workbook import schema
+    from workbook.jobs import compute_file
+    monkeypatch.setattr(xlbook, "MAC", platform == "mac")
+    wb = _example_book("bijoux")
+    wb["Projet"]["C5"] = "Perles & Co"
+    source = tmp_path / "in.xlsx"
+    wb.save(source)
+    computed = openpyxl.load_workbook(compute_file(source, tmp_path / "out.xlsx"))
+    blank = openpyxl.load_workbook(source)
+    for ws in blank.worksheets:  # a header left from an older name
+        if ws.oddHeader.left.text:
+            ws.oddHeader.left.text = "ancien nom"
+    fake = FakeExcel(blank, platform=platform)
+    ribbon.compute(XlBook(fake.book))
+    assert not [a for a in fake.alerts if a[3] == "critical"], fake.alerts
+    sheets = [s.name for s in schema.OUTPUT_SHEETS] + [schema.DASHBOARD]
+    for name in sheets:
+        assert fake.headers[name] == str(computed[name].oddHeader.left) == "&9 Perles && Co"
+    # computed again: the headers are right already, nothing to unprotect for them
+    fake.protection_calls.clear()
+    book = XlBook(fake.book)
+    book.set_header("Bilan", "Perles & Co")
+    assert fake.protection_calls == [] and book.unprotected == []
+
+
+def test_a_button_without_a_calling_workbook_answers_in_french(monkeypatch):
+    from types import SimpleNamespace
+    fake = FakeExcel(_example_book())
+
+    def no_caller(cls):
+        raise AttributeError("'NoneType' object has no attribute 'lower'")
+    monkeypatch.setattr(xw.Book, "caller", classmethod(no_caller))
+    monkeypatch.setattr(xw, "apps", SimpleNamespace(active=fake.app))
+    ribbon.compute()
+    prompt, title, _, mode = fake.alerts[-1]
+    assert mode == "critical" and title == "planae — Calculer"
+    assert prompt.startswith("planae n'a pas trouvé le classeur actif")
+    assert "AttributeError" not in prompt

@@ -1,10 +1,22 @@
 """An Excel workbook made of autospec'd xlwings objects (unittest.mock.create_autospec on
 xlwings.Book, Sheet, Range, App, Name, Table…), backed by a dict of cells: any call that is
 not real xlwings API fails, and every range read, write and clear is counted. Values are
-handed over as Excel does: floats for numbers, datetimes for dates, None for empty cells."""
+handed over as Excel does: floats for numbers, datetimes for dates, None for empty cells.
+
+Like Excel:
+- a sheet protected in the openpyxl workbook (`ws.protection.sheet`) refuses writes and clears
+  (a COM error) until unprotected through its native object, `sheet.api`, which speaks either
+  the Windows (pywin32: ProtectContents, Unprotect, Protect, PageSetup.LeftHeader) or the macOS
+  (appscript: protect_contents.get(), unprotect, protect_worksheet,
+  page_setup_object.left_header) dialect, as the `platform` argument says; nothing else;
+- a string written through Range.value is parsed as if typed (`typed`): « 03/26 », « 1/2 »,
+  « mars 2026 » become dates, « 1,5 » or « 50 % » numbers, « VRAI » a boolean, « =… » a
+  formula — unless it starts with an apostrophe, which keeps the rest as text.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from unittest import mock
 
 import xlwings as xw
@@ -21,6 +33,124 @@ def excel_value(value):
     if isinstance(value, str) and value.startswith("="):
         return None  # a formula: its value is unknown here (no calculation engine)
     return value
+
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+          "octobre", "novembre", "décembre")
+
+
+class Formula(str):
+    """A formula Excel would have made of a typed string (its value unknown here)."""
+
+
+def typed(text: str):
+    """A string assigned through Range.value, as French Excel reads it (a fair subset)."""
+    if text.startswith("'"):
+        return text[1:]
+    s = text.strip()
+    if s[:1] in ("=", "+", "-", "@") and len(s) > 1:
+        return Formula(s)
+    if s.upper() in ("VRAI", "FAUX", "TRUE", "FALSE"):
+        return s.upper() in ("VRAI", "TRUE")
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?", s)
+    if m:
+        a, b, c = (int(g) if g else None for g in m.groups())
+        try:
+            if c is not None:
+                return dt.datetime(c + 2000 if c < 100 else c, b, a)
+            if b <= 12:
+                return dt.datetime(dt.date.today().year, b, a)  # 1/2: 1 February
+            return dt.datetime(2000 + b, a, 1)  # 03/26: March 2026
+        except ValueError:
+            return text
+    m = re.fullmatch(r"([^\W\d]+)\.? (\d{4})", s)
+    if m and m.group(1).casefold() in MONTHS:
+        return dt.datetime(int(m.group(2)), MONTHS.index(m.group(1).casefold()) + 1, 1)
+    m = re.fullmatch(r"(\d+(?:,\d+)?) ?(%?)", s)
+    if m:
+        number = float(m.group(1).replace(",", "."))
+        return number / 100 if m.group(2) else number
+    return text
+
+
+class ComError(Exception):
+    """What pywin32 raises when Excel refuses (a protected sheet)."""
+
+
+class WinSheetApi:
+    """The pywin32 Worksheet's few members planae uses (nothing else exists)."""
+    __slots__ = ("_fake", "_name", "PageSetup")
+
+    class _PageSetup:
+        __slots__ = ("_fake", "_name")
+
+        def __init__(self, fake: "FakeExcel", name: str):
+            self._fake, self._name = fake, name
+
+        @property
+        def LeftHeader(self) -> str:
+            return self._fake.headers.get(self._name, "")
+
+        @LeftHeader.setter
+        def LeftHeader(self, value: str) -> None:
+            self._fake.headers[self._name] = value
+
+    def __init__(self, fake: "FakeExcel", name: str):
+        self._fake, self._name = fake, name
+        self.PageSetup = self._PageSetup(fake, name)
+
+    @property
+    def ProtectContents(self) -> bool:
+        return self._name in self._fake.protected
+
+    def Unprotect(self, Password=None) -> None:
+        self._fake.protection_calls.append(("unprotect", self._name))
+        self._fake.protected.discard(self._name)
+
+    def Protect(self, Password=None, DrawingObjects=True, Contents=True, Scenarios=True,
+                UserInterfaceOnly=False) -> None:
+        assert Password is None and Contents is True
+        self._fake.protection_calls.append(("protect", self._name))
+        self._fake.protected.add(self._name)
+
+
+class _Property:
+    """An appscript property reference: .get() and .set()."""
+    __slots__ = ("_get", "_set")
+
+    def __init__(self, get, set_=None):
+        self._get, self._set = get, set_
+
+    def get(self):
+        return self._get()
+
+    def set(self, value) -> None:
+        self._set(value)
+
+
+class MacSheetApi:
+    """The appscript worksheet reference's few members planae uses (nothing else exists)."""
+    __slots__ = ("_fake", "_name", "protect_contents", "page_setup_object")
+
+    class _PageSetupObject:
+        __slots__ = ("left_header",)
+
+    def __init__(self, fake: "FakeExcel", name: str):
+        self._fake, self._name = fake, name
+        self.protect_contents = _Property(lambda: name in fake.protected)
+        self.page_setup_object = self._PageSetupObject()
+        self.page_setup_object.left_header = _Property(
+            lambda: fake.headers.get(name, ""), lambda v: fake.headers.__setitem__(name, v))
+
+    def unprotect(self, password=None) -> None:
+        self._fake.protection_calls.append(("unprotect", self._name))
+        self._fake.protected.discard(self._name)
+
+    def protect_worksheet(self, password=None, drawing_objects=True, worksheet_contents=True,
+                          scenarios=True, user_interface_only=False) -> None:
+        assert password is None and worksheet_contents is True
+        self._fake.protection_calls.append(("protect", self._name))
+        self._fake.protected.add(self._name)
 
 
 _SCRATCH: list = []
@@ -40,12 +170,19 @@ def _scratch():
 
 
 class FakeExcel:
-    def __init__(self, wb, fullname: str | None = None):
-        """From an openpyxl workbook: its cells, defined names and tables. `fullname` is where
-        the workbook is saved (by default in a new temporary folder: exports go beside it)."""
+    def __init__(self, wb, fullname: str | None = None, platform: str = "win"):
+        """From an openpyxl workbook: its cells, defined names, tables, protected sheets and
+        page headers. `fullname` is where the workbook is saved (by default in a new temporary
+        folder: exports go beside it); `platform` ("win" or "mac") the dialect of `sheet.api`."""
+        assert platform in ("win", "mac")
+        self.platform = platform
         self.fullname = fullname or str(_scratch() / "plan.xlsx")
         self.cells: dict[str, dict[tuple[int, int], object]] = {}
         self.tables: dict[str, list[tuple[str, str]]] = {}
+        self.protected = {ws.title for ws in wb.worksheets if ws.protection.sheet}
+        self.protection_calls: list[tuple[str, str]] = []
+        self.headers = {ws.title: str(ws.oddHeader.left) if ws.oddHeader.left.text else ""
+                        for ws in wb.worksheets}
         for ws in wb.worksheets:
             grid = self.cells[ws.title] = {}
             for row in ws.iter_rows():
@@ -112,7 +249,15 @@ class FakeExcel:
         sheet.tables = tables
         sheet.range.side_effect = lambda ref, *a: self._range(name, ref)
         sheet.activate.side_effect = lambda: setattr(self, "active_sheet", name)
+        api = (MacSheetApi if self.platform == "mac" else WinSheetApi)(self, name)
+        type(sheet).api = mock.PropertyMock(return_value=api)
         return sheet
+
+    def _writable(self, sheet: str) -> None:
+        if sheet in self.protected:
+            raise ComError(f"(-2147352567, 'Une exception s’est produite.', (0, 'Microsoft "
+                           f"Excel', 'La cellule ou le graphique que vous essayez de modifier "
+                           f"se trouve sur une feuille protégée ({sheet}).'))")
 
     def _range(self, sheet: str, ref: str):
         min_col, min_row, max_col, max_row = range_boundaries(ref)
@@ -129,6 +274,7 @@ class FakeExcel:
                 self.reads += 1
                 return [[grid.get((r, c)) for c in range(min_col, max_col + 1)]
                         for r in range(min_row, max_row + 1)]
+            self._writable(sheet)
             self.writes += 1
             rows = new[0]
             if not isinstance(rows, list) or (rows and not isinstance(rows[0], list)):
@@ -138,14 +284,21 @@ class FakeExcel:
             for i, row in enumerate(rows):
                 for j, v in enumerate(row):
                     key = (min_row + i, min_col + j)
+                    if isinstance(v, str) and v:
+                        v = typed(v)
+                        if isinstance(v, Formula):
+                            v = None  # a formula: its value unknown, as excel_value says
+                    else:
+                        v = excel_value(v)
                     if v is None or v == "":  # Excel keeps no empty string
                         grid.pop(key, None)
                     else:
-                        grid[key] = excel_value(v)
+                        grid[key] = v
             return None
         type(rng).value = mock.PropertyMock(side_effect=value)
 
         def clear():
+            self._writable(sheet)
             self.clears += 1
             for key in [k for k in grid if min_row <= k[0] <= max_row
                         and min_col <= k[1] <= max_col]:
