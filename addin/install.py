@@ -16,6 +16,7 @@ import os
 import shutil
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 ADDIN_NAME = "planae.xlam"
@@ -66,12 +67,15 @@ def config_text(interpreter: str | None = None) -> str:
     return f'"{key}","{interpreter or sys.executable}"\n'
 
 
-def _addin_source(dist: Path | None) -> Path:
-    """dist/planae.xlam if built, else a fresh build in a temporary folder."""
+@contextmanager
+def _addin_source(dist: Path | None):
+    """dist/planae.xlam if built, else a fresh build in a temporary folder removed after."""
     if dist is not None and (dist / ADDIN_NAME).exists():
-        return dist / ADDIN_NAME
+        yield dist / ADDIN_NAME
+        return
     from .build import build_addin
-    return build_addin(Path(tempfile.mkdtemp(prefix="planae-")) / ADDIN_NAME)
+    with tempfile.TemporaryDirectory(prefix="planae-") as tmp:
+        yield build_addin(Path(tmp) / ADDIN_NAME)
 
 
 def _close_in_excel() -> None:
@@ -90,15 +94,15 @@ def install(dist: Path | None = Path("dist")) -> str:
     """Copy the add-in into XLSTART and write the interpreter setting; returns a French
     report."""
     target_dir = startup_dir()
-    source = _addin_source(dist)
-    _close_in_excel()
-    target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / ADDIN_NAME
-    try:
-        shutil.copyfile(source, target)
-    except PermissionError:
-        raise PermissionError(f"impossible d'écrire {target} : fermez Excel puis "
-                              f"recommencez.") from None
+    with _addin_source(dist) as source:
+        _close_in_excel()
+        target_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            shutil.copyfile(source, target)
+        except PermissionError:
+            raise PermissionError(f"impossible d'écrire {target} : fermez Excel puis "
+                                  f"recommencez.") from None
     conf = config_path()
     conf.parent.mkdir(parents=True, exist_ok=True)
     conf.write_text(config_text(), "utf-8")

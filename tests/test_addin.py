@@ -286,6 +286,19 @@ def test_install_and_remove(tmp_path, monkeypatch, xlam):
     assert not (tmp_path / "XLSTART" / "planae.xlam").exists()
 
 
+def test_install_without_a_build_leaves_no_temporary_folder(tmp_path, monkeypatch, xlam):
+    import tempfile
+    from addin import install
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setenv("PLANAE_XLSTART", str(tmp_path / "XLSTART"))
+    monkeypatch.setenv("PLANAE_CONFIG", str(tmp_path / "conf" / "planae.conf"))
+    install.install(tmp_path / "no-dist")  # nothing built there: a fresh build
+    assert (tmp_path / "XLSTART" / "planae.xlam").read_bytes() == xlam.read_bytes()
+    assert list(scratch.iterdir()) == []
+
+
 def test_build_is_reproducible(xlam, tmp_path):
     again = build.build_addin(tmp_path / "planae.xlam")
     assert again.read_bytes() == xlam.read_bytes()
