@@ -6,6 +6,7 @@ import json
 from importlib import resources
 from unittest import mock
 
+import openpyxl
 import pytest
 import xlwings as xw
 
@@ -14,7 +15,7 @@ from forecast.activity import ACTIVITY_LABELS, Activity
 from forecast.micro import annual_levies
 from forecast.plan import build_plan
 from forecast.rules import load_rules
-from test_udfs_shapes import formula_args
+from test_udfs_shapes import formula_args, workbook_args
 
 
 def example(name: str) -> dict:
@@ -84,6 +85,30 @@ def test_ceilings_and_vat_threshold():
 def test_bad_input_gives_a_french_message_never_an_exception(call):
     result = call()
     assert isinstance(result, str) and result.startswith(("Erreur", "Hypothèses"))
+    assert not result.startswith("Erreur inattendue"), result  # each is an expected problem
+
+
+def test_an_unexpected_failure_shows_no_python_class_name(monkeypatch):
+    import forecast.micro
+    def broken(*a, **k):
+        raise KeyError("plafond.services")
+    monkeypatch.setattr(udfs, "regime_ceiling", broken)
+    result = udfs.AE_PLAFOND("bnc", 2026.0)
+    assert result == "Erreur inattendue (signalez-la) : plafond.services"
+
+
+def test_a_date_from_excels_date_function_is_a_serial_number():
+    # =AE_COTISATIONS(30000,"services_bic",2026,TRUE,DATE(2026,3,1)): DATE gives 46082
+    assert udfs.excel_date(46082.0) == dt.date(2026, 3, 1)
+    assert udfs.excel_date(45658) == dt.date(2025, 1, 1)
+    as_date = udfs.AE_COTISATIONS(30000.0, "services_bic", 2026.0, True, dt.datetime(2026, 3, 1))
+    as_serial = udfs.AE_COTISATIONS(30000.0, "services_bic", 2026.0, True, 46082.0)
+    after = udfs.AE_COTISATIONS(30000.0, "services_bic", 2026.0, True, 46266.0)  # 01/09/2026
+    assert isinstance(as_serial, float) and as_serial == as_date
+    assert after == udfs.AE_COTISATIONS(30000.0, "services_bic", 2026.0, True,
+                                        dt.datetime(2026, 9, 1)) != as_serial
+    assert udfs.AE_COTISATIONS(30000.0, "bnc", 2026.0, True, -3.0).startswith(
+        "Erreur : Date de début")
 
 
 @pytest.mark.parametrize("name", ["graphiste", "bijoux"])
@@ -137,13 +162,13 @@ def test_six_table_formulas_compute_the_plan_once(monkeypatch):
 
 def test_table_range_without_header_and_single_value_column():
     data = example("graphiste")
-    projet, offres, charges, exploitation, invest, financement, emprunts, subventions = \
-        formula_args(data)
+    projet, offres, charges, exploitation, invest, financement, emprunts, subventions, \
+        reperes = formula_args(data)
     values_only = [[row[1]] for row in projet]
     got = udfs.AE_BILAN(values_only, offres[1:], charges[1:], exploitation, invest[1:],
-                        financement, emprunts[1:], subventions[1:])
+                        financement, emprunts[1:], subventions[1:], reperes[1:])
     assert got == udfs.AE_BILAN(projet, offres, charges, exploitation, invest, financement,
-                                emprunts, subventions)
+                                emprunts, subventions, reperes)
     assert isinstance(got, list)
 
 
@@ -153,7 +178,7 @@ def test_fixed_array_block_is_padded_to_the_callers_size():
     caller.shape = (30, 6)
     got = udfs.AE_BILAN(*args, caller)
     assert len(got) == 30 and {len(r) for r in got} == {6}
-    bad = udfs.AE_BILAN(args[0], [], None, None, None, None, None, None, caller)
+    bad = udfs.AE_BILAN(args[0], [], None, None, None, None, None, None, caller=caller)
     assert bad[0][0].startswith("Hypothèses") and bad[0][1] == "" and len(bad) == 30
 
 
@@ -167,3 +192,64 @@ def test_every_formula_has_a_french_help_and_the_generator_sees_it():
         assert len(xlfunc["ret"]["doc"]) > 30
         visible = [a for a in xlfunc["args"] if not a["vba"] and a["name"] != "caller"]
         assert all(not a["doc"].startswith("Positional") for a in visible), name
+
+
+@pytest.mark.parametrize("name", ["graphiste", "bijoux"])
+def test_the_formules_sheets_arguments_are_the_workbooks_inputs(name):
+    """The arguments the Formules sheet passes (its ranges and tables, read as Excel hands them
+    over) give the same tables as the Excel-shaped arguments the other tests and the benchmark
+    use."""
+    from workbook.template import build_workbook
+    data = example(name)
+    from_sheet, shaped = workbook_args(build_workbook(data)), formula_args(data)
+    assert len(from_sheet) == len(shaped) == len(udfs.TABLE_ARGS)
+    udfs.cache_clear()
+    for formula in udfs.TABLE_FORMULAS + udfs.SOLVER_FORMULAS:
+        got = getattr(udfs, formula)(*from_sheet)
+        assert isinstance(got, list) and got == getattr(udfs, formula)(*shaped), formula
+
+
+def test_alerts_formula_reads_the_reperes_sheet_like_the_alertes_sheet(tmp_path):
+    from workbook import schema
+    from workbook.jobs import compute_file
+    from workbook.template import build_workbook
+    wb = build_workbook(example("graphiste"))
+    ws = wb[schema.BENCHMARKS_SHEET.name]
+    table = ws.tables[schema.BENCHMARKS.name]
+    first = int(table.ref.split(":")[0][1:])
+    row = next(r for r in range(first + 1, first + 20) if ws[f"B{r}"].value == "ca_annuel")
+    ws[f"D{row}"], ws[f"E{row}"] = 300_000, 600_000  # Bas, Haut: every year below
+    source = tmp_path / "in.xlsx"
+    wb.save(source)
+    args = workbook_args(wb)
+    udfs.cache_clear()
+    alerts = udfs.AE_ALERTES(*args)
+    defaults = udfs.AE_ALERTES(*args[:-1])  # without Repères: the default benchmarks
+    assert "repere_ca_annuel" in [line[-1] for line in alerts]
+    assert "repere_ca_annuel" not in [line[-1] for line in defaults]
+    sheet = openpyxl.load_workbook(compute_file(source, tmp_path / "out.xlsx"))["Alertes"]
+    block = next(b for s in schema.OUTPUT_SHEETS for b in s.blocks if b.table == "alertes")
+    width = len(alerts[0])
+    written = [["" if c.value is None else c.value for c in line[1:1 + width]]
+               for line in sheet.iter_rows(min_row=block.row,
+                                           max_row=block.row + len(alerts) - 1)]
+    assert written == alerts
+
+
+def test_formules_sheet_passes_reperes_and_formats_every_euro_cell():
+    from openpyxl.worksheet.formula import ArrayFormula
+    from workbook import schema
+    from workbook.formulas import FORMULAS_SHEET
+    from workbook.template import build_workbook
+    ws = build_workbook()[FORMULAS_SHEET]
+    arrays = {c.coordinate: c.value for row in ws.iter_rows() for c in row
+              if isinstance(c.value, ArrayFormula)}
+    levies = next(v for v in arrays.values() if v.text.startswith("=AE_PRELEVEMENTS"))
+    first, last = levies.ref.split(":")
+    top, bottom = int(first[1:]), int(last[1:])
+    assert (first[0], last[0], bottom - top) == ("C", "D", 4)
+    assert [ws[f"D{r}"].number_format for r in range(top, bottom + 1)] == \
+        [schema.EURO_FORMAT] * 5
+    tables = [v.text for v in arrays.values() if not v.text.startswith("=AE_PRELEVEMENTS")]
+    assert len(tables) == len(udfs.TABLE_FORMULAS + udfs.SOLVER_FORMULAS)
+    assert all(t.endswith(",tblReperes[#All])") and t.count(",") == 8 for t in tables)

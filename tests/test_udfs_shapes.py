@@ -65,20 +65,31 @@ def table_block(table: schema.InputTable, data: dict, blank_rows: int = 2) -> li
 
 def formula_args(data: dict) -> tuple:
     """(projet, offres, charges, exploitation, investissements, financement, emprunts,
-    subventions) as Excel would pass them."""
+    subventions, reperes) as Excel would pass them; the Repères table as the template fills it
+    (the default benchmarks unless `data` has its own)."""
+    if not data.get("benchmarks"):
+        from forecast.alerts import default_benchmarks
+        data = {**data, "benchmarks": [vars(b) for b in default_benchmarks()]}
     return (field_block(schema.PROJECT, data), table_block(schema.OFFERS, data),
             table_block(schema.CHARGES, data), field_block(schema.CHARGES_SHEET, data),
             table_block(schema.INVESTMENTS, data), field_block(schema.FINANCING_SHEET, data),
-            table_block(schema.LOANS, data), table_block(schema.GRANTS, data))
+            table_block(schema.LOANS, data), table_block(schema.GRANTS, data),
+            table_block(schema.BENCHMARKS, data, blank_rows=1))
 
 
-def test_shapes_are_what_xlwings_hands_over():
-    import json
-    from importlib import resources
-    data = json.loads(resources.files("planae").joinpath("examples", "graphiste.json")
-                      .read_text("utf-8"))
-    projet, offres, *_ = formula_args(data)
-    cells = [v for row in projet + offres for v in row]
-    assert not any(isinstance(v, int) and not isinstance(v, bool) for v in cells)
-    assert any(isinstance(v, dt.datetime) for v in cells)
-    assert any(v is None for v in cells)
+def workbook_args(wb) -> tuple:
+    """The arguments the `Formules` sheet gives the table formulas (workbook.formulas), each
+    range read from the workbook as xlwings hands it to a formula (the fake Excel's values)."""
+    from addin.xlbook import XlBook, split_reference
+    from test_addin_fake_excel import FakeExcel
+    from workbook.formulas import table_arguments
+    book = XlBook(FakeExcel(wb).book)
+    tables = book.tables()
+    out = []
+    for argument in table_arguments(wb).split(","):
+        if argument.endswith("[#All]"):
+            sheet, ref = tables[argument[:-len("[#All]")]]
+        else:
+            sheet, ref = split_reference(argument)
+        out.append(book.read_range(sheet, ref))
+    return tuple(out)

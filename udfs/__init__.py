@@ -6,10 +6,11 @@ Each docstring is the help Excel shows. Arguments arrive as xlwings hands them o
 floats, dates as datetimes, empty cells as None, ranges as lists of rows. A formula never raises
 into Excel: a bad input gives a French message in the cell.
 
-The six table formulas take the input blocks of the template (the named cells of the sheets
+The table formulas take the input blocks of the template (the named cells of the sheets
 Projet, Charges and Financement as label + value ranges, and the tables tblOffres,
-tblCharges…) so Excel recalculates them when an input changes; the same inputs are computed once
-whichever of them ask (a cache keyed on a hashable form of the arguments).
+tblCharges…, tblReperes last: the person's benchmarks, which the alerts read) so Excel
+recalculates them when an input changes; the same inputs are computed once whichever of them
+ask (a cache keyed on a hashable form of the arguments).
 """
 from __future__ import annotations
 
@@ -64,9 +65,27 @@ def _flag(value, label: str) -> bool:
     return out
 
 
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 0 of Excel's 1900 date system
+LAST_SERIAL = 2958465  # 31/12/9999
+
+
+def excel_date(serial: float) -> dt.date | None:
+    """An Excel serial date (a number: what DATE() gives, or a date cell read as a number) ->
+    the date, in the 1900 date system (46082 -> 01/03/2026; exact from 01/03/1900 on). None
+    when the number cannot be a date."""
+    if not 1 <= serial <= LAST_SERIAL:
+        return None
+    return EXCEL_EPOCH + dt.timedelta(days=int(serial))
+
+
 def _date(value, label: str) -> dt.date | None:
     if value is None or value == "":
         return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        day = excel_date(value)
+        if day is None:
+            raise _Bad(f"{label} : « {value:g} » n'est pas une date (jj/mm/aaaa).")
+        value = day
     r = FieldReader()
     out = r.date({"v": value}, ("v",), label)
     if r.problems:
@@ -95,7 +114,8 @@ def _guard(f):
         except (_Bad, FormulaInputError, RulesError) as e:
             message = f"Erreur : {e}"
         except Exception as e:  # noqa: BLE001 - a formula must answer, whatever happens
-            message = f"Erreur inattendue : {type(e).__name__} : {e}"
+            detail = str(e.args[0] if isinstance(e, KeyError) and e.args else e).strip()
+            message = f"Erreur inattendue (signalez-la) : {detail or 'sans détail'}"
         try:
             caller = signature.bind_partial(*args, **kwargs).arguments.get("caller")
         except TypeError:
@@ -175,7 +195,7 @@ def AE_SEUIL_TVA(activite, annee):
 # -- table formulas (dynamic arrays) ----------------------------------------------------------
 
 TABLE_ARGS = ("projet", "offres", "charges", "exploitation", "investissements", "financement",
-              "emprunts", "subventions")
+              "emprunts", "subventions", "reperes")
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
@@ -206,12 +226,17 @@ def _spill(rows: list[list], caller=None) -> list[list]:
     Entered in one cell (Excel 365) the block spills; entered as a classic array formula over
     a fixed block ({=…}, as the `Formules` sheet does), it is padded with "" to the caller's
     size so no cell shows #N/A."""
-    width = max(len(r) for r in rows)
+    width = max(map(len, rows))
     height = len(rows)
     shape = getattr(caller, "shape", None)
     if shape and shape != (1, 1):
         height, width = max(height, shape[0]), max(width, shape[1])
-    block = [[("" if v is None else v) for v in r] + [""] * (width - len(r)) for r in rows]
+    block = []
+    for r in rows:  # most rows have no empty cell and the full width: copied at C speed
+        row = [("" if v is None else v) for v in r] if None in r else list(r)
+        if len(row) < width:
+            row += [""] * (width - len(row))
+        block.append(row)
     return block + [[""] * width for _ in range(height - len(rows))]
 
 
@@ -228,6 +253,8 @@ _ARG_DOCS = {
     "financement": "Libellés et valeurs « Ressources » de la feuille Financement.",
     "emprunts": "Le tableau des emprunts : tblEmprunts[#Tout].",
     "subventions": "Le tableau des subventions : tblSubventions[#Tout].",
+    "reperes": "Vos repères du secteur : tblReperes[#Tout] (sans lui, les repères par "
+               "défaut).",
 }
 
 
@@ -239,39 +266,45 @@ def _table_formula(f):
 
 @_table_formula
 def AE_COMPTE_RESULTAT(projet, offres, charges=None, exploitation=None, investissements=None,
-                       financement=None, emprunts=None, subventions=None, caller=None):
+                       financement=None, emprunts=None, subventions=None, reperes=None,
+                       caller=None):
     """Compte de résultat prévisionnel sur 3 ans, calculé à partir des saisies (matrice
     dynamique)."""
-    return _table("compte_de_resultat", (projet, offres, charges, exploitation,
-                                         investissements, financement, emprunts, subventions),
-                  caller)
+    inputs = (projet, offres, charges, exploitation, investissements, financement, emprunts,
+              subventions, reperes)
+    return _table("compte_de_resultat", inputs, caller)
 
 
 @_table_formula
 def AE_TRESORERIE(projet, offres, charges=None, exploitation=None, investissements=None,
-                  financement=None, emprunts=None, subventions=None, caller=None):
+                  financement=None, emprunts=None, subventions=None, reperes=None,
+                  caller=None):
     """Plan de trésorerie mensuel sur 36 mois, calculé à partir des saisies (matrice
     dynamique)."""
-    return _table("tresorerie", (projet, offres, charges, exploitation, investissements,
-                                 financement, emprunts, subventions), caller)
+    inputs = (projet, offres, charges, exploitation, investissements, financement, emprunts,
+              subventions, reperes)
+    return _table("tresorerie", inputs, caller)
 
 
 @_table_formula
 def AE_BILAN(projet, offres, charges=None, exploitation=None, investissements=None,
-             financement=None, emprunts=None, subventions=None, caller=None):
+             financement=None, emprunts=None, subventions=None, reperes=None,
+             caller=None):
     """Bilan prévisionnel aux 3 fins d'exercice, calculé à partir des saisies (matrice
     dynamique)."""
-    return _table("bilan", (projet, offres, charges, exploitation, investissements,
-                            financement, emprunts, subventions), caller)
+    inputs = (projet, offres, charges, exploitation, investissements, financement, emprunts,
+              subventions, reperes)
+    return _table("bilan", inputs, caller)
 
 
 @_table_formula
 def AE_PLAN_FINANCEMENT(projet, offres, charges=None, exploitation=None, investissements=None,
-                        financement=None, emprunts=None, subventions=None, caller=None):
+                        financement=None, emprunts=None, subventions=None, reperes=None,
+                        caller=None):
     """Plan de financement initial puis sur 3 ans, calculé à partir des saisies (matrice
     dynamique)."""
     plan = plan_for(projet, offres, charges, exploitation, investissements, financement,
-                    emprunts, subventions)
+                    emprunts, subventions, reperes)
     initial = plan.tables["plan_de_financement_initial"].rows()
     yearly = plan.tables["plan_de_financement"].rows()
     return _spill(initial + [[None]] + yearly, caller)
@@ -279,31 +312,36 @@ def AE_PLAN_FINANCEMENT(projet, offres, charges=None, exploitation=None, investi
 
 @_table_formula
 def AE_INDICATEURS(projet, offres, charges=None, exploitation=None, investissements=None,
-                   financement=None, emprunts=None, subventions=None, caller=None):
+                   financement=None, emprunts=None, subventions=None, reperes=None,
+                   caller=None):
     """Indicateurs clés sur 3 ans (marges, EBE, CAF, seuil de rentabilité, point mort…),
     calculés à partir des saisies (matrice dynamique)."""
-    return _table("indicateurs", (projet, offres, charges, exploitation, investissements,
-                                  financement, emprunts, subventions), caller)
+    inputs = (projet, offres, charges, exploitation, investissements, financement, emprunts,
+              subventions, reperes)
+    return _table("indicateurs", inputs, caller)
 
 
 @_table_formula
 def AE_ALERTES(projet, offres, charges=None, exploitation=None, investissements=None,
-               financement=None, emprunts=None, subventions=None, caller=None):
+               financement=None, emprunts=None, subventions=None, reperes=None,
+               caller=None):
     """Alertes et points d'attention du prévisionnel (gravité, sujet, message, ce qu'elle
-    concerne), calculés à partir des saisies (matrice dynamique)."""
-    return _table("alertes", (projet, offres, charges, exploitation, investissements,
-                              financement, emprunts, subventions), caller)
+    concerne), calculés à partir des saisies et de vos repères (matrice dynamique)."""
+    inputs = (projet, offres, charges, exploitation, investissements, financement, emprunts,
+              subventions, reperes)
+    return _table("alertes", inputs, caller)
 
 
 @_table_formula
 def AE_BESOIN_FINANCEMENT(projet, offres, charges=None, exploitation=None, investissements=None,
-                          financement=None, emprunts=None, subventions=None, caller=None):
+                          financement=None, emprunts=None, subventions=None, reperes=None,
+                          caller=None):
     """Le plus petit emprunt bancaire (ou, à défaut, l'apport) qui garde la trésorerie au-dessus
     du minimum chaque mois : solution, montant, durée, taux et explication (matrice
     dynamique)."""
-    return _table("besoin_financement", (projet, offres, charges, exploitation,
-                                         investissements, financement, emprunts, subventions),
-                  caller)
+    inputs = (projet, offres, charges, exploitation, investissements, financement, emprunts,
+              subventions, reperes)
+    return _table("besoin_financement", inputs, caller)
 
 
 SCALAR_FORMULAS = ("AE_COTISATIONS", "AE_PRELEVEMENTS", "AE_PLAFOND", "AE_SEUIL_TVA")

@@ -7,6 +7,8 @@ the schema, and `workbook.reader.read_inputs` reads it exactly as it reads a rea
 """
 from __future__ import annotations
 
+from itertools import repeat
+
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from workbook import schema
@@ -22,6 +24,8 @@ def hashable(value):
     Python call per cell or per row."""
     if not isinstance(value, (list, tuple)):
         return value
+    if all(map(isinstance, value, repeat((list, tuple)))):  # rows (what a range gives)
+        return tuple(map(tuple, value))
     return tuple(tuple(v) if isinstance(v, (list, tuple)) else v for v in value)
 
 
@@ -50,7 +54,7 @@ def field_values(sheet: schema.InputSheet, value, argument: str) -> list:
     the cell right of its label, so rows may be in any order), or from a single column of values
     in the order of the template."""
     rows = _rows(value)
-    by_label = {f.label.casefold(): i for i, f in enumerate(sheet.fields)}
+    by_label = _LABELS[sheet.name]
     values: list = [None] * len(sheet.fields)
     matched = False
     for row in rows:
@@ -74,12 +78,18 @@ def field_values(sheet: schema.InputSheet, value, argument: str) -> list:
 def table_rows(table: schema.InputTable, value) -> list[list]:
     """A table's rows with its header row: `tblOffres[#Tout]` already has it; `tblOffres`
     (data only) gets the template's headers, in the template's column order."""
-    rows = _rows(value)
-    headers = [c.header for c in table.columns]
-    known = {h.casefold() for h in headers}
+    rows = [r for r in _rows(value) if r.count(None) != len(r)]  # the reader skips empty rows
+    headers, known = _HEADERS[table.name]
     if rows and sum(_text(v) in known for v in rows[0]) >= max(1, len(headers) // 2):
         return rows
     return [headers, *rows]
+
+
+_HEADERS = {t.name: ([c.header for c in t.columns], frozenset(c.header.casefold()
+                                                              for c in t.columns))
+            for t in schema.TABLES}
+_LABELS = {s.name: {f.label.casefold(): i for i, f in enumerate(s.fields)}
+           for s in schema.INPUT_SHEETS}
 
 
 class ArgsBook:
@@ -127,10 +137,11 @@ class ArgsBook:
 
 
 def inputs_dict(projet, offres, charges, exploitation, investissements, financement, emprunts,
-                subventions) -> dict:
-    """The assumptions dict (parse_assumptions's format) from the formulas' arguments."""
+                subventions, reperes=None) -> dict:
+    """The assumptions dict (parse_assumptions's format) from the formulas' arguments; the
+    person's benchmarks (`reperes`, tblReperes) under "benchmarks" as rows of key, low, high…,
+    none without it (the engine then uses its defaults)."""
     from workbook.reader import read_inputs
-    sheets = {s.name: s for s in schema.INPUT_SHEETS}
     fields = {
         schema.PROJECT.name: field_values(schema.PROJECT, projet, "projet"),
         schema.CHARGES_SHEET.name: field_values(schema.CHARGES_SHEET, exploitation,
@@ -138,11 +149,10 @@ def inputs_dict(projet, offres, charges, exploitation, investissements, financem
         schema.FINANCING_SHEET.name: field_values(schema.FINANCING_SHEET, financement,
                                                   "financement"),
     }
-    assert set(fields) <= set(sheets)
     tables = {}
     for table, value in ((schema.OFFERS, offres), (schema.CHARGES, charges),
                          (schema.INVESTMENTS, investissements), (schema.LOANS, emprunts),
-                         (schema.GRANTS, subventions)):
+                         (schema.GRANTS, subventions), (schema.BENCHMARKS, reperes)):
         tables[table.name] = table_rows(table, value)
     data, _ = read_inputs(ArgsBook(fields, tables))
     data.pop("narrative", None)

@@ -13,10 +13,12 @@ provides the functions, the cells show #NOM? (#NAME?); LibreOffice shows an erro
 from __future__ import annotations
 
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import quote_sheetname
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 from openpyxl.worksheet.formula import ArrayFormula
 
 from . import schema
+from .openpyxl_book import OpenpyxlBook
 
 FORMULAS_SHEET = "Formules"
 CONFIG_SHEET = "xlwings.conf"
@@ -56,30 +58,14 @@ SCALAR_EXAMPLES: tuple[tuple[str, str], ...] = (
 )
 
 
-def _names(wb) -> dict[str, tuple[str, str]]:
-    out = {}
-    for name, dn in wb.defined_names.items():
-        try:
-            dests = list(dn.destinations)
-        except Exception:  # noqa: BLE001 - a broken name resolves to nothing
-            continue
-        if len(dests) == 1:
-            out[name] = (dests[0][0], dests[0][1].replace("$", ""))
-    return out
-
-
-def _quote(sheet: str) -> str:
-    return "'" + sheet.replace("'", "''") + "'" if not sheet.isalnum() else sheet
-
-
 def fields_range(wb, sheet: schema.InputSheet) -> str:
     """The label + value block of a sheet's named cells, e.g. `Projet!$B$5:$C$15`: each value
     cell (found through its defined name) and the label left of it."""
-    names = _names(wb)
+    names = OpenpyxlBook(wb).defined_names()
     rows, cols, home = [], [], sheet.name
     for f in sheet.fields:
         where = names.get(f.name)
-        if where is None:
+        if where is None or not where[0]:  # missing, or broken (#REF!)
             continue
         home = where[0]
         min_col, min_row, _, _ = range_boundaries(where[1])
@@ -89,16 +75,17 @@ def fields_range(wb, sheet: schema.InputSheet) -> str:
         return '""'
     left = get_column_letter(max(min(cols) - 1, 1))
     right = get_column_letter(max(cols))
-    return f"{_quote(home)}!${left}${min(rows)}:${right}${max(rows)}"
+    return f"{quote_sheetname(home)}!${left}${min(rows)}:${right}${max(rows)}"
 
 
 def table_arguments(wb) -> str:
-    """The eight arguments of the table formulas, in their order."""
+    """The nine arguments of the table formulas, in their order (udfs.TABLE_ARGS)."""
     return ",".join((
         fields_range(wb, schema.PROJECT), f"{schema.OFFERS.name}[#All]",
         f"{schema.CHARGES.name}[#All]", fields_range(wb, schema.CHARGES_SHEET),
         f"{schema.INVESTMENTS.name}[#All]", fields_range(wb, schema.FINANCING_SHEET),
-        f"{schema.LOANS.name}[#All]", f"{schema.GRANTS.name}[#All]"))
+        f"{schema.LOANS.name}[#All]", f"{schema.GRANTS.name}[#All]",
+        f"{schema.BENCHMARKS.name}[#All]"))
 
 
 def _head(ws, row: int, texts: tuple[str, ...]) -> None:
@@ -126,23 +113,23 @@ def _formulas_sheet(wb) -> None:
     for formula, text in SCALAR_EXAMPLES:
         row += 1
         ws.cell(row, 2, formula[1:]).font = _CODE_FONT
-        if formula.startswith("=AE_PRELEVEMENTS"):
-            ref = f"C{row}:D{row + 4}"
-            ws.cell(row, 3).value = ArrayFormula(ref, formula)
-            ws.cell(row, 5, text).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(row, 5, text).alignment = Alignment(wrap_text=True, vertical="top")
+        if formula.startswith("=AE_PRELEVEMENTS"):  # 5 rows: labels in C, amounts in D
+            ws.cell(row, 3).value = ArrayFormula(f"C{row}:D{row + 4}", formula)
+            for r in range(row, row + 5):
+                ws.cell(r, 4).number_format = schema.EURO_FORMAT
             row += 4
         else:
             ws.cell(row, 3, formula)
-            ws.cell(row, 5, text).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.cell(row, 3).number_format = schema.EURO_FORMAT
+            ws.cell(row, 3).number_format = schema.EURO_FORMAT
     row += 2
     ws.cell(row, 2, "Tableaux calculés à partir des saisies (matrices)").font = Font(
         bold=True, size=12, color="1F3864")
     row += 1
     ws.cell(row, 2, "Arguments, dans l'ordre : projet, offres, charges, exploitation, "
-                    "investissements, financement, emprunts, subventions. Dans Excel 365, la "
-                    "même formule tapée dans une seule cellule s'étend d'elle-même.").font = \
-        _HELP_FONT
+                    "investissements, financement, emprunts, subventions, repères (facultatif : "
+                    "sans lui, les repères par défaut). Dans Excel 365, la même formule tapée "
+                    "dans une seule cellule s'étend d'elle-même.").font = _HELP_FONT
     args = table_arguments(wb)
     for name, rows, cols, text in TABLE_BLOCKS:
         row += 2
