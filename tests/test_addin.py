@@ -4,10 +4,8 @@ autospec'd xlwings objects give the same sheets as `planae compute`."""
 from __future__ import annotations
 
 import io
-import json
 import re
 import zipfile
-from importlib import resources
 
 import openpyxl
 import pytest

@@ -89,7 +89,6 @@ def test_bad_input_gives_a_french_message_never_an_exception(call):
 
 
 def test_an_unexpected_failure_shows_no_python_class_name(monkeypatch):
-    import forecast.micro
     def broken(*a, **k):
         raise KeyError("plafond.services")
     monkeypatch.setattr(udfs, "regime_ceiling", broken)
