@@ -45,7 +45,7 @@ def startup_dir() -> Path:
     if system == "mac":
         return Path.home() / "Library" / "Group Containers" / "UBF8T346G9.Office" / \
             "User Content" / "Startup" / "Excel"
-    from planae.errors import UserError
+    from forecast.errors import UserError
     raise UserError("Le complément Excel s'installe sous Windows ou macOS, là où Excel est "
                     "installé (sur cette machine, pas d'Excel). Le classeur se calcule ici "
                     "avec « planae compute ».")

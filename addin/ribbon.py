@@ -55,7 +55,7 @@ def _detail(e: BaseException) -> str:
 def _message(action: str, e: Exception) -> str:
     from forecast.assumptions import InvalidAssumptions
     from forecast.rules import RulesError
-    from planae.errors import UserError
+    from forecast.errors import UserError
     if isinstance(e, InvalidAssumptions):
         return "Hypothèses à corriger :\n" + _problems(e.problems)
     if isinstance(e, UserError):  # workbook.reader.WorkbookError among them
@@ -212,7 +212,7 @@ def load_example(book: XlBook | None = None) -> None:
                         buttons="yes_no_cancel")
         if answer not in ("yes", "no"):
             return
-        from planae.bundled import example_data
+        from forecast.examples import example_data
         from workbook.jobs import build_example
         name = EXAMPLES[0] if answer == "yes" else EXAMPLES[1]
         _status(b, f"préparation de l'exemple « {name} »…")

@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 import openpyxl  # noqa: E402
 
-from planae.bundled import example_data  # noqa: E402
+from forecast.examples import example_data  # noqa: E402
 from workbook.jobs import build_example, compute_file  # noqa: E402
 
 

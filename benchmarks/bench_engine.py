@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def large_plan() -> dict:
-    data = json.loads((ROOT / "planae/examples/bijoux.json").read_text("utf-8"))
+    data = json.loads((ROOT / "forecast/data/examples/bijoux.json").read_text("utf-8"))
     offers = data["offers"]
     data["offers"] = [dict(offers[i % len(offers)], name=f"Offre {i + 1}") for i in range(50)]
     charges = data["charges"]
@@ -52,7 +52,7 @@ def report(name: str, times: list[float], target: float) -> bool:
 
 
 def main() -> int:
-    example = json.loads((ROOT / "planae/examples/graphiste.json").read_text("utf-8"))
+    example = json.loads((ROOT / "forecast/data/examples/graphiste.json").read_text("utf-8"))
     ok = report("exemple (graphiste)", measure(example, 200), 10)
     ok &= report("grand plan (50/100/20/5)", measure(large_plan(), 50), 50)
     return 0 if ok else 1

@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from forecast.plan import build_plan  # noqa: E402
-from planae.bundled import EXAMPLES, example_data  # noqa: E402
+from forecast.examples import EXAMPLES, example_data  # noqa: E402
 from report.export import export_plan  # noqa: E402
 
 TARGET_S = 5.0

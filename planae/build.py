@@ -6,13 +6,10 @@ from pathlib import Path
 
 
 def build_all(dist: Path) -> list[Path]:
+    from addin.build import build_addin  # a missing dependency fails the build, loudly
     from workbook.jobs import build_examples, build_template
     dist.mkdir(parents=True, exist_ok=True)
     written = [build_template(dist / "planae.xlsx")]
     written += build_examples(dist)
-    try:
-        from addin.build import build_addin
-    except ImportError:
-        return written
     written.append(build_addin(dist / "planae.xlam"))
     return written

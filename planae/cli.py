@@ -6,8 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-from .bundled import EXAMPLES, example_data
-from .errors import UserError
+from forecast.errors import UserError
+from forecast.examples import EXAMPLES, example_data
 
 
 def _example(args) -> None:

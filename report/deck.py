@@ -16,7 +16,9 @@ from forecast.activity import ACTIVITY_LABELS
 from forecast.plan import BusinessPlan
 from forecast.thresholds import month_label
 
-from . import charts, diagrams, formats, narrative as narr, tables, textfit
+from workbook import narrative as narr
+
+from . import charts, diagrams, formats, tables, textfit
 from .textfit import Para
 from .theme import (BODY_BOTTOM, BODY_H, BODY_LEFT, BODY_SIZE, BODY_TOP, BODY_W, GREY, INK,
                     LIGHT, NAVY, SAND, SLIDE_H, SLIDE_W, TEAL, TEXT_MARGIN, WHITE,

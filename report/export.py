@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from planae.errors import UserError
+from forecast.errors import UserError
 
 FORMATS = ("pptx", "pdf")
 PDF_TIMEOUT = 180
@@ -106,7 +106,7 @@ def export_book(book, fmt: str, out: Path | None = None) -> Path:
     outputs are written to the book (as « Calculer » does), so the deck and the sheets
     agree."""
     from workbook.jobs import compute_book
-    from .narrative import read
+    from workbook.narrative import read
     fmt = _check_format(fmt)
     plan = compute_book(book)
     return export_plan(plan, read(book), fmt, Path(out) if out else book_output(book, fmt))

@@ -105,7 +105,7 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default=str(ROOT / "docs" / "images"))
     ap.add_argument("-r", "--resolution", type=int, default=70)
     args = ap.parse_args(argv)
-    from planae.bundled import example_data
+    from forecast.examples import example_data
     from workbook.jobs import build_example
     with tempfile.TemporaryDirectory() as tmp:
         xlsx = Path(args.workbook) if args.workbook else build_example(

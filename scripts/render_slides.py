@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from forecast.plan import build_plan  # noqa: E402
-from planae.bundled import example_data  # noqa: E402
+from forecast.examples import example_data  # noqa: E402
 from report.deck import build_deck  # noqa: E402
 from report.export import to_pdf  # noqa: E402
 

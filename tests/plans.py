@@ -2,16 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
 
 from hypothesis import strategies as st
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "planae" / "examples"
-
-
-def example(name: str) -> dict:
-    return json.loads((EXAMPLES / f"{name}.json").read_text("utf-8"))
+from forecast.examples import example_data as example  # noqa: F401 - the tests' name for it
 
 
 def simple_plan(**project) -> dict:

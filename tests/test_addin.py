@@ -117,7 +117,7 @@ End Function
 
 
 def _example_book(name: str = "graphiste"):
-    from planae.bundled import example_data
+    from forecast.examples import example_data
     from workbook.template import build_workbook
     return build_workbook(example_data(name))
 

@@ -11,15 +11,16 @@ from pptx import Presentation
 
 from forecast.plan import build_plan
 from planae import cli
-from planae.bundled import example_data
-from planae.errors import UserError
-from report import formats, narrative as narr
+from forecast.examples import example_data
+from forecast.errors import UserError
+from report import formats
+from workbook import narrative as narr
 from report.deck import build_deck
 from report.export import ExportError, export_book, export_file, export_plan
 from report.textfit import overflows
 from workbook.jobs import build_example, build_examples
 from workbook.openpyxl_book import OpenpyxlBook
-from workbook.reader import WorkbookError
+from forecast.errors import WorkbookError
 
 EXAMPLES = ("graphiste", "bijoux")
 

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from importlib import resources
 from unittest import mock
 
 import openpyxl
@@ -15,12 +13,8 @@ from forecast.activity import ACTIVITY_LABELS, Activity
 from forecast.micro import annual_levies
 from forecast.plan import build_plan
 from forecast.rules import load_rules
+from plans import example
 from test_udfs_shapes import formula_args, workbook_args
-
-
-def example(name: str) -> dict:
-    return json.loads(resources.files("planae").joinpath("examples", f"{name}.json")
-                      .read_text("utf-8"))
 
 
 @pytest.mark.parametrize("activity", list(Activity))

@@ -9,12 +9,13 @@ import openpyxl
 import pytest
 from openpyxl.utils.cell import range_boundaries
 
-from planae.bundled import example_data
+from forecast.examples import example_data
 from planae.cli import main
 from workbook import schema
 from workbook.jobs import build_examples, build_template, compute_book, compute_file
 from workbook.openpyxl_book import OpenpyxlBook
-from workbook.reader import InvalidInputs, WorkbookError, read_inputs
+from forecast.errors import WorkbookError
+from workbook.reader import InvalidInputs, read_inputs
 
 INPUT_SHEETS = [s.name for s in schema.INPUT_SHEETS]
 

@@ -8,7 +8,7 @@ import pytest
 from forecast.assumptions import parse_assumptions
 from forecast.engine import compute
 from forecast.financing import financing_need
-from planae.bundled import example_data
+from forecast.examples import example_data
 from planae.cli import main
 from workbook import schema
 from workbook.jobs import balance_file, build_example, compute_file

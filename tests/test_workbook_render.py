@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planae.bundled import example_data
+from forecast.examples import example_data
 from workbook.jobs import build_example
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))

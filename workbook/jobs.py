@@ -16,13 +16,15 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.utils.cell import get_column_letter
 
 from forecast.assumptions import InvalidAssumptions, parse_assumptions
+from forecast.errors import WorkbookError
+from forecast.examples import example_data
 from forecast.financing import FinancingNeed, financing_need, input_changes
 from forecast.plan import BusinessPlan, build_plan
 
 from . import schema
 from .book import Book
 from .openpyxl_book import OpenpyxlBook
-from .reader import WorkbookError, read_inputs
+from .reader import read_inputs
 from .template import build_workbook
 from .writer import write_outputs
 
@@ -66,7 +68,6 @@ def build_example(data: dict, path: Path) -> Path:
 
 
 def build_examples(dist: Path) -> list[Path]:
-    from planae.bundled import example_data
     dist = Path(dist)
     dist.mkdir(parents=True, exist_ok=True)
     return [build_example(example_data(name), dist / filename)

@@ -13,15 +13,11 @@ from dataclasses import dataclass, field
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from forecast.assumptions import InvalidAssumptions, Problem
-from planae.errors import UserError
+from forecast.errors import WorkbookError
 
-from . import schema
+from . import narrative, schema
 from .book import Book
 from .schema import MONTHS_BY_COEFFICIENT, MONTHS_BY_QUANTITY, Field, InputTable
-
-class WorkbookError(UserError):
-    """The workbook itself is not usable (a sheet renamed, a defined name deleted…)."""
-
 
 @dataclass(frozen=True)
 class LocatedProblem(Problem):
@@ -265,6 +261,5 @@ def read_inputs(book: Book) -> tuple[dict, Locator]:
     _read_fields(book, data, locator)
     for t in schema.TABLES:
         _read_table(book, t, tables[t.name.casefold()], data, locator)
-    from report import narrative
     data["narrative"] = narrative.read(book)
     return data, locator

@@ -22,7 +22,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from forecast.activity import ACTIVITY_LABELS, parse_activity
 
-from . import schema
+from . import narrative, schema
 from .schema import (DASH, DASHBOARD, DATE_FORMAT, DAYS_FORMAT, EURO_FORMAT, FIRST_COLUMN,
                      FIRST_COVERED_DATE, GUIDE, LISTS, LISTS_SHEET, MONTHS_BY_COEFFICIENT,
                      MONTHS_BY_QUANTITY, MONTHS_FORMAT, NUMBER_FORMAT, PERCENT_FORMAT, Field,
@@ -605,7 +605,6 @@ def build_workbook(data: dict | None = None) -> Workbook:
     _lists(wb)
     _flagged_inputs(wb)
     _benchmark_formats(wb)
-    from report import narrative
     narrative.write_sheets(wb, data.get("narrative"))
     from . import formulas
     formulas.add_formula_sheets(wb)

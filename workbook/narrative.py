@@ -3,7 +3,8 @@
 Everything a person writes is declared once in `FIELDS` (built from `COVER`, `SECTIONS`,
 `SWOT`, `BMC`, `PESTEL`): its key, its French title, a short guidance, and its defined name in
 the workbook. `write_sheets` lays the fields out on two input sheets, `read` reads them back
-through the `workbook.book.Book` protocol, and the deck (`report.deck`) draws them.
+through the `workbook.book.Book` protocol, and the deck (`report.deck`) draws the plain dict
+`read` returns.
 
 The narrative dict (what `read` returns, what the JSON examples carry under "narrative"):
 
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
-from workbook.reader import WorkbookError
+from forecast.errors import WorkbookError
 
 TEXT_SHEET = "Partie rédigée"
 GRID_SHEET = "SWOT BMC PESTEL"

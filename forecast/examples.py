@@ -1,4 +1,4 @@
-"""The bundled example businesses, as input dicts (planae/examples/*.json)."""
+"""The bundled example businesses, as input dicts (forecast/data/examples/*.json)."""
 from __future__ import annotations
 
 import json
@@ -12,5 +12,6 @@ EXAMPLES = ("graphiste", "bijoux")
 def example_data(name: str) -> dict:
     if name not in EXAMPLES:
         raise UserError(f"Exemple inconnu : « {name} ». Exemples : {', '.join(EXAMPLES)}.")
-    text = resources.files("planae").joinpath("examples", f"{name}.json").read_text("utf-8")
+    text = (resources.files("forecast").joinpath("data", "examples", f"{name}.json")
+            .read_text("utf-8"))
     return json.loads(text)
