@@ -1,0 +1,155 @@
+"""The household's income tax and when it is paid (data/impot_revenu.toml, keyed by income year).
+
+The tax of a year (CGI art. 197): the progressive scale applied to the income per part, times the
+parts; the advantage of the parts beyond one (a single person) or two (a couple) capped per
+half-part; the décote; nothing collected under the minimum (CGI art. 1657). A micro-entrepreneur
+with the versement libératoire pays no more tax on that income, but its amount after the flat
+allowance sets the rate of the household's other income (« taux effectif », CGI art. 197 C;
+impots.gouv).
+
+When it is paid (prélèvement à la source): the household's other income is taxed at source as it
+is received; the micro income, by monthly instalments (acomptes) on the last income declared —
+none in the first year nor until the August after (unless the person declares one spontaneously,
+CGI art. 204 K), then from September on the previous year's income — and the rest of the year's
+tax (solde) from September of the next year, in four monthly parts above 300 € (CGI art. 1663 B).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import numpy as np
+
+from .activity import Activity
+from .micro import SALE, SERVICE, abattement
+from .rules import Rules, load_rules
+
+DATA_FILE = Path(__file__).with_name("data") / "impot_revenu.toml"
+BRACKETS = 4
+
+
+def tax_rules() -> Rules:
+    return load_rules(DATA_FILE)
+
+
+def _jan(year: int) -> dt.date:
+    return dt.date(year, 1, 1)
+
+
+def _euro(x: float) -> float:
+    return float(Decimal(repr(float(x))).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def scale(rules: Rules, year: int, income: float) -> float:
+    """The progressive scale on `income` for one part."""
+    day, tax = _jan(year), 0.0
+    for i in range(1, BRACKETS + 1):
+        low = rules.value(f"ir.bareme.limite_{i}", day)
+        high = rules.value(f"ir.bareme.limite_{i + 1}", day) if i < BRACKETS else float("inf")
+        tax += max(0.0, min(income, high) - low) * rules.value(f"ir.bareme.taux_{i}", day)
+    return tax
+
+
+def gross_tax(rules: Rules, year: int, taxable: float, parts: float, couple: bool) -> float:
+    """Tax from the scale with the family quotient and its cap (CGI art. 197, I, 1 and 2)."""
+    base = 2.0 if couple else 1.0
+    parts = max(parts, base)
+    with_parts = parts * scale(rules, year, taxable / parts)
+    without = base * scale(rules, year, taxable / base)
+    cap = (parts - base) * 2 * rules.value("ir.quotient_familial.plafond_demi_part", _jan(year))
+    return max(with_parts, without - cap)
+
+
+def decote(rules: Rules, year: int, tax: float, couple: bool) -> float:
+    """CGI art. 197, I, 4, a: the amount less 45.25 % of the tax, never more than the tax."""
+    day = _jan(year)
+    amount = rules.value("ir.decote.seuil_couple" if couple else "ir.decote.seuil_personne_seule",
+                         day)
+    return max(0.0, min(tax, amount - rules.value("ir.decote.taux", day) * tax))
+
+
+@dataclass(frozen=True)
+class Tax:
+    """A household's tax of one year (euros)."""
+    droits: float  # after the family quotient (and the taux effectif with the VL)
+    decote: float
+    due: float  # rounded to the euro, 0 under the minimum collected
+
+
+def household_tax(rules: Rules, year: int, taxable: float, parts: float, couple: bool,
+                  vl_income: float = 0.0) -> Tax:
+    """The tax of `year` on `taxable` (€, the household's net taxable income). `vl_income`: micro
+    income under the versement libératoire, after its allowance: not taxed again, but it sets the
+    rate applied to `taxable` (CGI art. 197 C)."""
+    total = taxable + vl_income
+    droits = gross_tax(rules, year, total, parts, couple)
+    if vl_income > 0:
+        droits = droits * taxable / total if total > 0 else 0.0
+    d = decote(rules, year, droits, couple)
+    due = _euro(droits - d)
+    if due < rules.value("ir.minimum_de_recouvrement", _jan(year)):
+        due = 0.0
+    return Tax(droits, d, due)
+
+
+def micro_income(tax: Rules, business: Rules, activity: Activity, year: int, sales: float,
+                 services: float) -> float:
+    """Micro income of a year after the flat allowances of CGI art. 50-0 / 102 ter (rates in the
+    business rules), the allowance never under its minimum nor above the turnover."""
+    day = _jan(year)
+    allowance = (sales * abattement(business, activity, SALE, day)
+                 + services * abattement(business, activity, SERVICE, day))
+    turnover = sales + services
+    allowance = min(turnover, max(allowance, tax.value("ir.micro.abattement_minimum", day)))
+    return turnover - allowance
+
+
+def salary_like(rules: Rules, year: int, amount: float) -> float:
+    """ARE or ARCE taxable as wages: less the 10 % deduction (CGI art. 83, 3°)."""
+    return amount * (1 - rules.value("ir.salaires.deduction_forfaitaire", _jan(year)))
+
+
+def vl_allowed(business: Rules, year: int, rfr_two_years_before: float, parts: float) -> bool:
+    """CGI art. 151-0: the versement libératoire of `year` needs the reference tax income of
+    year − 2 at most the ceiling per part times the parts."""
+    return rfr_two_years_before <= parts * business.value("vl.rfr_ceiling_per_part", _jan(year))
+
+
+def payments(rules: Rules, months: list[dt.date], start: dt.date, micro_share: dict[int, float],
+             spontaneous: bool = False) -> np.ndarray:
+    """Cash paid each month for the tax of the micro income (acomptes, then the solde; a negative
+    solde is refunded in the solde's first month — an assumption). `micro_share[y]` is the part of
+    year y's tax due to the micro income; `start` the day the activity started."""
+    index = {(d.year, d.month): i for i, d in enumerate(months)}
+    out = np.zeros(len(months))
+    first_year = start.year
+    active = 13 - start.month  # months of activity in the first year
+    last_year = months[-1].year
+    paid: dict[int, float] = {}
+    for year in range(first_year, last_year + 1):
+        switch = int(rules.value("pas.mois_nouvelle_base", _jan(year)))
+        for month in range(1, 13):
+            if year == first_year and month < start.month:
+                continue
+            base = year - 1 if month >= switch else year - 2
+            if spontaneous and (year == first_year or (year == first_year + 1
+                                                       and month < switch)):
+                amount = micro_share.get(first_year, 0.0) / active
+            else:
+                amount = micro_share.get(base, 0.0) / 12 if base >= first_year else 0.0
+            paid[year] = paid.get(year, 0.0) + amount
+            if (year, month) in index:
+                out[index[(year, month)]] += amount
+    for year in range(first_year, last_year):
+        solde = micro_share.get(year, 0.0) - paid.get(year, 0.0)
+        day = _jan(year + 1)
+        first = int(rules.value("pas.solde.premier_mois", day))
+        parts = (int(rules.value("pas.solde.prelevements", day))
+                 if solde > rules.value("pas.solde.seuil_fractionnement", day) else 1)
+        for k in range(parts):
+            key = (year + 1, first + k)
+            if key in index:
+                out[index[key]] += solde / parts
+    return out
