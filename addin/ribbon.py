@@ -22,6 +22,9 @@ TITLE = "planae"
 EXAMPLES = ("graphiste", "bijoux")
 NO_CALLER = ("planae n'a pas trouvé le classeur actif : ouvrez un classeur planae (ou cliquez "
              "sur « Nouveau plan »), puis recommencez.")
+# The hidden name RibbonPlanae.bas gives the blank workbook it opens for RunPython when
+# « Nouveau plan » or « Charger un exemple » is clicked with no workbook open.
+SCRATCH_NAME = "planae_amorce"
 
 
 def caller() -> XlBook:
@@ -35,6 +38,12 @@ def _alert(book: XlBook, message: str, title: str = TITLE, mode: str | None = "i
 
 def _status(book: XlBook, text: str | bool) -> None:
     book.app.status_bar = text if text is False else f"planae : {text}"
+
+
+def _ask(book: XlBook, question: str, title: str) -> bool:
+    """A yes/no question worded so that any button labels answer it (Excel for Mac shows
+    « Yes » and « No », Windows its own language's)."""
+    return _alert(book, question, title=title, buttons="yes_no") == "yes"
 
 
 def _problems(problems) -> str:
@@ -151,11 +160,9 @@ def balance(book: XlBook | None = None) -> None:
     and only after the person confirms."""
     def work(b: XlBook) -> None:
         from workbook.jobs import balance_book
-        answer = _alert(b, "planae va proposer l'emprunt (ou l'apport) le plus petit qui garde "
-                           "la trésorerie au-dessus du minimum, et l'écrire dans la feuille "
-                           "Financement. Continuer ?",
-                        title=f"{TITLE} — Équilibrer le financement", buttons="yes_no")
-        if answer != "yes":
+        if not _ask(b, "planae va proposer l'emprunt (ou l'apport) le plus petit qui garde la "
+                       "trésorerie au-dessus du minimum, et l'écrire dans la feuille Financement. "
+                       "Continuer ?", f"{TITLE} — Équilibrer le financement"):
             return
         with b.app.properties(screen_updating=False):
             need = balance_book(b)
@@ -202,23 +209,38 @@ def free_path(folder: Path, stem: str) -> Path:
     return path
 
 
+def _from_nothing(action: str, work: Callable[[XlBook], None], book: XlBook | None) -> None:
+    """The buttons that start from nothing: the scratch workbook the ribbon's VBA opened for
+    RunPython (no workbook was open) is closed once the job is done, whatever happened."""
+    def then_close_scratch(b: XlBook) -> None:
+        try:
+            work(b)
+        finally:
+            if SCRATCH_NAME in b.defined_names():
+                b.close()
+    _run(action, then_close_scratch, book)
+
+
 def load_example(book: XlBook | None = None) -> None:
     """« Charger un exemple »: builds a computed example in Documents/planae and opens it (the
     calling workbook is left as it is)."""
+    title = f"{TITLE} — Charger un exemple"
+
     def work(b: XlBook) -> None:
-        answer = _alert(b, "Quel exemple ouvrir ?\n\nOui : graphiste indépendante (services, "
-                           "profession libérale)\nNon : créatrice de bijoux (vente de produits "
-                           "fabriqués)", title=f"{TITLE} — Charger un exemple",
-                        buttons="yes_no_cancel")
-        if answer not in ("yes", "no"):
+        if _ask(b, "Ouvrir l'exemple de la graphiste indépendante (services, profession "
+                   "libérale) ?", title):
+            name = EXAMPLES[0]
+        elif _ask(b, "Ouvrir l'exemple de la créatrice de bijoux (vente de produits "
+                     "fabriqués) ?", title):
+            name = EXAMPLES[1]
+        else:
             return
         from forecast.examples import example_data
         from workbook.jobs import build_example
-        name = EXAMPLES[0] if answer == "yes" else EXAMPLES[1]
         _status(b, f"préparation de l'exemple « {name} »…")
         path = build_example(example_data(name), free_path(documents_dir(), f"exemple-{name}"))
         b.app.books.open(str(path))
-    _run("Charger un exemple", work, book)
+    _from_nothing("Charger un exemple", work, book)
 
 
 def new_plan(book: XlBook | None = None) -> None:
@@ -227,7 +249,7 @@ def new_plan(book: XlBook | None = None) -> None:
         from workbook.jobs import build_template
         path = build_template(free_path(documents_dir(), "business-plan"))
         b.app.books.open(str(path))
-    _run("Nouveau plan", work, book)
+    _from_nothing("Nouveau plan", work, book)
 
 
 def show_help(book: XlBook | None = None) -> None:

@@ -188,3 +188,7 @@ class XlBook:
 
     def activate(self, sheet: str) -> None:
         self._sheet(sheet).activate()
+
+    def close(self) -> None:
+        """Close the workbook without saving it (xlwings's Book.close)."""
+        self.book.close()

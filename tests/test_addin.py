@@ -15,6 +15,7 @@ import xlwings as xw
 from addin import build, ribbon
 from addin.xlbook import XlBook, split_reference
 from test_addin_fake_excel import FakeExcel
+from vba_excel import AddinExcel
 
 
 def _lines(source: str) -> list[str]:
@@ -104,18 +105,6 @@ def test_ribbon_buttons_and_subs(xlam):
     assert 'label="Business Plan"' in build.CUSTOM_UI.read_text("utf-8")
 
 
-STUB = '''Attribute VB_Name = "StubXlwings"
-Public Calls As String
-Public Function RunPython(PythonCommand As String)
-    Calls = Calls & PythonCommand & vbLf
-End Function
-Public Function TakeCalls() As String
-    TakeCalls = Calls
-    Calls = ""
-End Function
-'''
-
-
 def _example_book(name: str = "graphiste"):
     from forecast.examples import example_data
     from workbook.template import build_workbook
@@ -123,31 +112,30 @@ def _example_book(name: str = "graphiste"):
 
 
 def test_every_ribbon_sub_runs_a_python_function_that_runs(xlam, monkeypatch, tmp_path):
-    """Each onAction Sub, run in pyOpenVBA's headless VBA interpreter with a stub RunPython,
-    asks for one Python command; that command runs against a fake calling workbook."""
-    from pyopenvba.apps.excel import ExcelApplication
-    from pyopenvba.interpreter._values import NOTHING
-    app = ExcelApplication()
-    app.add_workbook()
-    app.add_module(STUB, name="StubXlwings")
-    app.add_module(build.source_modules()["RibbonPlanae"], name="RibbonPlanae")
+    """Each onAction Sub, run in pyOpenVBA's headless Excel through xlwings's own RunPython
+    (tests/vba_excel.py) with a workbook open, starts one Python command; that command runs
+    against a fake calling workbook."""
+    excel = AddinExcel(xlam, monkeypatch)
+    excel.app.add_workbook()
     monkeypatch.setattr(ribbon, "documents_dir", lambda: tmp_path)
     source = _example_book()
     for action in _on_actions(xlam):
-        app.run(action, NOTHING)
-        calls = [c for c in app.run("StubXlwings.TakeCalls").split("\n") if c]
-        assert len(calls) == 1, (action, calls)
-        command = calls[0]
+        excel.click(action)
+        started = excel.started()
+        assert len(started) == 1 and not excel.app.dialogs, (action, started)
+        command, _, calling = started[0]
+        assert calling == "Book1"
         m = re.fullmatch(r"import addin\.ribbon; addin\.ribbon\.(\w+)\(\)", command)
         assert m, command
         assert ribbon.BUTTONS[action.split(".")[1]] == m.group(1)
         fake = FakeExcel(source, str(tmp_path / f"{m.group(1)}.xlsx"))
-        fake.answers = ["no"]  # Équilibrer: decline; Charger un exemple: bijoux
+        fake.answers = ["no", "yes"]  # Équilibrer: decline; Charger un exemple: bijoux
         monkeypatch.setattr(xw.Book, "caller", classmethod(lambda cls: fake.book))
         exec(command, {})
         unexpected = [a for a in fake.alerts if "inattendue" in a[0]]
         assert not unexpected, (action, unexpected)
         assert fake.status and fake.status[-1] is False
+        assert not fake.closed  # a workbook of the person's is never closed
 
 
 def _compare_outputs(fake: FakeExcel, computed) -> None:
@@ -392,16 +380,19 @@ def test_page_header_is_the_one_planae_compute_writes(platform, monkeypatch, tmp
     assert fake.protection_calls == [] and book.unprotected == []
 
 
-def test_a_button_without_a_calling_workbook_answers_in_french(monkeypatch):
+def test_a_button_whose_workbook_python_cannot_find_answers_in_french(monkeypatch):
+    """Python is reached only with a workbook open (the ribbon's VBA sees to it,
+    test_addin_vba.py), but the workbook named by RunPython may be gone by then (closed in the
+    meantime, or open in another Excel): xlwings's Book.caller() raises KeyError."""
     from types import SimpleNamespace
     fake = FakeExcel(_example_book())
 
-    def no_caller(cls):
-        raise AttributeError("'NoneType' object has no attribute 'lower'")
-    monkeypatch.setattr(xw.Book, "caller", classmethod(no_caller))
+    def gone(cls):
+        raise KeyError("plan.xlsx")
+    monkeypatch.setattr(xw.Book, "caller", classmethod(gone))
     monkeypatch.setattr(xw, "apps", SimpleNamespace(active=fake.app))
     ribbon.compute()
     prompt, title, _, mode = fake.alerts[-1]
     assert mode == "critical" and title == "planae — Calculer"
     assert prompt.startswith("planae n'a pas trouvé le classeur actif")
-    assert "AttributeError" not in prompt
+    assert "KeyError" not in prompt and fake.writes == 0

@@ -199,6 +199,7 @@ class FakeExcel:
         self.opened: list[str] = []
         self.status: list = []
         self.active_sheet = None
+        self.closed = False
         self.app = self._app()
         self.book = self._book()
 
@@ -235,6 +236,7 @@ class FakeExcel:
         coll_names = mock.create_autospec(xw.main.Names, instance=True)
         coll_names.__iter__.side_effect = lambda: iter(names)
         book.names = coll_names
+        book.close.side_effect = lambda: setattr(self, "closed", True)
         return book
 
     def _sheet(self, name: str):

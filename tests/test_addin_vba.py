@@ -1,0 +1,100 @@
+"""The add-in's VBA in pyOpenVBA's headless Excel, with xlwings's own RunPython
+(tests/vba_excel.py): what happens before Python is reached."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from openpyxl.workbook.defined_name import DefinedName
+from pyopenvba.exceptions import VBARuntimeError
+
+from addin import build, ribbon
+from addin.xlbook import XlBook
+from test_addin_fake_excel import FakeExcel
+from vba_excel import AddinExcel
+
+FROM_NOTHING = {"RibbonPlanae.NouveauPlan": "new_plan",
+                "RibbonPlanae.ChargerExemple": "load_example"}
+ON_A_PLAN = {"RibbonPlanae.Calculer": "Calculer", "RibbonPlanae.Verifier": "Vérifier",
+             "RibbonPlanae.Equilibrer": "Équilibrer le financement",
+             "RibbonPlanae.ExporterPowerPoint": "Exporter PowerPoint",
+             "RibbonPlanae.ExporterPDF": "Exporter PDF", "RibbonPlanae.Aide": "Aide"}
+
+
+@pytest.fixture(scope="module")
+def xlam(tmp_path_factory):
+    return build.build_addin(tmp_path_factory.mktemp("dist") / "planae.xlam")
+
+
+def test_every_button_is_covered(xlam):
+    actions = re.findall(r'onAction="([^"]+)"', build.CUSTOM_UI.read_text("utf-8"))
+    assert sorted(actions) == sorted([*FROM_NOTHING, *ON_A_PLAN])
+
+
+def test_xlwings_runpython_with_no_workbook_open_stops_on_error_91(xlam, monkeypatch):
+    """What the guard is for: xlwings reads ActiveWorkbook before Python starts."""
+    excel = AddinExcel(xlam, monkeypatch)
+    excel.app.add_module('Public Sub Go()\n    RunPython "import addin.ribbon"\nEnd Sub\n',
+                         name="Direct")
+    with pytest.raises(VBARuntimeError, match="run-time error 91"):
+        excel.app.run("Direct.Go")
+    assert excel.started() == []
+
+
+@pytest.mark.parametrize("action", ON_A_PLAN)
+def test_with_no_workbook_open_a_button_on_a_plan_says_so_in_french(xlam, monkeypatch, action):
+    excel = AddinExcel(xlam, monkeypatch)
+    excel.click(action)
+    assert excel.started() == [] and excel.workbooks() == []
+    [(kind, prompt, title, style)] = excel.app.dialogs
+    assert kind == "MsgBox" and title == f"planae — {ON_A_PLAN[action]}"
+    assert prompt.startswith("Aucun classeur n'est ouvert : ouvrez d'abord un classeur planae")
+    assert style == 48  # vbExclamation
+
+
+@pytest.mark.parametrize("action", FROM_NOTHING)
+def test_with_no_workbook_open_new_plan_and_example_reach_python(xlam, monkeypatch, action):
+    excel = AddinExcel(xlam, monkeypatch)
+    excel.click(action)
+    assert excel.app.dialogs == []
+    [(command, _, calling)] = excel.started()
+    assert command == f"import addin.ribbon; addin.ribbon.{FROM_NOTHING[action]}()"
+    [scratch] = excel.workbooks()
+    assert calling == scratch.name
+    assert excel.app.evaluate(f'ActiveWorkbook.Names("{ribbon.SCRATCH_NAME}").Visible') is False
+    # a second click, the scratch still open: no second scratch
+    excel.click(action)
+    assert len(excel.started()) == 1 and len(excel.workbooks()) == 1
+
+
+def _scratch_book():
+    from openpyxl import Workbook
+    wb = Workbook()
+    wb.defined_names[ribbon.SCRATCH_NAME] = DefinedName(ribbon.SCRATCH_NAME, attr_text="TRUE")
+    return wb
+
+
+def test_python_closes_the_scratch_workbook_after_opening_the_new_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(ribbon, "documents_dir", lambda: tmp_path)
+    fake = FakeExcel(_scratch_book())
+    ribbon.new_plan(XlBook(fake.book))
+    assert fake.opened == [str(tmp_path / "business-plan.xlsx")] and fake.closed
+    fake = FakeExcel(_scratch_book())
+    fake.answers = ["no", "no"]  # neither example: nothing opened, the scratch closed all the same
+    ribbon.load_example(XlBook(fake.book))
+    assert fake.opened == [] and fake.closed and len(fake.alerts) == 2
+
+
+def test_the_example_questions_do_not_depend_on_the_button_labels(tmp_path, monkeypatch):
+    """Excel for Mac labels the buttons « Yes »/« No »: each question must read well with any
+    labels, so there is one question per example."""
+    monkeypatch.setattr(ribbon, "documents_dir", lambda: tmp_path)
+    for answers, opened in ((["yes"], "exemple-graphiste.xlsx"),
+                            (["no", "yes"], "exemple-bijoux.xlsx")):
+        fake = FakeExcel(_scratch_book())
+        fake.answers = list(answers)
+        ribbon.load_example(XlBook(fake.book))
+        assert [p.split("/")[-1] for p in fake.opened] == [opened]
+        for prompt, _, buttons, _ in fake.alerts:
+            assert buttons == "yes_no" and prompt.endswith("?")
+            assert "Oui" not in prompt and "Non" not in prompt
