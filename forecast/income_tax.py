@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import numpy as np
@@ -38,8 +37,9 @@ def _jan(year: int) -> dt.date:
     return dt.date(year, 1, 1)
 
 
-def _euro(x: float) -> float:
-    return float(Decimal(repr(float(x))).quantize(Decimal(1), ROUND_HALF_UP))
+def _euro(x):
+    """To the euro, half up (amounts of tax are positive)."""
+    return np.floor(np.asarray(x, dtype=float) + 0.5)
 
 
 def scale(rules: Rules, year: int, income: float) -> float:
@@ -48,7 +48,8 @@ def scale(rules: Rules, year: int, income: float) -> float:
     for i in range(1, BRACKETS + 1):
         low = rules.value(f"ir.bareme.limite_{i}", day)
         high = rules.value(f"ir.bareme.limite_{i + 1}", day) if i < BRACKETS else float("inf")
-        tax += max(0.0, min(income, high) - low) * rules.value(f"ir.bareme.taux_{i}", day)
+        tax = tax + (np.maximum(0.0, np.minimum(income, high) - low)
+                     * rules.value(f"ir.bareme.taux_{i}", day))
     return tax
 
 
@@ -59,7 +60,7 @@ def gross_tax(rules: Rules, year: int, taxable: float, parts: float, couple: boo
     with_parts = parts * scale(rules, year, taxable / parts)
     without = base * scale(rules, year, taxable / base)
     cap = (parts - base) * 2 * rules.value("ir.quotient_familial.plafond_demi_part", _jan(year))
-    return max(with_parts, without - cap)
+    return np.maximum(with_parts, without - cap)
 
 
 def decote(rules: Rules, year: int, tax: float, couple: bool) -> float:
@@ -67,7 +68,7 @@ def decote(rules: Rules, year: int, tax: float, couple: bool) -> float:
     day = _jan(year)
     amount = rules.value("ir.decote.seuil_couple" if couple else "ir.decote.seuil_personne_seule",
                          day)
-    return max(0.0, min(tax, amount - rules.value("ir.decote.taux", day) * tax))
+    return np.clip(amount - rules.value("ir.decote.taux", day) * tax, 0.0, tax)
 
 
 @dataclass(frozen=True)
@@ -83,14 +84,12 @@ def household_tax(rules: Rules, year: int, taxable: float, parts: float, couple:
     """The tax of `year` on `taxable` (€, the household's net taxable income). `vl_income`: micro
     income under the versement libératoire, after its allowance: not taxed again, but it sets the
     rate applied to `taxable` (CGI art. 197 C)."""
-    total = taxable + vl_income
+    total = np.asarray(taxable + vl_income, dtype=float)
     droits = gross_tax(rules, year, total, parts, couple)
-    if vl_income > 0:
-        droits = droits * taxable / total if total > 0 else 0.0
+    droits = np.where(total > 0, droits * taxable / np.maximum(total, 1e-9), 0.0)
     d = decote(rules, year, droits, couple)
     due = _euro(droits - d)
-    if due < rules.value("ir.minimum_de_recouvrement", _jan(year)):
-        due = 0.0
+    due = np.where(due < rules.value("ir.minimum_de_recouvrement", _jan(year)), 0.0, due)
     return Tax(droits, d, due)
 
 
@@ -102,8 +101,8 @@ def micro_income(tax: Rules, business: Rules, activity: Activity, year: int, sal
     allowance = (sales * abattement(business, activity, SALE, day)
                  + services * abattement(business, activity, SERVICE, day))
     turnover = sales + services
-    allowance = min(turnover, max(allowance, tax.value("ir.micro.abattement_minimum", day)))
-    return turnover - allowance
+    minimum = tax.value("ir.micro.abattement_minimum", day)
+    return turnover - np.minimum(turnover, np.maximum(allowance, minimum))
 
 
 def salary_like(rules: Rules, year: int, amount: float) -> float:
@@ -114,7 +113,8 @@ def salary_like(rules: Rules, year: int, amount: float) -> float:
 def vl_allowed(business: Rules, year: int, rfr_two_years_before: float, parts: float) -> bool:
     """CGI art. 151-0: the versement libératoire of `year` needs the reference tax income of
     year − 2 at most the ceiling per part times the parts."""
-    return rfr_two_years_before <= parts * business.value("vl.rfr_ceiling_per_part", _jan(year))
+    return bool(rfr_two_years_before
+                <= parts * business.value("vl.rfr_ceiling_per_part", _jan(year)))
 
 
 def payments(rules: Rules, months: list[dt.date], start: dt.date, micro_share: dict[int, float],
@@ -123,7 +123,8 @@ def payments(rules: Rules, months: list[dt.date], start: dt.date, micro_share: d
     solde is refunded in the solde's first month — an assumption). `micro_share[y]` is the part of
     year y's tax due to the micro income; `start` the day the activity started."""
     index = {(d.year, d.month): i for i, d in enumerate(months)}
-    out = np.zeros(len(months))
+    shape = np.broadcast_shapes(*(np.shape(v) for v in micro_share.values()))
+    out = np.zeros(shape + (len(months),))
     first_year = start.year
     active = 13 - start.month  # months of activity in the first year
     last_year = months[-1].year
@@ -141,15 +142,16 @@ def payments(rules: Rules, months: list[dt.date], start: dt.date, micro_share: d
                 amount = micro_share.get(base, 0.0) / 12 if base >= first_year else 0.0
             paid[year] = paid.get(year, 0.0) + amount
             if (year, month) in index:
-                out[index[(year, month)]] += amount
+                out[..., index[(year, month)]] += amount
     for year in range(first_year, last_year):
-        solde = micro_share.get(year, 0.0) - paid.get(year, 0.0)
+        solde = np.asarray(micro_share.get(year, 0.0) - paid.get(year, 0.0), dtype=float)
         day = _jan(year + 1)
         first = int(rules.value("pas.solde.premier_mois", day))
-        parts = (int(rules.value("pas.solde.prelevements", day))
-                 if solde > rules.value("pas.solde.seuil_fractionnement", day) else 1)
+        parts = int(rules.value("pas.solde.prelevements", day))
+        split = solde > rules.value("pas.solde.seuil_fractionnement", day)
         for k in range(parts):
             key = (year + 1, first + k)
             if key in index:
-                out[index[key]] += solde / parts
+                out[..., index[key]] += np.where(split, solde / parts,
+                                                 solde if k == 0 else 0.0)
     return out

@@ -17,7 +17,6 @@ reference daily wage when that wage is given.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -101,45 +100,47 @@ class KeptAre:
         return self.gross - self.participation
 
 
-def indemnified_days(rules: Rules, day: dt.date, daily_amount: float, income: float,
-                     reference_daily_wage: float = 0.0) -> int:
-    """Days of ARE of a month whose business income counted is `income` (€): the allowance of a
-    whole month less 70 % of the income, divided by the daily allowance, rounded up; and, when the
-    reference daily wage is known, no more days than allowance plus income can stay under the
-    monthly reference wage (that wage × the days of a month)."""
+def indemnified_days(rules: Rules, day: dt.date, daily_amount: float, income,
+                     reference_daily_wage: float = 0.0) -> np.ndarray:
+    """Days of ARE of a month whose business income counted is `income` (€, an array of draws
+    or a number): the allowance of a whole month less 70 % of the income, divided by the daily
+    allowance, rounded up; and, when the reference daily wage is known, no more days than keep
+    allowance plus income under the monthly reference wage (that wage × the days of a month,
+    rounded down to a whole day)."""
     month_days = rules.value("are.jours_par_mois", day)
     share = rules.value("are.cumul.part_remuneration", day)
+    income = np.asarray(income, dtype=float)
     quotient = (month_days * daily_amount - share * income) / daily_amount
-    days = min(month_days, max(0, math.ceil(round(quotient, 9))))
+    days = np.clip(np.ceil(np.round(quotient, 9)), 0, month_days)
     if reference_daily_wage > 0:
-        room = reference_daily_wage * month_days - income
-        days = min(days, max(0, math.floor(round(room / daily_amount, 9))))
-    return int(days)
+        room = (reference_daily_wage * month_days - income) / daily_amount
+        days = np.minimum(days, np.maximum(0, np.floor(np.round(room, 9))))
+    return days
 
 
-def kept_are(rules: Rules, months: list[dt.date], rights: Rights,
-             income: np.ndarray) -> KeptAre:
+def kept_are(rules: Rules, months, rights: Rights, income: np.ndarray) -> KeptAre:
     """ARE kept over `months` (the first is the start month) with the business income counted
-    each month (`counted_income`)."""
+    each month (`counted_income`; last axis the month, a leading axis of draws allowed)."""
     start = months[0]
     _check_period(rules, start)
-    n = len(months)
-    days, gross, participation, left = (np.zeros(n) for _ in range(4))
+    income = np.asarray(income, dtype=float)
+    days, gross, participation, left = (np.zeros(income.shape) for _ in range(4))
     aj = rights.daily_amount
     ceiling = _cents(rights.capital * rules.value("are.cumul.part_des_droits", start))
-    paid_so_far = 0.0
-    remaining = float(rights.remaining_days)
+    if aj <= 0:
+        return KeptAre(days, gross, participation, left, 0.0)
+    paid = np.zeros(income.shape[:-1])
+    remaining = np.full(income.shape[:-1], float(rights.remaining_days))
     for m, day in enumerate(months):
-        d = float(indemnified_days(rules, day, aj, float(income[m]),
-                                   rights.reference_daily_wage)) if aj > 0 else 0.0
-        d = min(d, remaining, max(0.0, (ceiling - paid_so_far) / aj) if aj > 0 else 0.0)
-        days[m] = d
-        gross[m] = _cents(d * aj)
-        participation[m] = _cents(d * rights.reference_daily_wage
-                                  * rules.value("are.participation_retraite", day))
-        paid_so_far += gross[m]
-        remaining -= d
-        left[m] = remaining
+        d = indemnified_days(rules, day, aj, income[..., m], rights.reference_daily_wage)
+        d = np.minimum(np.minimum(d, remaining), np.maximum(0.0, (ceiling - paid) / aj))
+        days[..., m] = d
+        gross[..., m] = np.round(d * aj, 2)
+        participation[..., m] = np.round(
+            d * rights.reference_daily_wage * rules.value("are.participation_retraite", day), 2)
+        paid = paid + gross[..., m]
+        remaining = remaining - d
+        left[..., m] = remaining
     return KeptAre(days, gross, participation, left, ceiling)
 
 

@@ -86,11 +86,11 @@ def test_every_value_has_a_source_and_a_unit(tax, ft):
             assert p.label and all(v.source for v in p.values), p.key
 
 
-def test_years_past_the_data_are_recorded(tax):
-    """The barème of 2026's income is not published: the 2025 one is used and it is said."""
-    rules = tax.fork()
-    assert rules.value("ir.bareme.limite_1", D(2026, 1, 1)) == 11600
-    assert rules.extrapolated == {2026}
+def test_income_years_past_the_data(tax):
+    """The barème of 2026's income is not published (30 November 2026): the data stop at 2025's
+    income, and a later year gets the latest barème (the plan says so)."""
+    assert tax.covered_until == D(2025, 12, 31)
+    assert tax.value("ir.bareme.limite_1", D(2026, 1, 1)) == 11600
 
 
 # --- ARCE ----------------------------------------------------------------------------------
@@ -307,3 +307,16 @@ def test_solde_of_exactly_300_is_paid_once(tax):
     four = _by_month(months, payments(tax, months, D(2026, 4, 1), {2026: 301}))
     assert once["2027-09"] == 300 + 25 and once["2027-10"] == 25
     assert four["2027-09"] == round(301 / 4 + 301 / 12, 2)
+
+
+def test_draws_give_the_single_runs(ft, tax):
+    """A leading axis of draws (a simulation) computes each draw as its single run."""
+    months = month_starts(D(2026, 3, 1))[:3]
+    incomes = np.array([[0.0, 600.0, 2000.0], [1500.0, 0.0, 600.0]])
+    batch = kept_are(ft, months, Rights(40, 518, 70), incomes)
+    for i, row in enumerate(incomes):
+        single = kept_are(ft, months, Rights(40, 518, 70), row)
+        assert np.array_equal(batch.paid[i], single.paid)
+    taxable = np.array([20000.0, 150000.0])
+    assert list(household_tax(tax, 2024, taxable, 3, True).due) == [
+        household_tax(tax, 2024, 20000, 3, True).due, 27749]
