@@ -1,0 +1,226 @@
+"""What the founder's household lives on, beside the business: ARE or ARCE, the other income of
+the household, its income tax and when it is paid, and the drawings the business must provide.
+
+Inputs are the « Porteur de projet » sheet (`Founder`); the business side comes from the
+forecast (turnover cashed in, month by month). Monthly arrays have the month as last axis.
+
+- The choice between ARE kept and ARCE (unemployment.py): ARE is the household's income, paid
+  monthly; the ARCE is paid into the business (as today's apport/ARCE line).
+- The household's income tax by civil year (income_tax.py), with and without the versement
+  libératoire, and the cash it takes each month: the tax on the other income (and on ARE or
+  ARCE) withheld at source as it is received, spread evenly over the year (assumption); the
+  part due to the micro income by acomptes and solde (prélèvement à la source).
+- The drawings: with a personal budget, needs + tax paid − other income − ARE (never below 0);
+  without one, the drawings typed less the ARE.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import income_tax as it
+from .activity import Activity
+from .micro import SALE, SERVICE, abattement, vl_rate
+from .rules import Rules
+from .unemployment import (Arce, KeptAre, Rights, arce, arce_rights_left, counted_income,
+                           kept_are)
+
+ARE, ARCE, NO_RIGHTS = "are", "arce", ""
+CHOICES = (ARE, ARCE)
+
+
+@dataclass(frozen=True)
+class Founder:
+    """The « Porteur de projet » inputs. Amounts in euros; monthly ones a month."""
+    experience: str = ""
+    training: str = ""
+    motivation: str = ""
+    situation: str = ""  # situation familiale, in words
+    monthly_needs: float = 0.0  # ce dont le foyer a besoin pour vivre, hors impôt sur le revenu
+    other_income: float = 0.0  # autres revenus nets du foyer, avant impôt sur le revenu
+    couple: bool = False  # imposition commune (marié ou pacsé)
+    parts: float = 1.0  # parts de quotient familial
+    rfr_two_years_before: float = 0.0  # revenu fiscal de référence de N-2 ; 0 : non saisi
+    are_daily: float = 0.0  # allocation journalière brute
+    are_days: float = 0.0  # jours de droits restants au début de l'activité
+    reference_daily_wage: float = 0.0  # SJR ; 0 : non saisi
+    choice: str = NO_RIGHTS  # "are", "arce", or "" without rights
+    spontaneous_instalments: bool = False  # acomptes d'impôt dès la première année
+
+    @property
+    def rights(self) -> Rights:
+        return Rights(self.are_daily, self.are_days, self.reference_daily_wage)
+
+    @property
+    def has_rights(self) -> bool:
+        return self.are_daily > 0 and self.are_days > 0
+
+    @property
+    def has_budget(self) -> bool:
+        return self.monthly_needs > 0
+
+
+# --- ARE or ARCE --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Unemployment:
+    """Both options, whichever is chosen, and what the plan receives under the choice."""
+    kept: KeptAre
+    arce: Arce
+    arce_rights_left: np.ndarray  # days left if the business stops, having taken the ARCE
+    choice: str
+
+    @property
+    def are_paid(self) -> np.ndarray:
+        """ARE paid to the household each month under the choice."""
+        return self.kept.paid if self.choice == ARE else np.zeros(self.kept.paid.shape)
+
+    @property
+    def arce_paid(self) -> np.ndarray:
+        """ARCE instalments paid into the business each month under the choice."""
+        out = np.zeros(self.kept.paid.shape[-1])
+        if self.choice == ARCE:
+            out[0] += self.arce.first
+            if self.arce.second_month < out.size:
+                out[self.arce.second_month] += self.arce.second
+        return out
+
+
+def _allowances(business: Rules, activity: Activity, months) -> tuple[np.ndarray, np.ndarray]:
+    return tuple(np.array([abattement(business, activity, kind, d) for d in months])
+                 for kind in (SALE, SERVICE))
+
+
+def unemployment(ft: Rules, business: Rules, founder: Founder, activity: Activity, months,
+                 cashed_sales: np.ndarray, cashed_services: np.ndarray) -> Unemployment | None:
+    """Both options over the plan's months, or None without rights to ARE."""
+    if not founder.has_rights:
+        return None
+    sales_allowance, services_allowance = _allowances(business, activity, months)
+    income = counted_income(cashed_sales, cashed_services, sales_allowance, services_allowance)
+    kept = kept_are(ft, months, founder.rights, income)
+    capital = arce(ft, months[0], founder.rights)
+    return Unemployment(kept, capital, arce_rights_left(founder.rights, capital, len(months)),
+                        founder.choice)
+
+
+# --- the household's tax and budget ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TaxYear:
+    """One civil year (the income year) of the household's tax."""
+    year: int
+    months: int  # months of the plan in the year
+    micro_income: np.ndarray  # turnover cashed in after the flat allowance
+    taxable: np.ndarray  # the household's other taxable income (other income, ARE or ARCE)
+    without_vl: it.Tax  # on taxable + micro income
+    vl: np.ndarray  # the versement libératoire the year's turnover would owe
+    with_vl: it.Tax  # on taxable, at the rate of taxable + micro income
+    vl_allowed: bool | None  # by the RFR of year − 2; None when it was not given
+
+    @property
+    def cost_without_vl(self) -> np.ndarray:
+        return self.without_vl.due
+
+    @property
+    def cost_with_vl(self) -> np.ndarray:
+        return self.vl + self.with_vl.due
+
+    @property
+    def micro_share(self) -> np.ndarray:
+        """The part of the tax (without VL) due to the micro income (as the prélèvement à la
+        source's rate makes it: the tax in proportion of the income)."""
+        total = self.taxable + self.micro_income
+        return np.where(total > 0, self.without_vl.due * self.micro_income
+                        / np.maximum(total, 1e-9), 0.0)
+
+
+@dataclass(frozen=True)
+class Household:
+    """The household beside the business, month by month (arrays) and by civil year."""
+    founder: Founder
+    months: tuple[dt.date, ...]
+    unemployment: Unemployment | None
+    years: tuple[TaxYear, ...]
+    are: np.ndarray  # ARE received
+    arce: np.ndarray  # ARCE paid into the business
+    other_income: np.ndarray
+    needs: np.ndarray
+    tax_paid: np.ndarray  # the household's income tax paid (withheld, acomptes, solde)
+    drawings: np.ndarray  # what the business pays the founder
+
+    @property
+    def disposable(self) -> np.ndarray:
+        """Revenu disponible du foyer: what it receives less the income tax it pays."""
+        return self.are + self.drawings + self.other_income - self.tax_paid
+
+
+def civil_years(months) -> list[tuple[int, list[int]]]:
+    """Each civil year the months touch, with the indices of its months."""
+    out: dict[int, list[int]] = {}
+    for i, d in enumerate(months):
+        out.setdefault(d.year, []).append(i)
+    return list(out.items())
+
+
+def _vl_owed(business: Rules, activity: Activity, months, sales, services) -> np.ndarray:
+    rates = {kind: np.array([vl_rate(business, activity, kind, d) for d in months])
+             for kind in (SALE, SERVICE)}
+    return sales * rates[SALE] + services * rates[SERVICE]
+
+
+def tax_years(tax: Rules, business: Rules, founder: Founder, activity: Activity, months,
+              sales: np.ndarray, services: np.ndarray, are: np.ndarray,
+              arce_: np.ndarray) -> tuple[TaxYear, ...]:
+    """The household's tax for each civil year of the plan: the other income of a whole year
+    (12 months), the micro income, ARE and ARCE of the plan's months in it."""
+    vl = _vl_owed(business, activity, months, sales, services)
+    out = []
+    for year, idx in civil_years(months):
+        micro = it.micro_income(tax, business, activity, year, sales[..., idx].sum(axis=-1),
+                                services[..., idx].sum(axis=-1))
+        taxable = (12 * founder.other_income
+                   + it.salary_like(tax, year, are[..., idx].sum(axis=-1)
+                                    + arce_[..., idx].sum(axis=-1)))
+        allowed = (it.vl_allowed(business, year, founder.rfr_two_years_before, founder.parts)
+                   if founder.rfr_two_years_before > 0 else None)
+        out.append(TaxYear(
+            year, len(idx), micro, taxable,
+            it.household_tax(tax, year, taxable + micro, founder.parts, founder.couple),
+            vl[..., idx].sum(axis=-1),
+            it.household_tax(tax, year, taxable, founder.parts, founder.couple, micro),
+            allowed))
+    return tuple(out)
+
+
+def household(tax: Rules, ft: Rules, business: Rules, founder: Founder, activity: Activity,
+              start: dt.date, versement_liberatoire: bool, months, cashed_sales: np.ndarray,
+              cashed_services: np.ndarray, typed_drawings: np.ndarray) -> Household:
+    """The household month by month; `typed_drawings` are the drawings of the Charges sheet,
+    used (less the ARE) when no personal budget is given."""
+    shape = np.broadcast_shapes(np.shape(cashed_sales), np.shape(cashed_services))
+    rights = unemployment(ft, business, founder, activity, months, cashed_sales,
+                          cashed_services)
+    are = rights.are_paid if rights else np.zeros(shape)
+    arce_ = rights.arce_paid if rights else np.zeros(shape[-1])
+    years = tax_years(tax, business, founder, activity, months, cashed_sales, cashed_services,
+                      are, arce_)
+    withheld = np.zeros(shape)
+    shares = {}
+    for y, (year, idx) in zip(years, civil_years(months)):
+        due = y.with_vl.due if versement_liberatoire else y.without_vl.due
+        share = 0.0 if versement_liberatoire else y.micro_share
+        shares[year] = share
+        withheld[..., idx] += np.expand_dims((due - share) / 12, -1)
+    tax_paid = withheld + it.payments(tax, months, start, shares,
+                                      founder.spontaneous_instalments)
+    other = np.full(shape, founder.other_income)
+    needs = np.full(shape, founder.monthly_needs)
+    if founder.has_budget:
+        drawings = np.maximum(0.0, needs + tax_paid - other - are)
+    else:
+        drawings = np.maximum(0.0, typed_drawings - are)
+    return Household(founder, tuple(months), rights, years, are, arce_, other, needs, tax_paid,
+                     drawings)
