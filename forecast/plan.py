@@ -7,6 +7,7 @@ from .alerts import Alert, all_alerts, parse_benchmarks
 from .assumptions import Assumptions, InvalidAssumptions, Problem, parse_assumptions
 from .engine import Forecast, compute
 from .financing import FinancingNeed, financing_need
+from .lending import lending_tables
 from .rules import Rules, load_rules
 from .statements import (balance_sheet, cash_plan, depreciation_table, financing_plan,
                          income_statement, indicators, working_capital)
@@ -101,6 +102,6 @@ def build_plan(assumptions: Assumptions | dict, rules: Rules | None = None) -> B
     initial, yearly = financing_plan(f)
     tables = {t.key: t for t in (
         income_statement(f), cash_plan(f), balance_sheet(f), working_capital(f),
-        depreciation_table(f), initial, yearly, need_table(need), indicators(f),
-        alerts_table(alerts))}
+        depreciation_table(f), initial, yearly, need_table(need), *lending_tables(f),
+        indicators(f), alerts_table(alerts))}
     return BusinessPlan(f, tables, alerts, need)

@@ -10,7 +10,8 @@ class Line:
     key: str
     label: str
     values: tuple
-    style: str = ""  # "", "total", "section" (no values), "percent", "days", "months", "text"
+    style: str = ""  # "", "total", "section" (no values), "percent", "days", "months",
+    # "times" (a ratio: 1.8 fois), "text"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "values", tuple(_plain_number(v) for v in self.values))

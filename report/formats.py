@@ -45,6 +45,11 @@ def months(value) -> str:
     return f"{integer(value)}{NNBSP}mois"
 
 
+def times(value: float | None) -> str:
+    """A cover ratio: 1.8 -> « 1,8 fois »."""
+    return "—" if value is None else f"{value:.1f}".replace(".", ",") + f"{NNBSP}fois"
+
+
 def cell(value, style: str = "") -> str:
     """A table value as the deck prints it, by the style of its line."""
     if style == "section":
@@ -55,6 +60,8 @@ def cell(value, style: str = "") -> str:
         return "" if style == "months" else "—"
     if style == "percent":
         return percent(value)
+    if style == "times":
+        return times(value)
     if style == "days":
         return days(value)
     if style == "months":
@@ -65,7 +72,7 @@ def cell(value, style: str = "") -> str:
 def parse(text: str) -> float | None:
     """The number a formatted figure shows (tests read the deck back with it)."""
     t = text.replace(NNBSP, "").replace("\u00a0", "").replace(" ", "").replace(MINUS, "-")
-    for unit in ("€", "%", "jours", "mois"):
+    for unit in ("€", "%", "jours", "mois", "fois"):
         t = t.replace(unit, "")
     t = t.replace(",", ".")
     try:

@@ -24,6 +24,7 @@ PERCENT_FORMAT = "0.0%"
 DATE_FORMAT = "DD/MM/YYYY"
 DAYS_FORMAT = '0 "j"'
 MONTHS_FORMAT = '0 "mois"'
+TIMES_FORMAT = '0.0 "fois"'
 NUMBER_FORMAT = "#,##0.##"
 
 # Value lists for data validation, on the hidden `Listes` sheet, each under a defined name.
@@ -324,6 +325,7 @@ class OutputSheet:
     label_width: float = 52
     landscape: bool = False
     note: str = ""
+    page_breaks: tuple[int, ...] = ()  # printed pages end after these rows
 
 
 STYLE_COLUMN = "A"
@@ -343,8 +345,11 @@ OUTPUT_SHEETS: tuple[OutputSheet, ...] = (
     OutputSheet("Plan de financement", "Plan de financement",
                 (OutputBlock("plan_de_financement_initial", 4, 24, 1),
                  OutputBlock("plan_de_financement", 30, 30, 3),
-                 OutputBlock("besoin_financement", 62, 8, 1)), value_width=22,
-                label_width=56),
+                 OutputBlock("besoin_financement", 62, 8, 1),
+                 OutputBlock("emprunts", 72, 12, 6),
+                 OutputBlock("couverture_emprunts", 86, 12, 3),
+                 OutputBlock("echeancier", 100, 6, 6)), value_width=22,
+                label_width=56, landscape=True, page_breaks=(60, 84)),
     OutputSheet("Indicateurs", "Indicateurs clés", (OutputBlock("indicateurs", 4, 40, 3),),
                 value_width=22),
     OutputSheet("Alertes", "Alertes et points d'attention",

@@ -25,8 +25,8 @@ from forecast.activity import ACTIVITY_LABELS, parse_activity
 from . import narrative, schema
 from .schema import (DASH, DASHBOARD, DATE_FORMAT, DAYS_FORMAT, EURO_FORMAT, FIRST_COLUMN,
                      FIRST_COVERED_DATE, GUIDE, LISTS, LISTS_SHEET, MONTHS_BY_COEFFICIENT,
-                     MONTHS_BY_QUANTITY, MONTHS_FORMAT, NUMBER_FORMAT, PERCENT_FORMAT, Field,
-                     InputSheet, InputTable)
+                     MONTHS_BY_QUANTITY, MONTHS_FORMAT, NUMBER_FORMAT, PERCENT_FORMAT,
+                     TIMES_FORMAT, Field, InputSheet, InputTable)
 
 # FAST colours: inputs pale yellow with blue text; calculations untouched; headers navy.
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -276,6 +276,7 @@ def _style_rules(ws, ref: str, first_row: int) -> None:
         ("percent", _dxf(numFmt=NumberFormat(numFmtId=170, formatCode=PERCENT_FORMAT))),
         ("days", _dxf(numFmt=NumberFormat(numFmtId=171, formatCode=DAYS_FORMAT))),
         ("months", _dxf(numFmt=NumberFormat(numFmtId=172, formatCode=MONTHS_FORMAT))),
+        ("times", _dxf(numFmt=NumberFormat(numFmtId=173, formatCode=TIMES_FORMAT))),
     ]
     for style, dxf in rules:
         rule = Rule(type="expression", dxf=dxf, formula=[f'{a}="{style}"'], stopIfTrue=False)
@@ -304,6 +305,28 @@ def _print_setup(ws, project: str, landscape: bool = False, scale: int | None = 
         footer.center.size = 9
         footer.right.text = "planae"
         footer.right.size = 8
+
+
+def _wide_texts(ws, sheet: schema.OutputSheet) -> None:
+    """The financing the solver proposes is told in words: each of its cells spans the value
+    columns of the sheet (the explanation wrapped over a few lines) instead of being cut at
+    one column's width."""
+    from forecast.financing import FinancingNeed
+    from forecast.plan import need_table
+    lines = need_table(FinancingNeed("aucun", 0.0, None, None, "")).lines
+    for block in sheet.blocks:
+        if block.table != "besoin_financement":
+            continue
+        first, last = FIRST_COLUMN + 1, FIRST_COLUMN + 3
+        for i, line in enumerate(lines):
+            row = block.row + 1 + i
+            ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+            ws.cell(row, first).alignment = Alignment(
+                wrap_text=True, vertical="top",
+                horizontal="left" if line.style == "text" else "right")
+            ws.cell(row, FIRST_COLUMN).alignment = Alignment(vertical="top")
+            if line.key == "explication":
+                ws.row_dimensions[row].height = 64
 
 
 def _output_sheet(wb: Workbook, sheet: schema.OutputSheet, project: str) -> None:
@@ -337,6 +360,7 @@ def _output_sheet(wb: Workbook, sheet: schema.OutputSheet, project: str) -> None
                     cell.number_format = EURO_FORMAT
                     cell.alignment = Alignment(horizontal="right")
         _style_rules(ws, f"B{block.row}:{last_col}{end}", block.row)
+    _wide_texts(ws, sheet)
     if sheet.name == "Alertes":  # messages run to three lines: LibreOffice keeps stored heights
         for r in range(sheet.blocks[0].row + 1, sheet.blocks[0].row + sheet.blocks[0].max_rows):
             ws.row_dimensions[r].height = 40
@@ -357,6 +381,9 @@ def _output_sheet(wb: Workbook, sheet: schema.OutputSheet, project: str) -> None
     else:
         ws.freeze_panes = f"C{sheet.blocks[0].row + 1}"
         _print_setup(ws, project, landscape=sheet.landscape or sheet.name == "Alertes")
+    if sheet.page_breaks:
+        from openpyxl.worksheet.pagebreak import Break, RowBreak
+        ws.row_breaks = RowBreak(brk=[Break(id=row) for row in sheet.page_breaks])
     ws.protection.sheet = True
 
 
