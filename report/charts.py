@@ -68,15 +68,16 @@ def _add(slide, kind, left, top, width, height, categories, series, name):
 
 
 def columns(slide, left, top, width, height, categories, series, *, stacked=False,
-            name="Graphique"):
-    """Clustered (or stacked) columns, one colour per series."""
+            name="Graphique", legend: bool | None = None):
+    """Clustered (or stacked) columns, one colour per series; a legend when there are several
+    series (unless `legend` says otherwise)."""
     kind = XL_CHART_TYPE.COLUMN_STACKED if stacked else XL_CHART_TYPE.COLUMN_CLUSTERED
     chart = _add(slide, kind, left, top, width, height, categories, series, name)
     values = [v for _, vs in series for v in vs]
     if stacked:
         values = [sum(vs[i] for _, vs in series) for i in range(len(categories))] + \
             [min(0.0, min(values))]
-    _style(chart, values, legend=len(series) > 1)
+    _style(chart, values, legend=len(series) > 1 if legend is None else legend)
     plot = chart.plots[0]
     plot.gap_width = 60
     plot.overlap = 100 if stacked else -10

@@ -1,42 +1,55 @@
-"""The bank-ready deck: cover, key figures, the written part, SWOT / canvas / PESTEL
-diagrams, the financial tables and native charts, the monthly cash plan in annex.
+"""The bank-ready deck: cover, Sommaire, key figures, the written part with its SWOT / canvas /
+PESTEL diagrams, the numbered assumptions, the financial tables and native charts, the
+financing request and its cover by the activity, the person's risks and conclusion, the monthly
+cash plan in annex.
 
 `build_deck(plan, narrative)` returns a python-pptx Presentation; every figure comes from the
-engine's tables (`plan.tables`), formatted by `report.formats`.
+engine's tables (`plan.tables`), formatted by `report.formats`. The Sommaire is built from the
+list of parts the deck draws, so its numbers and the number on each slide agree.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from typing import Callable
 
+import numpy as np
 from pptx import Presentation
-from pptx.enum.text import MSO_ANCHOR
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches
 
 from forecast.activity import ACTIVITY_LABELS
 from forecast.plan import BusinessPlan
-from forecast.thresholds import month_label
+from forecast.thresholds import MONTHS_FR, month_label
 
 from workbook import narrative as narr
 
-from . import charts, diagrams, formats, tables, textfit
+from . import charts, diagrams, formats, hypotheses, tables, textfit
 from .textfit import Para
-from .theme import (BODY_BOTTOM, BODY_H, BODY_LEFT, BODY_SIZE, BODY_TOP, BODY_W, GREY, INK,
-                    LIGHT, NAVY, SAND, SLIDE_H, SLIDE_W, TEAL, TEXT_MARGIN, WHITE,
+from .theme import (BODY_BOTTOM, BODY_H, BODY_LEFT, BODY_SIZE, BODY_TOP, BODY_W, CORAL, GREY,
+                    INK, LIGHT, NAVY, SAND, SERIES, SLIDE_H, SLIDE_W, TEAL, TEXT_MARGIN, WHITE,
                     content_slide, footer, rect, text_box)
 
 YEAR_LABELS = ("Année 1", "Année 2", "Année 3")
-TEXT_W = Inches(8.5)  # the written part's text column; the side panel takes the rest
+TEXT_W = Inches(8.5)  # the written part's text column when a side panel shows key figures
 SIDE_LEFT = BODY_LEFT + TEXT_W + Inches(0.35)
 SIDE_W = BODY_LEFT + BODY_W - SIDE_LEFT
 TABLE_SIZES = (12, 11, 10)
 BODY_SIZES = (16, 15, 14)  # a text that fits one slide at one of these sizes is not split
 MONTHS_PER_SLIDE = 12
+GAP = Inches(0.4)
+HALF_W = int((BODY_W - GAP) / 2)
+LEGAL_STATUS = "Micro-entreprise — entreprise individuelle (EI)"
+FRANCHISE_MENTION = "TVA non applicable, art. 293 B du CGI"
+MONTH_ABBREVIATIONS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août",
+                       "sept.", "oct.", "nov.", "déc.")
 
 
 @dataclass
 class Deck:
     plan: BusinessPlan
     narrative: dict
+    today: dt.date
     prs: object = None
     dark: set = field(default_factory=set)  # slide indexes with a dark background
 
@@ -46,6 +59,17 @@ class Deck:
 
     def value(self, table: str, line: str, column: int = 0):
         return self.plan.tables[table].value(line, column)
+
+    @property
+    def cash(self) -> list[float]:
+        return list(self.plan.tables["tresorerie"].line("tresorerie_fin").values)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One entry of the Sommaire and the slides drawn for it (given its number)."""
+    title: str
+    draw: Callable[[Deck, int], None]
 
 
 # --- pieces of text ----------------------------------------------------------------------
@@ -72,7 +96,33 @@ def _inner_h(height) -> float:
     return Emu(height - 2 * TEXT_MARGIN).pt
 
 
-# --- slides ------------------------------------------------------------------------------
+def french_date(day: dt.date) -> str:
+    return f"{day.day}{'er' if day.day == 1 else ''} {MONTHS_FR[day.month - 1]} {day.year}"
+
+
+def cash_colour(d: Deck, value: float):
+    """How a cash figure is shown: coral below zero, sand below the safety minimum."""
+    if value < -0.005:
+        return CORAL
+    if value < d.plan.assumptions.project.minimum_cash - 0.005:
+        return SAND
+    return None
+
+
+# --- cover, Sommaire, key figures -------------------------------------------------------
+
+def vat_status(d: Deck) -> list[str]:
+    """The cover's VAT lines: the franchise mention while it applies at the start."""
+    liable = np.asarray(d.plan.forecast["vat_liable"], dtype=bool)
+    if liable[0]:
+        return ["Assujetti à la TVA dès le début d'activité"]
+    if not liable.any():
+        return [FRANCHISE_MENTION]
+    first = d.plan.forecast.months[int(np.argmax(liable))]
+    last = first - dt.timedelta(days=1)
+    return [FRANCHISE_MENTION, f"(franchise en base jusqu'en {month_label(last)}, TVA prévue à "
+                               f"partir de {month_label(first)})"]
+
 
 def cover(d: Deck) -> None:
     p = d.plan.assumptions.project
@@ -81,182 +131,256 @@ def cover(d: Deck) -> None:
     d.dark.add(len(d.prs.slides) - 1)
     rect(slide, 0, 0, SLIDE_W, SLIDE_H, NAVY)
     rect(slide, 0, SLIDE_H - Inches(0.35), SLIDE_W, Inches(0.35), TEAL)
-    rect(slide, Inches(0.9), Inches(2.0), Inches(1.6), Inches(0.08), SAND)
-    text_box(slide, Inches(0.9), Inches(2.25), Inches(11.5), Inches(1.9),
-             [Para(p.name, 40, bold=True, color=WHITE)], anchor=MSO_ANCHOR.TOP, name="Projet")
-    lines = [Para("Business plan — prévisionnel sur 3 ans", 22, color=SAND)]
-    start = f"Début d'activité : {p.start_date.day}{'er' if p.start_date.day == 1 else ''} " \
-            f"{month_label(p.start_date)}"
-    lines.append(Para(start, 16, color=WHITE, space_before=10))
-    lines.append(Para(ACTIVITY_LABELS[p.activity], 16, color=WHITE, space_before=4))
-    text_box(slide, Inches(0.9), Inches(4.2), Inches(11.5), Inches(1.3), lines, name="Sous-titre")
+    rect(slide, Inches(0.9), Inches(1.35), Inches(1.6), Inches(0.08), SAND)
+    size = textfit.fit_size(p.name, (40, 34, 28), _inner_w(Inches(11.5)), _inner_h(Inches(1.5)),
+                            bold=True)
+    text_box(slide, Inches(0.9), Inches(1.55), Inches(11.5), Inches(1.5),
+             [Para(p.name, size, bold=True, color=WHITE)], anchor=MSO_ANCHOR.TOP, name="Projet")
+    lines = [Para("Business plan — prévisionnel sur 3 ans", 22, color=SAND),
+             Para(f"Début d'activité : {french_date(p.start_date)}", 16, color=WHITE,
+                  space_before=10),
+             Para(ACTIVITY_LABELS[p.activity], 16, color=WHITE, space_before=4),
+             Para(LEGAL_STATUS, 16, color=WHITE, space_before=4)]
+    lines += [Para(text, 14 if i else 16, color=WHITE, space_before=4)
+              for i, text in enumerate(vat_status(d))]
+    text_box(slide, Inches(0.9), Inches(3.1), Inches(11.5), Inches(2.3), lines,
+             name="Sous-titre")
     who = [x for x in (cov.get("porteur"), cov.get("lieu"), cov.get("contact")) if x]
-    if who:
-        text_box(slide, Inches(0.9), Inches(5.7), Inches(11.5), Inches(1.1),
-                 [Para(x, 14, bold=i == 0, color=WHITE, space_before=3)
-                  for i, x in enumerate(who)], name="Porteur")
+    text_box(slide, Inches(0.9), Inches(5.45), Inches(7.6), Inches(1.2),
+             [Para(x, 14, bold=i == 0, color=WHITE, space_before=3) for i, x in enumerate(who)]
+             or [Para("", 14)], name="Porteur")
+    text_box(slide, Inches(8.6), Inches(6.2), Inches(3.8), Inches(0.45),
+             [Para(f"Document du {french_date(d.today)}", 12, color=SAND)],
+             align=PP_ALIGN.RIGHT, name="Date")
 
 
-def divider(d: Deck, title: str, subtitle: str = "") -> None:
+def divider(d: Deck, title: str, number: int, subtitle: str = "") -> None:
     slide = d.prs.slides.add_slide(d.prs.slide_layouts[6])
     d.dark.add(len(d.prs.slides) - 1)
     rect(slide, 0, 0, SLIDE_W, SLIDE_H, NAVY)
     rect(slide, Inches(0.9), Inches(3.0), Inches(1.6), Inches(0.08), SAND)
+    text_box(slide, Inches(0.9), Inches(1.6), Inches(3), Inches(1.2),
+             [Para(f"{number:02d}", 54, bold=True, color=TEAL)], name="Numéro de partie")
     paras = [Para(title, 36, bold=True, color=WHITE)]
     if subtitle:
         paras.append(Para(subtitle, 16, color=SAND, space_before=12))
     text_box(slide, Inches(0.9), Inches(3.25), Inches(11.5), Inches(2.2), paras, name="Titre")
 
 
-def agenda_slide(d: Deck, parts: list[str]) -> None:
+def agenda_slide(d: Deck, parts: list[Part]) -> None:
     slide = content_slide(d.prs, "Sommaire")
     half = (len(parts) + 1) // 2
     col_w = (BODY_W - Inches(0.5)) / 2
-    for c, chunk in enumerate((parts[:half], parts[half:])):
-        paras = [Para(f"{c * half + i + 1:02d}   {t}", 17, color=INK if i % 2 else NAVY,
-                      space_before=9) for i, t in enumerate(chunk)]
+    entries = [f"{i + 1:02d}   {p.title}" for i, p in enumerate(parts)]
+    size = next(s for s in (17, 16, 15, 14, 13, 12) if textfit.height(
+        [Para(e, s, space_before=s * 0.5) for e in entries[:half]], _inner_w(col_w))
+        <= _inner_h(BODY_H - Inches(0.2)))
+    for c, chunk in enumerate((entries[:half], entries[half:])):
+        paras = [Para(t, size, color=INK if i % 2 else NAVY, space_before=size * 0.5)
+                 for i, t in enumerate(chunk)]
         if paras:
             text_box(slide, BODY_LEFT + c * (col_w + Inches(0.5)), BODY_TOP + Inches(0.2),
                      col_w, BODY_H - Inches(0.2), paras, name=f"Sommaire {c + 1}")
 
 
-def _card(slide, left, top, width, height, value: str, label: str, accent) -> None:
+def _card(slide, left, top, width, height, value: str, label: str, accent,
+          colour=None) -> None:
     rect(slide, left, top, width, height, LIGHT)
-    rect(slide, left, top, Inches(0.09), height, accent)
+    rect(slide, left, top, Inches(0.09), height, colour or accent)
     size = textfit.fit_size(value, (26, 22, 19, 16), _inner_w(width - Inches(0.35)),
                             _inner_h(Inches(0.75)), bold=True)
     text_box(slide, left + Inches(0.25), top + Inches(0.15), width - Inches(0.35),
-             Inches(0.75), [Para(value, size, bold=True, color=NAVY)], name="Chiffre")
+             Inches(0.75), [Para(value, size, bold=True, color=colour or NAVY)], name="Chiffre")
     text_box(slide, left + Inches(0.25), top + Inches(0.9), width - Inches(0.35),
              height - Inches(1.0), [Para(label, 12, color=GREY)], name="Libellé")
 
 
+def bank_loans(d: Deck) -> list:
+    return [l for l in d.plan.assumptions.financing.loans if l.kind == "banque"]
+
+
+def _loan_card(d: Deck) -> tuple[str, str]:
+    loans = bank_loans(d)
+    if not loans:
+        return (formats.euros(d.value("plan_de_financement_initial", "total_ressources")),
+                "Ressources de démarrage (apport, prêts, aides) : aucun prêt bancaire demandé")
+    terms = f"{loans[0].months} mois à {formats.percent(loans[0].rate, 2)}" \
+        if len(loans) == 1 else f"{len(loans)} prêts"
+    return formats.euros(sum(l.amount for l in loans)), f"Prêt bancaire demandé ({terms})"
+
+
 def key_figures(d: Deck) -> None:
     slide = content_slide(d.prs, "Le projet en chiffres")
-    cash_end = d.plan.tables["tresorerie"].line("tresorerie_fin").values
-    low = min(range(len(cash_end)), key=lambda i: cash_end[i])
+    cash = d.cash
+    low = min(range(len(cash)), key=lambda i: cash[i])
     months = d.plan.tables["tresorerie"].columns
+    low_label = f"Trésorerie la plus basse, fin {months[low]}"
+    if cash[low] < 0:
+        low_label += " : découvert à financer"
     cards = [
         (formats.euros(d.value("compte_de_resultat", "chiffre_affaires", 0)),
-         "Chiffre d'affaires HT, année 1"),
+         "Chiffre d'affaires HT, année 1", TEAL, None),
         (formats.euros(d.value("compte_de_resultat", "chiffre_affaires", 2)),
-         "Chiffre d'affaires HT, année 3"),
+         "Chiffre d'affaires HT, année 3", TEAL, None),
         (formats.euros(d.value("compte_de_resultat", "resultat", 0)),
-         "Résultat de l'exercice, année 1 (avant impôt sur le revenu)"),
+         "Résultat de l'exercice, année 1 (avant impôt sur le revenu)", NAVY, None),
         (formats.euros(d.value("indicateurs", "revenu_mensuel", 0)),
-         "Revenu mensuel de l'exploitant, année 1"),
+         "Revenu mensuel de l'exploitant, année 1", NAVY, None),
         (formats.euros(d.value("plan_de_financement_initial", "total_besoins")),
-         "Besoins de démarrage (investissements, BFR, sécurité)"),
-        (formats.euros(d.value("plan_de_financement_initial", "total_ressources")),
-         "Ressources de démarrage (apport, prêts, aides)"),
-        (formats.euros(cash_end[low]), f"Trésorerie la plus basse, fin {months[low]}"),
-        (str(d.value("indicateurs", "point_mort_mois", 0)),
-         "Point mort atteint, année 1"),
+         "Besoins de démarrage (investissements, BFR, sécurité)", SAND, None),
+        (*_loan_card(d), SAND, None),
+        (formats.euros(cash[low]), low_label, TEAL, cash_colour(d, cash[low])),
+        (str(d.value("indicateurs", "point_mort_mois", 0)), "Point mort atteint, année 1",
+         NAVY, None),
     ]
     cols = 4
     gap = Inches(0.25)
     w = (BODY_W - (cols - 1) * gap) / cols
     h = Inches(2.2)
     top = BODY_TOP + Inches(0.35)
-    accents = (TEAL, TEAL, NAVY, NAVY, SAND, SAND, TEAL, NAVY)
-    for i, (value, label) in enumerate(cards):
+    for i, (value, label, accent, colour) in enumerate(cards):
         r, c = divmod(i, cols)
-        _card(slide, BODY_LEFT + c * (w + gap), top + r * (h + gap), w, h, value, label,
-              accents[i])
+        _card(slide, BODY_LEFT + c * (w + gap), top + r * (h + gap), w, h, value, label, accent,
+              colour)
 
 
-def _side_facts(d: Deck, key: str) -> list[tuple[str, str]]:
+# --- the written part --------------------------------------------------------------------
+
+def _marketing_budget(d: Deck) -> float:
+    return sum(c.monthly_amount * max(0, 13 - c.first_month)
+               for c in d.plan.assumptions.charges if c.category.startswith("Marketing"))
+
+
+def _side_facts(d: Deck, key: str) -> list[tuple[str, str, object]]:
+    """Key figures shown beside a section's text: (label, value, colour or None)."""
     p = d.plan.assumptions.project
     cr = "compte_de_resultat"
-    years = lambda table, line: [(f"{label}", formats.euros(d.value(table, line, i)))  # noqa
-                                 for i, label in enumerate(YEAR_LABELS)]
+    offers = d.plan.assumptions.offers
+    units = sum(sum(o.quantities) for o in offers)
+    turnover = d.value(cr, "chiffre_affaires", 0)
+    low = min(d.cash)
     facts = {
         "entreprise": [("Début d'activité", f"{p.start_date:%d/%m/%Y}"),
                        ("Lieu", d.narrative["couverture"].get("lieu", "")),
-                       ("Offres", str(len(d.plan.assumptions.offers)))],
-        "strategie": [(f"CA {label.lower()}", v) for label, v in years(cr, "chiffre_affaires")],
+                       ("Statut", "Micro-entreprise (EI)"),
+                       ("Offres", str(len(offers)))],
+        "proposition_valeur": [(o.name, f"{formats.euros(o.unit_price)} HT")
+                               for o in sorted(offers, key=lambda o: -o.unit_price *
+                                               sum(o.quantities))[:3]],
+        "cibles": [("Ventes prévues, année 1", formats.integer(units)),
+                   ("Panier moyen", formats.euros(turnover / units) if units else ""),
+                   ("CA, année 1", formats.euros(turnover))],
+        "strategie": [(f"CA {label.lower()}", formats.euros(d.value(cr, "chiffre_affaires", i)))
+                      for i, label in enumerate(YEAR_LABELS)],
         "modele_economique": [
             ("Taux de marge brute, année 1",
              formats.percent(d.value("indicateurs", "taux_marge_brute", 0))),
             ("Charges fixes, année 1", formats.euros(d.value("indicateurs", "charges_fixes", 0))),
             ("Seuil de rentabilité, année 1",
              formats.euros(d.value("indicateurs", "seuil_rentabilite", 0)))],
+        "marketing": [("Budget marketing, année 1", formats.euros(_marketing_budget(d))),
+                      ("Part du CA, année 1",
+                       formats.percent(_marketing_budget(d) / turnover) if turnover else "")],
         "risques": [
             ("Trésorerie de sécurité",
              formats.euros(d.value("plan_de_financement_initial", "tresorerie_securite"))),
-            ("Trésorerie la plus basse",
-             formats.euros(min(d.plan.tables["tresorerie"].line("tresorerie_fin").values)))],
+            ("Trésorerie la plus basse", formats.euros(low), cash_colour(d, low)),
+            ("Point mort, année 1", str(d.value("indicateurs", "point_mort_mois", 0)))],
         "conclusion": [
             ("Besoins de démarrage",
              formats.euros(d.value("plan_de_financement_initial", "total_besoins"))),
-            ("Emprunts bancaires",
-             formats.euros(d.value("plan_de_financement_initial", "emprunts_bancaires"))),
-            ("Revenu disponible, année 3",
-             formats.euros(d.value(cr, "revenu_disponible", 2)))],
+            ("Prêt bancaire demandé", formats.euros(sum(l.amount for l in bank_loans(d)))),
+            ("Revenu disponible, année 3", formats.euros(d.value(cr, "revenu_disponible", 2)))],
     }
-    return [(label, value) for label, value in facts.get(key, []) if value]
+    if key == "marketing" and not _marketing_budget(d):
+        return []
+    out = []
+    for fact in facts.get(key, []):
+        label, value, colour = (*fact, None)[:3]
+        if value:
+            out.append((label, value, colour))
+    return out
 
 
-def _side_panel(slide, number: int, facts: list[tuple[str, str]]) -> None:
+def _side_panel(slide, facts) -> None:
     rect(slide, SIDE_LEFT, BODY_TOP, SIDE_W, BODY_H, LIGHT)
     x, w = SIDE_LEFT + Inches(0.25), SIDE_W - Inches(0.5)
-    text_box(slide, x, BODY_TOP + Inches(0.2), w, Inches(1.1),
-             [Para(f"{number:02d}", 54, bold=True, color=TEAL)], name="Numéro de partie")
-    y = BODY_TOP + Inches(1.5)
-    for label, value in facts:
-        text_box(slide, x, y, w, Inches(0.35), [Para(label, 12, color=GREY)],
-                 name="Repère libellé")
+    y = BODY_TOP + Inches(0.3)
+    for label, value, colour in facts:
+        label_h = Emu(int(textfit.height([Para(label, 12)], _inner_w(w)) * 12700)) + \
+            2 * TEXT_MARGIN
+        text_box(slide, x, y, w, label_h, [Para(label, 12, color=GREY)], name="Repère libellé")
         size = textfit.fit_size(value, (20, 17, 15, 13, 11), _inner_w(w), _inner_h(Inches(0.55)),
                                 bold=True)
-        text_box(slide, x, y + Inches(0.33), w, Inches(0.55),
-                 [Para(value, size, bold=True, color=NAVY)], name="Repère chiffre")
-        y += Inches(1.05)
+        text_box(slide, x, y + label_h, w, Inches(0.55),
+                 [Para(value, size, bold=True, color=colour or NAVY)], name="Repère chiffre")
+        y += label_h + Inches(0.75)
 
 
 def written_section(d: Deck, number: int, key: str, title: str) -> None:
     text = d.narrative["sections"].get(key)
-    if not text:
-        return
-    width, room = _inner_w(TEXT_W), _inner_h(BODY_H)
-    size = textfit.largest_fitting(lambda s: text_paras(text, s), BODY_SIZES, width, room)
-    pages = textfit.paginate(text_paras(text, size or BODY_SIZES[0]), width, room)
     facts = _side_facts(d, key)
+    width = TEXT_W if facts else BODY_W
+    room = _inner_h(BODY_H)
+    size = textfit.largest_fitting(lambda s: text_paras(text, s), BODY_SIZES, _inner_w(width),
+                                   room)
+    pages = textfit.paginate(text_paras(text, size or BODY_SIZES[0]), _inner_w(width), room)
     for i, page in enumerate(pages):
-        slide = content_slide(d.prs, title if i == 0 else f"{title} (suite)")
-        text_box(slide, BODY_LEFT, BODY_TOP, TEXT_W, BODY_H, page, name="Texte")
-        _side_panel(slide, number, facts)
+        slide = content_slide(d.prs, title if i == 0 else f"{title} (suite)", number)
+        text_box(slide, BODY_LEFT, BODY_TOP, width, BODY_H, page, name="Texte")
+        if facts:
+            _side_panel(slide, facts)
 
 
-def diagram(d: Deck, group: str, layout) -> None:
+def diagram(d: Deck, number: int, group: str, layout) -> None:
     points = d.narrative[group]
-    if not points:
-        return
     blocks = layout([(k, t) for k, t, _ in narr.GROUPS[group]])
     title = narr.GROUP_TITLES[group]
     for i, (size, now) in enumerate(diagrams.pages(blocks, points)):
-        slide = content_slide(d.prs, title if i == 0 else f"{title} (suite)")
+        slide = content_slide(d.prs, title if i == 0 else f"{title} (suite)", number)
         diagrams.draw(slide, blocks, now, size)
+
+
+# --- tables ------------------------------------------------------------------------------
+
+def balanced_pages(rows, widths, size, height: int) -> list[list[tables.Row]]:
+    """The rows on as few pages as fit `height`, shared out evenly: a table that needs two
+    slides gets about half its lines on each, never one slide with two lines."""
+    pages = tables.split_rows(rows, widths, size, height)
+    if len(pages) == 1:
+        return pages
+    low, high = 1, height  # the smallest page height that still needs no more pages
+    while high - low > Emu(Inches(0.05)):
+        mid = (low + high) // 2
+        if len(tables.split_rows(rows, widths, size, mid)) <= len(pages):
+            high = mid
+        else:
+            low = mid
+    return tables.split_rows(rows, widths, size, high)
+
+
+def _widths(n: int, width: int, label_share: float | None) -> list[int]:
+    label_w = int(width * (label_share if label_share else (0.46 if n <= 3 else 0.24)))
+    value_w = int((width - label_w) / n)
+    return [label_w] + [value_w] * n
 
 
 def table_slides(d: Deck, key: str, title: str | None = None, columns: range | None = None,
                  sizes=TABLE_SIZES, label_share: float | None = None, note: str = "",
-                 headers: tuple[str, ...] | None = None) -> None:
+                 headers: tuple[str, ...] | None = None, number: int | None = None) -> None:
     """One engine table on as many slides as it needs (usually one)."""
     table = d.plan.tables[key]
     columns = columns if columns is not None else range(len(table.columns))
     rows = tables.table_rows(table, columns, headers)
-    n = len(columns)
-    label_w = int(BODY_W * (label_share if label_share else (0.46 if n <= 3 else 0.24)))
-    value_w = int((BODY_W - label_w) / n)
-    widths = [label_w] + [value_w] * n
-    available = BODY_H - (Inches(0.4) if note else 0)
+    widths = _widths(len(columns), int(BODY_W), label_share)
+    available = int(BODY_H - (Inches(0.4) if note else 0))
     for size in sizes:
-        pages = tables.split_rows(rows, widths, size, int(available))
+        pages = balanced_pages(rows, widths, size, available)
         if len(pages) == 1:
             break
     title = title or table.title
     for i, page in enumerate(pages):
-        slide = content_slide(d.prs, title if i == 0 else f"{title} (suite)")
+        slide = content_slide(d.prs, title if i == 0 else f"{title} (suite)", number)
         tables.add_table(slide, page, int(BODY_LEFT), int(BODY_TOP), widths, size,
                          name=table.title)
         if note:
@@ -264,101 +388,276 @@ def table_slides(d: Deck, key: str, title: str | None = None, columns: range | N
                      [Para(note, 10, color=GREY)], name="Note")
 
 
-def initial_financing(d: Deck) -> None:
+def stacked_tables(d: Deck, keys: tuple[str, ...], title: str, number: int) -> None:
+    """Several short tables one above the other on one slide when they fit, else one table
+    per slide."""
+    gap = int(Inches(0.3))
+    blocks = [tables.table_rows(d.plan.tables[k]) for k in keys]
+    widths = [_widths(len(d.plan.tables[k].columns), int(BODY_W), None) for k in keys]
+    for size in (12, 11, 10):
+        need = sum(tables.row_height(r, w, size) for rows, w in zip(blocks, widths)
+                   for r in rows) + gap * (len(keys) - 1)
+        if need <= BODY_H:
+            break
+    else:
+        for key in keys:
+            table_slides(d, key, number=number)
+        return
+    slide = content_slide(d.prs, title, number)
+    top = int(BODY_TOP)
+    for key, rows, w in zip(keys, blocks, widths):
+        shape = tables.add_table(slide, rows, int(BODY_LEFT), top, w, size,
+                                 name=d.plan.tables[key].title)
+        top = shape.top + shape.height + gap
+
+
+def _band(slide, top, text: str, ok: bool, height=Inches(0.75), size: float = 18) -> None:
+    rect(slide, BODY_LEFT, top, BODY_W, height, TEAL if ok else CORAL)
+    text_box(slide, BODY_LEFT + Inches(0.3), top, BODY_W - Inches(0.6), height,
+             [Para(text, size, bold=True, color=WHITE)], anchor=MSO_ANCHOR.MIDDLE, name="Verdict")
+
+
+def _two_column_rows(head: str, lines) -> list[tables.Row]:
+    return [tables.Row((head, "Montant"), "header")] + [
+        tables.Row((l.label, formats.cell(l.values[0], l.style)),
+                   "total" if l.style == "total" else "") for l in lines]
+
+
+def initial_financing(d: Deck, number: int) -> None:
     table = d.plan.tables["plan_de_financement_initial"]
-    slide = content_slide(d.prs, table.title)
+    slide = content_slide(d.prs, table.title, number)
     lines = list(table.lines)
     split = next(i for i, l in enumerate(lines) if l.key == "ressources")
-    gap = Inches(0.4)
-    w = int((BODY_W - gap) / 2)
-    widths = [int(w * 0.68), w - int(w * 0.68)]
+    widths = [int(HALF_W * 0.68), HALF_W - int(HALF_W * 0.68)]
     bottom = BODY_TOP
     for part, (head, body) in enumerate((("Besoins", lines[1:split]),
                                          ("Ressources", lines[split + 1:-1]))):
-        rows = [tables.Row((head, "Montant"), "header")] + [
-            tables.Row((l.label, formats.cell(l.values[0], l.style)),
-                       "total" if l.style == "total" else "") for l in body]
-        shape = tables.add_table(slide, rows, int(BODY_LEFT + part * (w + gap)), int(BODY_TOP),
-                                 widths, 13, name=head)
+        shape = tables.add_table(slide, _two_column_rows(head, body),
+                                 int(BODY_LEFT + part * (HALF_W + GAP)), int(BODY_TOP), widths, 13,
+                                 name=head)
         bottom = max(bottom, shape.top + shape.height)
     gap_line = lines[-1]
     gap_value = gap_line.values[0]
     y = min(bottom + Inches(0.5), BODY_BOTTOM - Inches(0.85))
-    rect(slide, BODY_LEFT, y, BODY_W, Inches(0.85), TEAL if gap_value >= 0 else SAND)
-    text_box(slide, BODY_LEFT + Inches(0.3), y, BODY_W - Inches(0.6), Inches(0.85),
-             [Para(f"{gap_line.label} : {formats.euros(gap_value)}", 20, bold=True,
-                   color=WHITE)], anchor=MSO_ANCHOR.MIDDLE, name="Écart")
+    _band(slide, y, f"{gap_line.label} : {formats.euros(gap_value)}", gap_value >= 0,
+          Inches(0.85), 20)
 
 
-def _chart_slide(d: Deck, title: str, note: str = ""):
-    slide = content_slide(d.prs, title)
+# --- charts ------------------------------------------------------------------------------
+
+def _chart_slide(d: Deck, title: str, number: int, note: str = ""):
+    slide = content_slide(d.prs, title, number)
     height = BODY_H - (Inches(0.45) if note else 0)
     if note:
         text_box(slide, BODY_LEFT, BODY_BOTTOM - Inches(0.4), BODY_W, Inches(0.4),
                  [Para(note, 11, color=GREY)], name="Note")
-    return slide, height
+    return slide, int(height)
 
 
-def turnover_chart(d: Deck) -> None:
+def _chart_title(slide, left, text: str) -> int:
+    text_box(slide, left, BODY_TOP, HALF_W, Inches(0.4), [Para(text, 14, bold=True, color=NAVY)],
+             name="Titre du graphique")
+    return int(Inches(0.45))
+
+
+def _offer_lines(d: Deck):
     table = d.plan.tables["compte_de_resultat"]
-    offers = [l for l in table.lines if l.key.startswith("ca_offre_")]
-    slide, h = _chart_slide(d, "Chiffre d'affaires par offre",
-                            "Chiffre d'affaires HT par année du plan (12 mois à partir du "
-                            "début d'activité), en milliers d'euros.")
-    charts.columns(slide, int(BODY_LEFT), int(BODY_TOP), int(BODY_W), int(h), YEAR_LABELS,
-                   [(l.label.replace("dont ", "").strip(), l.values) for l in offers],
-                   stacked=True, name="CA par offre")
+    return [l for l in table.lines if l.key.startswith("ca_offre_")]
 
 
-def results_chart(d: Deck) -> None:
+def _offer_name(line) -> str:
+    return line.label.replace("dont ", "").strip()
+
+
+LEGEND_ROW = Inches(0.26)
+
+
+def _legend_columns(names: list[str]) -> int:
+    return min(len(names), 4 if max(map(len, names)) <= 28 else 2)
+
+
+def legend_height(names: list[str]) -> int:
+    return int(-(-len(names) // _legend_columns(names)) * LEGEND_ROW)
+
+
+def legend(slide, top: int, names: list[str]) -> None:
+    """A legend drawn under two charts that share their series (one colour per offer): as many
+    columns as the names allow, full width."""
+    cols = _legend_columns(names)
+    col_w = int(BODY_W / cols)
+    for i, name in enumerate(names):
+        r, c = divmod(i, cols)
+        x, y = int(BODY_LEFT) + c * col_w, top + r * int(LEGEND_ROW)
+        rect(slide, x, y + Inches(0.07), Inches(0.14), Inches(0.14), SERIES[i % len(SERIES)])
+        text_w = col_w - Inches(0.25)
+        size = textfit.fit_size(name, (11, 10, 9), _inner_w(text_w), _inner_h(LEGEND_ROW))
+        text_box(slide, x + Inches(0.2), y, text_w, LEGEND_ROW, [Para(name, size, color=INK)],
+                 name="Légende")
+
+
+def turnover_charts(d: Deck, number: int) -> None:
+    """Turnover by offer: the 3 plan years, and the 12 months of year 1, one legend for both."""
+    slide, h = _chart_slide(d, "Chiffre d'affaires par offre", number,
+                            "Chiffre d'affaires HT par offre, en milliers d'euros : par année du "
+                            "plan (12 mois à partir du début d'activité) et mois par mois la "
+                            "première année.")
+    offers = _offer_lines(d)
+    names = [_offer_name(l) for l in offers]
+    below = legend_height(names) if len(names) > 1 else 0
+    if below:
+        legend(slide, int(BODY_TOP) + h - below, names)
+    top = _chart_title(slide, BODY_LEFT, "Sur 3 ans")
+    height = h - top - below - int(Inches(0.1))
+    charts.columns(slide, int(BODY_LEFT), int(BODY_TOP) + top, HALF_W, height, YEAR_LABELS,
+                   [(n, l.values) for n, l in zip(names, offers)], stacked=True,
+                   name="CA par offre", legend=False)
+    right = int(BODY_LEFT + HALF_W + GAP)
+    _chart_title(slide, right, "Année 1, mois par mois")
+    f = d.plan.forecast
+    months = [f"{MONTH_ABBREVIATIONS[m.month - 1]} {m:%y}" for m in f.months[:12]]
+    charts.columns(slide, right, int(BODY_TOP) + top, HALF_W, height, months,
+                   [(n, list(series[:12])) for n, series in zip(names, f.offers_turnover)],
+                   stacked=True, name="CA mensuel année 1", legend=False)
+
+
+def results_chart(d: Deck, number: int) -> None:
     t = d.plan.tables["compte_de_resultat"]
     keys = ("chiffre_affaires", "ebe", "resultat", "revenu_disponible")
     labels = ("Chiffre d'affaires", "EBE", "Résultat", "Revenu disponible")
-    slide, h = _chart_slide(d, "Du chiffre d'affaires au revenu de l'exploitant",
+    slide, h = _chart_slide(d, "Du chiffre d'affaires au revenu de l'exploitant", number,
                             "EBE : excédent brut d'exploitation. Revenu disponible : résultat "
                             "après impôt sur le revenu (ou versement libératoire).")
-    charts.columns(slide, int(BODY_LEFT), int(BODY_TOP), int(BODY_W), int(h), YEAR_LABELS,
+    charts.columns(slide, int(BODY_LEFT), int(BODY_TOP), int(BODY_W), h, YEAR_LABELS,
                    [(label, t.line(k).values) for k, label in zip(keys, labels)],
                    name="Résultats")
 
 
-def cash_chart(d: Deck) -> None:
+def cost_lines(d: Deck):
+    """The charges of the compte de résultat down to the result (sub-lines « dont » aside)."""
+    out = []
+    for line in d.plan.tables["compte_de_resultat"].lines:
+        if line.key == "resultat":
+            break
+        if line.style != "total" and not line.label.startswith(" ") and \
+                line.key != "chiffre_affaires":
+            out.append(line)
+    return out
+
+
+def break_even_charts(d: Deck, number: int) -> None:
+    """Turnover against the break-even turnover, and the structure of the charges."""
+    ind = d.plan.tables["indicateurs"]
+    months = ind.line("point_mort_mois").values
+    slide, h = _chart_slide(d, "Seuil de rentabilité et structure des charges", number,
+                            "Seuil de rentabilité : chiffre d'affaires qui couvre toutes les "
+                            "charges (point mort en année 1 : " + str(months[0]) + ").")
+    top = _chart_title(slide, BODY_LEFT, "Chiffre d'affaires et seuil de rentabilité")
+    threshold = [v if v is not None else 0.0 for v in ind.line("seuil_rentabilite").values]
+    charts.columns(slide, int(BODY_LEFT), int(BODY_TOP) + top, HALF_W, h - top, YEAR_LABELS,
+                   [("Chiffre d'affaires", ind.line("chiffre_affaires").values),
+                    ("Seuil de rentabilité", threshold)], name="Seuil de rentabilité")
+    right = int(BODY_LEFT + HALF_W + GAP)
+    _chart_title(slide, right, "Structure des charges")
+    costs = [l for l in cost_lines(d) if any(abs(v) > 0.005 for v in l.values)]
+    charts.columns(slide, right, int(BODY_TOP) + top, HALF_W, h - top, YEAR_LABELS,
+                   [(l.label, l.values) for l in costs], stacked=True,
+                   name="Structure des charges")
+
+
+def cash_chart(d: Deck, number: int) -> None:
     t = d.plan.tables["tresorerie"]
     minimum = d.plan.assumptions.project.minimum_cash
     series = [("Trésorerie en fin de mois", t.line("tresorerie_fin").values)]
     if minimum:
         series.append(("Trésorerie de sécurité", [minimum] * len(t.columns)))
-    slide, h = _chart_slide(d, "Trésorerie sur 36 mois",
+    slide, h = _chart_slide(d, "Trésorerie sur 36 mois", number,
                             "Solde de trésorerie à la fin de chaque mois ; le détail mensuel "
                             "figure en annexe.")
-    charts.lines(slide, int(BODY_LEFT), int(BODY_TOP), int(BODY_W), int(h), t.columns, series,
+    charts.lines(slide, int(BODY_LEFT), int(BODY_TOP), int(BODY_W), h, t.columns, series,
                  name="Trésorerie", dashed=("Trésorerie de sécurité",))
 
 
-def attention_points(d: Deck) -> None:
-    alerts = [a for a in d.plan.alerts if a.severity in ("bloquant", "attention")]
-    notes = list(d.plan.forecast.notes)
-    if not alerts and not notes:
+# --- the financing request ----------------------------------------------------------------
+
+def financing_request(d: Deck, number: int) -> None:
+    """The loans asked for and the plan they finance, then their repayment against what the
+    activity leaves once the owner is paid."""
+    loans = d.plan.tables["emprunts"]
+    if not loans.columns:
         return
-    paras = []
-    if alerts:
-        paras.append(Para("Points d'attention", 16, bold=True, color=NAVY))
-        paras += [Para(a.message, 13, bullet=True, space_before=5) for a in alerts]
-    if notes:
-        paras.append(Para("Hypothèses de calcul", 16, bold=True, color=NAVY,
-                          space_before=14 if alerts else 0))
-        paras += [Para(n, 13, bullet=True, space_before=5) for n in notes]
-    title = "Points d'attention et hypothèses"
-    for i, page in enumerate(textfit.paginate(paras, _inner_w(BODY_W), _inner_h(BODY_H))):
-        slide = content_slide(d.prs, title if i == 0 else f"{title} (suite)")
-        text_box(slide, BODY_LEFT, BODY_TOP, BODY_W, BODY_H, page, name="Texte")
+    slide = content_slide(d.prs, "Demande de financement", number)
+    n = len(loans.columns)
+    left_w = int(BODY_W * (0.56 if n <= 2 else 0.64))
+    terms = tables.table_rows(loans)
+    widths = _widths(n, left_w, 0.36 if n <= 2 else 0.28)
+    shape = tables.add_table(slide, terms, int(BODY_LEFT), int(BODY_TOP), widths, 12,
+                             name=loans.title)
+    initial = d.plan.tables["plan_de_financement_initial"]
+    lines = list(initial.lines)
+    split = next(i for i, l in enumerate(lines) if l.key == "ressources")
+    needs = [l for l in lines[1:split] if l.style == "total" or abs(l.values[0]) > 0.005]
+    right_w = int(BODY_W - left_w - Inches(0.3))
+    rows = _two_column_rows("Ce que le plan finance", needs)
+    total = d.value("plan_de_financement_initial", "total_besoins")
+    bank = sum(l.amount for l in bank_loans(d))
+    if bank and total:
+        share = formats.percent(bank / total, 0)
+        rows.append(tables.Row((f"dont financé par prêt bancaire ({share})",
+                                formats.euros(bank))))
+    right = tables.add_table(slide, rows, int(BODY_LEFT + left_w + Inches(0.3)), int(BODY_TOP),
+                             [int(right_w * 0.66), right_w - int(right_w * 0.66)], 12,
+                             name="Besoins financés")
+    bottom = max(shape.top + shape.height, right.top + right.height)
+    cover = d.plan.tables["couverture_emprunts"]
+    verdicts = cover.line("verdict").values
+    ok = not any(str(v).startswith("Non") for v in verdicts)
+    text = ("Remboursements couverts par l'activité chaque année du plan" if ok else
+            "Remboursements non couverts par l'activité : voir la capacité de remboursement")
+    y = min(bottom + Inches(0.4), BODY_BOTTOM - Inches(0.75))
+    _band(slide, y, text, ok)
+    repayment(d, number)
 
 
-MONTH_ABBREVIATIONS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août",
-                       "sept.", "oct.", "nov.", "déc.")
+def repayment(d: Deck, number: int) -> None:
+    slide = content_slide(d.prs, "Remboursement et capacité de remboursement", number)
+    cover = d.plan.tables["couverture_emprunts"]
+    rows = tables.table_rows(cover)
+    widths = _widths(3, int(BODY_W), 0.46)
+    shape = tables.add_table(slide, rows, int(BODY_LEFT), int(BODY_TOP), widths, 11,
+                             name=cover.title)
+    schedule = d.plan.tables["echeancier"]
+    n = len(schedule.columns)
+    rows = tables.table_rows(schedule)
+    widths = _widths(n, int(BODY_W), 0.28 if n > 3 else 0.46)
+    top = shape.top + shape.height + Inches(0.3)
+    size = 11 if n <= 5 else 10
+    tables.add_table(slide, rows, int(BODY_LEFT), int(top), widths, size, name=schedule.title)
 
 
-def cash_annex(d: Deck) -> None:
+# --- the numbered assumptions -------------------------------------------------------------
+
+def assumptions_slides(d: Deck, number: int) -> None:
+    rows = hypotheses.assumption_rows(d.plan)
+    out = [tables.Row(("N°", "Thème", "Hypothèse", "Année 1"), "header")]
+    for i, a in enumerate(rows, start=1):
+        first = i == 1 or rows[i - 2].group != a.group
+        out.append(tables.Row((f"H{i}", a.group if first else "", a.text, a.value)))
+    fixed = Inches(0.55) + Inches(1.6) + Inches(1.2)
+    widths = [int(Inches(0.55)), int(Inches(1.6)), int(BODY_W - fixed), int(Inches(1.2))]
+    for size in (12, 11, 10):
+        pages = balanced_pages(out, widths, size, int(BODY_H))
+        if len(pages) <= 2:
+            break
+    title = "Hypothèses du prévisionnel"
+    for i, page in enumerate(pages):
+        slide = content_slide(d.prs, title if i == 0 else f"{title} (suite)", number)
+        tables.add_table(slide, page, int(BODY_LEFT), int(BODY_TOP), widths, size,
+                         name="Hypothèses", text_columns=3)
+
+
+# --- the annex -----------------------------------------------------------------------------
+
+def cash_annex(d: Deck, number: int) -> None:
     t = d.plan.tables["tresorerie"]
     months = d.plan.forecast.months
     for start in range(0, len(t.columns), MONTHS_PER_SLIDE):
@@ -367,61 +666,77 @@ def cash_annex(d: Deck) -> None:
         headers = tuple(f"{MONTH_ABBREVIATIONS[months[i].month - 1]} {months[i].year}"
                         for i in cols)
         table_slides(d, "tresorerie", f"Annexe — plan de trésorerie mensuel, année {year}",
-                     cols, sizes=(10, 9, 8), label_share=0.22, headers=headers)
+                     cols, sizes=(10, 9, 8), label_share=0.22, headers=headers, number=number)
 
 
 # --- the whole deck ------------------------------------------------------------------------
 
-WRITTEN_BEFORE_FINANCE = ("marche", "entreprise", "proposition_valeur", "cibles",
-                          "concurrence", "strategie", "modele_economique", "marketing",
-                          "risques")
+DIAGRAM_AFTER = {"marche": ("pestel", diagrams.pestel_layout),
+                 "cibles": ("swot", diagrams.swot_layout),
+                 "modele_economique": ("bmc", diagrams.canvas_layout)}
+WRITTEN_FIRST = ("marche", "entreprise", "proposition_valeur", "cibles", "concurrence",
+                 "strategie", "modele_economique", "marketing")
 
 
-def build_deck(plan: BusinessPlan, narrative: dict | None) -> Presentation:
-    d = Deck(plan, narr.normalized(narrative))
-    d.prs = Presentation()
-    d.prs.slide_width, d.prs.slide_height = SLIDE_W, SLIDE_H
+def forecasts(d: Deck, number: int) -> None:
+    divider(d, "Prévisions financières", number,
+            "Sur 3 ans, selon les règles de la micro-entreprise : cotisations, ACRE, CFP, "
+            "TFC, CFE, TVA et plafonds")
+    turnover_charts(d, number)
+    table_slides(d, "compte_de_resultat", number=number)
+    results_chart(d, number)
+    break_even_charts(d, number)
+    table_slides(d, "amortissements", "Investissements et amortissements", number=number)
+    stacked_tables(d, ("bilan", "bfr"), "Bilan et besoin en fonds de roulement", number)
+    cash_chart(d, number)
+    table_slides(d, "indicateurs", number=number)
+
+
+def financing(d: Deck, number: int) -> None:
+    initial_financing(d, number)
+    table_slides(d, "plan_de_financement", number=number)
+    financing_request(d, number)
+
+
+def parts_of(d: Deck) -> list[Part]:
+    """The Sommaire: every part the deck draws, in order."""
     sections = d.narrative["sections"]
     titles = dict((k, t) for k, t, _ in narr.SECTIONS)
-    diagram_after = {"marche": ("pestel", diagrams.pestel_layout),
-                     "cibles": ("swot", diagrams.swot_layout),
-                     "modele_economique": ("bmc", diagrams.canvas_layout)}
-    written = [k for k in WRITTEN_BEFORE_FINANCE if sections.get(k)]
-    parts = [titles[k] for k in written] + ["Prévisions financières"]
-    if sections.get("conclusion"):
-        parts.append(titles["conclusion"])
-    parts.append("Annexe : plan de trésorerie mensuel")
+    parts: list[Part] = []
 
+    def text_part(key: str) -> Part:
+        return Part(titles[key], lambda d, n: written_section(d, n, key, titles[key]))
+
+    for key in WRITTEN_FIRST:
+        if sections.get(key):
+            parts.append(text_part(key))
+        if key in DIAGRAM_AFTER and d.narrative[DIAGRAM_AFTER[key][0]]:
+            group, layout = DIAGRAM_AFTER[key]
+            parts.append(Part(narr.GROUP_TITLES[group],
+                              lambda d, n, g=group, lay=layout: diagram(d, n, g, lay)))
+    parts.append(Part("Hypothèses du prévisionnel", assumptions_slides))
+    parts.append(Part("Prévisions financières", forecasts))
+    loans = bool(d.plan.assumptions.financing.loans)
+    parts.append(Part("Plan et demande de financement" if loans else "Plan de financement",
+                      financing))
+    for key in ("risques", "conclusion"):
+        if sections.get(key):
+            parts.append(text_part(key))
+    parts.append(Part("Annexe : plan de trésorerie mensuel", cash_annex))
+    return parts
+
+
+def build_deck(plan: BusinessPlan, narrative: dict | None,
+               today: dt.date | None = None) -> Presentation:
+    d = Deck(plan, narr.normalized(narrative), today or dt.date.today())
+    d.prs = Presentation()
+    d.prs.slide_width, d.prs.slide_height = SLIDE_W, SLIDE_H
+    parts = parts_of(d)
     cover(d)
     agenda_slide(d, parts)
     key_figures(d)
-    number = 0
-    for key in WRITTEN_BEFORE_FINANCE:
-        if sections.get(key):
-            number += 1
-            written_section(d, number, key, titles[key])
-        if key in diagram_after:
-            diagram(d, *diagram_after[key])
-
-    divider(d, "Prévisions financières",
-            "Sur 3 ans, selon les règles de la micro-entreprise : cotisations, ACRE, CFP, "
-            "TFC, CFE, TVA et plafonds")
-    turnover_chart(d)
-    table_slides(d, "compte_de_resultat")
-    results_chart(d)
-    table_slides(d, "amortissements", "Investissements et amortissements")
-    initial_financing(d)
-    table_slides(d, "plan_de_financement")
-    table_slides(d, "bilan")
-    table_slides(d, "bfr")
-    cash_chart(d)
-    table_slides(d, "indicateurs")
-    attention_points(d)
-    if sections.get("conclusion"):
-        number += 1
-        written_section(d, number, "conclusion", titles["conclusion"])
-    cash_annex(d)
-
+    for number, part in enumerate(parts, start=1):
+        part.draw(d, number)
     total = len(d.prs.slides)
     for i, slide in enumerate(d.prs.slides):
         if i:

@@ -101,9 +101,9 @@ def _set_border(cell, color: str, width_pt: float = 0.75, sides=("B",)) -> None:
 
 
 def add_table(slide, rows: list[Row], left: int, top: int, widths: list[int], size: float,
-              name: str = "Tableau"):
-    """Draw rows as a native table; the first column is the label, the others are figures
-    (right-aligned)."""
+              name: str = "Tableau", text_columns: int = 1):
+    """Draw rows as a native table; the first `text_columns` columns are text (left-aligned),
+    the others are figures (right-aligned)."""
     heights = [row_height(r, widths, size) for r in rows]
     shape = slide.shapes.add_table(len(rows), len(widths), Emu(left), Emu(top),
                                    Emu(sum(widths)), Emu(sum(heights)))
@@ -130,9 +130,13 @@ def add_table(slide, rows: list[Row], left: int, top: int, widths: list[int], si
             tf = cell.text_frame
             tf.word_wrap = True
             p = tf.paragraphs[0]
-            p.alignment = PP_ALIGN.LEFT if c == 0 else PP_ALIGN.RIGHT
+            p.alignment = PP_ALIGN.LEFT if c < text_columns else PP_ALIGN.RIGHT
             if row.kind == "header" and c:
                 p.alignment = PP_ALIGN.CENTER
+            # an empty cell is as tall as its paragraph's end mark: give it the table's size
+            p._p.get_or_add_endParaRPr().set("sz", str(int(size * 100)))
+            if not text:
+                continue
             run = p.add_run()
             run.text = text
             f = run.font

@@ -134,15 +134,19 @@ def largest_fitting(paragraphs_at, sizes, width_pt: float, height_pt: float):
 
 # --- checking a finished deck ------------------------------------------------------------
 
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
 def _paras_of(text_frame) -> list[Para]:
     out = []
     for i, p in enumerate(text_frame.paragraphs):
         runs = p.runs
-        size = max((r.font.size.pt for r in runs if r.font.size is not None), default=18.0)
+        end = p._p.find(f"{{{_A}}}endParaRPr")
+        empty = float(end.get("sz")) / 100 if end is not None and end.get("sz") else 18.0
+        size = max((r.font.size.pt for r in runs if r.font.size is not None), default=empty)
         bold = any(bool(r.font.bold) for r in runs)
         pPr = p._p.pPr
-        bullet = pPr is not None and pPr.find(
-            "{http://schemas.openxmlformats.org/drawingml/2006/main}buChar") is not None
+        bullet = pPr is not None and pPr.find(f"{{{_A}}}buChar") is not None
         before = p.space_before.pt if p.space_before is not None else 0.0
         out.append(Para("".join(r.text for r in runs), size, bold, bullet=bullet,
                         space_before=before if i else 0.0))

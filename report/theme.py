@@ -23,7 +23,9 @@ GREY = RGBColor(0x6B, 0x75, 0x80)
 LIGHT = RGBColor(0xF2, 0xF4, 0xF7)
 RULE = RGBColor(0xD5, 0xDB, 0xE3)
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
-SERIES = (NAVY, TEAL, SAND, CORAL, SKY, GREY)
+PLUM = RGBColor(0x7B, 0x5E, 0x8C)
+OLIVE = RGBColor(0x8A, 0x9A, 0x5B)
+SERIES = (NAVY, TEAL, SAND, CORAL, SKY, PLUM, OLIVE, GREY)
 
 # the body area of a content slide (below the title, above the footer)
 TITLE_TOP = Inches(0.35)
@@ -109,14 +111,23 @@ def fill_text(tf, paragraphs, align=PP_ALIGN.LEFT) -> None:
         style_run(run, para.size, para.color or INK, para.bold, para.italic)
 
 
-def content_slide(prs, title: str):
-    """A blank slide with the title band every content slide shares."""
+NUMBER_W = Inches(1.0)  # the part number, right of the title
+
+
+def content_slide(prs, title: str, number: int | None = None):
+    """A blank slide with the title band every content slide shares; `number` is the part of
+    the Sommaire the slide belongs to, shown right of the title."""
     from .textfit import Para
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     rect(slide, 0, 0, Inches(0.18), SLIDE_H, NAVY)
-    text_box(slide, MARGIN, TITLE_TOP, BODY_W, TITLE_H,
+    width = BODY_W - (NUMBER_W if number else 0)
+    text_box(slide, MARGIN, TITLE_TOP, width, TITLE_H,
              [Para(title, TITLE_SIZE, bold=True, color=NAVY)], anchor=MSO_ANCHOR.MIDDLE,
              name="Titre")
+    if number:
+        text_box(slide, MARGIN + width, TITLE_TOP, NUMBER_W, TITLE_H,
+                 [Para(f"{number:02d}", 30, bold=True, color=TEAL)], anchor=MSO_ANCHOR.MIDDLE,
+                 align=PP_ALIGN.RIGHT, name="Numéro de partie")
     rect(slide, MARGIN, TITLE_TOP + TITLE_H + Inches(0.05), Inches(1.2), Inches(0.06), TEAL)
     return slide
 

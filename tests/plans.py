@@ -1,6 +1,7 @@
 """Small plans for the engine tests, and a hypothesis strategy of random valid plans."""
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 from hypothesis import strategies as st
@@ -16,6 +17,29 @@ def simple_plan(**project) -> dict:
         "offers": [{"name": "Service", "kind": "service", "unit_price": 1000, "unit_cost": 0,
                     "quantities": [1] * 12}],
     }
+
+
+EXTRA_OFFERS = (  # four more offers for the jewellery example: names long and short
+    ("Boucles d'oreilles pierres fines et argent recyclé, collection printemps-été", 42, 12),
+    ("Réparations", 25, 3),
+    ("Commandes personnalisées (alliances, gravures, pièces uniques sur devis)", 240, 80),
+    ("Kits créatifs", 29, 11),
+)
+
+
+def eight_offers() -> dict:
+    """The jewellery example with 8 offers and 10 charges: the deck's tables and charts must
+    hold them without an orphan slide."""
+    data = copy.deepcopy(example("bijoux"))
+    for i, (name, price, cost) in enumerate(EXTRA_OFFERS):
+        data["offers"].append({"name": name, "kind": "vente", "unit_price": price,
+                               "unit_cost": cost, "quantities": [2 + i % 3] * 12,
+                               "growth_y2": 0.1, "growth_y3": 0.05, "payment_days": 0})
+    for label in ("Comptable", "Site internet", "Formation bijouterie"):
+        data["charges"].append({"label": label, "category": "Autres charges externes",
+                                "monthly_amount": 30, "first_month": 1, "indexation": 0})
+    data["project"]["name"] = "Atelier bijoux — huit offres"
+    return data
 
 
 money = st.floats(0, 5000, allow_nan=False).map(lambda x: round(x, 2))

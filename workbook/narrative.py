@@ -91,10 +91,11 @@ SECTIONS = (
      "Les canaux pour vous faire connaître et vendre (réseaux sociaux, référencement, "
      "bouche-à-oreille, salons, partenariats), le budget annuel et la façon de mesurer ce "
      "qui marche."),
-    ("risques", "Gestion des risques",
+    ("risques", "Risques et parades",
      "Les trois à cinq risques principaux (clients, saisonnalité, santé, réglementation, "
      "fournisseurs) et, pour chacun, la parade prévue : réserve de trésorerie, assurance, "
-     "diversification."),
+     "diversification. Une ligne par risque : « - Risque : parade. » La feuille Alertes "
+     "propose, pour chaque alerte, une phrase de départ que vous pouvez reprendre ici."),
     ("conclusion", "Conclusion",
      "En un paragraphe ou deux : pourquoi le projet est viable, ce que vous demandez (prêt, "
      "montant, durée) et ce que la banque y gagne. Reprenez les chiffres clés du "

@@ -1,0 +1,222 @@
+"""The assumptions of the forecast, numbered, as a banker reads them: each offer as price ×
+volume, each charge, the drawings, the levy rates applied and the ACRE period, the CFE, the VAT
+status, the income-tax assumption and the engine's own calculation notes.
+
+`assumption_rows(plan)` returns (group, text, value) rows; the deck numbers them H1, H2…
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from forecast import micro
+from forecast.activity import ACTIVITIES
+from forecast.plan import BusinessPlan
+from forecast.rules import Rules, load_rules
+from forecast.schedule import by_year
+from forecast.thresholds import month_label
+
+from . import formats
+
+@dataclass(frozen=True)
+class Assumption:
+    group: str  # « Activité », « Charges »…
+    text: str
+    value: str = ""  # the year-1 amount it stands for, when it has one
+
+
+def _number(x: float) -> str:
+    """12 -> « 12 », 2.5 -> « 2,5 »: volumes and coefficients."""
+    text = f"{x:,.1f}".rstrip("0").rstrip(".").replace(",", "\u202f").replace(".", ",")
+    return text or "0"
+
+
+def _rate(x: float) -> str:
+    return formats.percent(x, 2 if round(x * 1000, 6) != round(x * 1000) else 1)
+
+
+def _growth(offer) -> str:
+    parts = [f"{'+' if g >= 0 else ''}{formats.percent(g, 0)} en année {y}"
+             for y, g in ((2, offer.growth_y2), (3, offer.growth_y3)) if g]
+    return "volumes " + " puis ".join(parts) if parts else "volumes constants sur 3 ans"
+
+
+def _month(f, index: int) -> str:
+    return month_label(f.months[index])
+
+
+def _offer(f, offer) -> Assumption:
+    q = np.asarray(offer.quantities, dtype=float)
+    volume = q.sum()
+    text = (f"« {offer.name} » ({offer.kind}) : {formats.euros(offer.unit_price)} HT × "
+            f"{_number(volume)} en année 1")
+    if q.max() > q.min():
+        sold = np.nonzero(q)[0]
+        text += f", de {_number(q.min())} à {_number(q.max())} par mois"
+        detail = [f"pic en {_month(f, int(np.argmax(q)))}"]
+        if len(sold) and sold[0] > 0:
+            detail.insert(0, f"premières ventes en {_month(f, int(sold[0]))}")
+        text += f" ({', '.join(detail)})"
+    else:
+        text += f", {_number(q[0])} par mois"
+    if offer.unit_cost:
+        text += f" ; coût direct de {formats.euros(offer.unit_cost)} par unité"
+    text += f" ; {_growth(offer)}"
+    text += (f" ; clients payés à {formats.integer(offer.payment_days)} jours"
+             if offer.payment_days else " ; clients payés comptant")
+    return Assumption("Activité", text + ".", formats.euros(offer.unit_price * volume))
+
+
+def _charge(f, charge) -> Assumption:
+    text = f"{charge.label} : {formats.euros(charge.monthly_amount)} par mois"
+    if charge.first_month > 1:
+        text += f" à partir de {_month(f, charge.first_month - 1)}"
+    if charge.indexation:
+        text += f", {'+' if charge.indexation > 0 else ''}{formats.percent(charge.indexation, 1)}" \
+                " par an"
+    year1 = charge.monthly_amount * max(0, 13 - charge.first_month)
+    return Assumption("Charges", text + ".", formats.euros(year1))
+
+
+def _operations(f) -> list[Assumption]:
+    ops = f.assumptions.operations
+    out = []
+    if ops.subcontracting_rate:
+        out.append(Assumption("Charges", "Sous-traitance : "
+                                         f"{formats.percent(ops.subcontracting_rate)} du chiffre "
+                                         "d'affaires.",
+                              formats.euros(by_year(f["subcontracting"])[0])))
+    if ops.initial_stock or ops.stock_days:
+        out.append(Assumption("Charges", f"Stock : {formats.euros(ops.initial_stock)} au départ, "
+                                         f"puis {formats.integer(ops.stock_days)} jours d'achats "
+                                         "consommés gardés en permanence."))
+    if ops.supplier_days:
+        out.append(Assumption("Charges", "Fournisseurs payés à "
+                                         f"{formats.integer(ops.supplier_days)} jours."))
+    if ops.drawings_monthly:
+        out.append(Assumption("Exploitant", f"Prélèvements de l'exploitant : "
+                                            f"{formats.euros(ops.drawings_monthly)} par mois à "
+                                            f"partir de {_month(f, ops.drawings_first_month - 1)}.",
+                              formats.euros(by_year(f["drawings"])[0])))
+    else:
+        out.append(Assumption("Exploitant", "Aucun prélèvement de l'exploitant prévu : il vit "
+                                            "d'autres revenus pendant les 3 ans."))
+    return out
+
+
+LEVIES = "Cotisations et taxes"
+KIND_NAMES = {micro.SALE: "ventes", micro.SERVICE: "prestations"}
+CHAMBERS = {"cci": "CCI", "cma": "chambre de métiers"}
+
+
+def _rate_over_plan(f, rate_on) -> str:
+    """A rate along the plan's months (`rate_on(day)`): « 25,6 % », or « 24,6 %, 25,6 % à
+    partir de janvier 2026 » when it changes."""
+    runs: list[tuple[dt.date, float]] = []
+    for day in f.months:
+        value = rate_on(day)
+        if not runs or abs(runs[-1][1] - value) > 1e-12:
+            runs.append((day, value))
+    return _rate(runs[0][1]) + "".join(f", {_rate(v)} à partir de {month_label(d)}"
+                                       for d, v in runs[1:])
+
+
+def _kinds(f) -> list[str]:
+    return [k for k in (micro.SALE, micro.SERVICE) if any(o.kind == k for o in
+                                                          f.assumptions.offers)]
+
+
+def _for_kind(kinds: list[str], kind: str) -> str:
+    return f" ({KIND_NAMES[kind]})" if len(kinds) > 1 else ""
+
+
+def _levies(f, rules: Rules) -> list[Assumption]:
+    p = f.assumptions.project
+    kinds = _kinds(f)
+    out = []
+    for kind in kinds:
+        rate = _rate_over_plan(f, lambda d: micro.contribution_rate(rules, p.activity, kind, d))
+        text = f"Cotisations sociales{_for_kind(kinds, kind)} : {rate} du chiffre d'affaires " \
+               "encaissé"
+        if p.acre and f.acre_end is not None:
+            reduced = micro.contribution_rate(rules, p.activity, kind, p.start_date, True,
+                                              p.start_date)
+            text += f" ; avec l'ACRE, {_rate(reduced)} jusqu'au {f.acre_end:%d/%m/%Y}"
+        year1 = formats.euros(by_year(f["cotisations"])[0]) if len(kinds) == 1 else ""
+        out.append(Assumption(LEVIES, text + ".", year1))
+    taxes = "Contribution à la formation professionnelle (CFP) : " + \
+        _rate_over_plan(f, lambda d: micro.cfp_rate(rules, p.activity, d))
+    chamber = ACTIVITIES[p.activity].chamber
+    for kind in kinds if chamber else ():
+        rate = _rate_over_plan(f, lambda d: micro.tfc_rate(rules, p.activity, kind, d))
+        taxes += f" ; taxe pour frais de {CHAMBERS[chamber]}{_for_kind(kinds, kind)} : {rate}"
+    out.append(Assumption(LEVIES, taxes + " du chiffre d'affaires.",
+                          formats.euros(by_year(f["cfp"] + f["tfc"])[0])))
+    out.append(Assumption(LEVIES, f"Déclaration {p.declaration} du chiffre d'affaires à "
+                                  "l'URSSAF."))
+    return out
+
+
+def _cfe(f) -> Assumption:
+    p = f.assumptions.project
+    if not p.cfe:
+        return Assumption(LEVIES, "CFE : aucun montant saisi ; elle n'est pas due l'année de "
+                                  f"création ({p.start_date.year}).")
+    paid = [(f.months[m], v) for m, v in enumerate(f["cfe"]) if v]
+    detail = " ; ".join(f"{formats.euros(v)} en {month_label(d)}" for d, v in paid) or \
+        "aucune sur la durée du plan"
+    return Assumption(LEVIES, f"CFE de la commune : {formats.euros(p.cfe)} par an, aucune "
+                              f"l'année de création ({p.start_date.year}) ; {detail}.")
+
+
+def _income_tax(f, rules: Rules) -> Assumption:
+    p = f.assumptions.project
+    kinds = _kinds(f)
+    if p.versement_liberatoire:
+        rates = " ; ".join(
+            _rate_over_plan(f, lambda d, k=k: micro.vl_rate(rules, p.activity, k, d))
+            + _for_kind(kinds, k) for k in kinds)
+        return Assumption("Impôt", f"Impôt sur le revenu : versement libératoire de {rates} "
+                                   "du chiffre d'affaires, payé avec les cotisations.",
+                          formats.euros(by_year(f["vl"])[0]))
+    if p.tax_rate:
+        allowances = " ou ".join(
+            formats.percent(micro.abattement(rules, p.activity, k, p.start_date), 0)
+            for k in kinds)
+        return Assumption("Impôt", f"Impôt sur le revenu estimé au taux moyen du foyer de "
+                                   f"{formats.percent(p.tax_rate)}, sur le chiffre d'affaires "
+                                   f"après l'abattement forfaitaire ({allowances}).",
+                          formats.euros(by_year(f["income_tax"])[0]))
+    return Assumption("Impôt", "Impôt sur le revenu non estimé : taux du foyer laissé à 0 % "
+                               "(revenu disponible avant impôt).")
+
+
+def _vat(f) -> Assumption:
+    liable = np.asarray(f["vat_liable"], dtype=bool)
+    if not liable.any():
+        return Assumption("TVA", "Franchise en base de TVA pendant les 3 ans (art. 293 B du "
+                                 "CGI) : pas de TVA facturée ni récupérée.")
+    first = int(np.argmax(liable))
+    if first == 0:
+        text = "TVA due dès le début d'activité"
+    else:
+        text = (f"Franchise en base de TVA (art. 293 B du CGI) jusqu'en {_month(f, first - 1)}, "
+                f"TVA due à partir de {_month(f, first)}")
+    return Assumption("TVA", f"{text}.")
+
+
+def assumption_rows(plan: BusinessPlan, rules: Rules | None = None) -> list[Assumption]:
+    """Every assumption of the plan, in the order a banker reads them."""
+    f = plan.forecast
+    rules = rules or load_rules()
+    rows = [_offer(f, o) for o in f.assumptions.offers]
+    rows += [_charge(f, c) for c in f.assumptions.charges]
+    rows += _operations(f)
+    rows += _levies(f, rules)
+    rows.append(_cfe(f))
+    rows.append(_income_tax(f, rules))
+    rows.append(_vat(f))
+    rows += [Assumption("Calcul", note) for note in f.notes]
+    return rows
