@@ -3,11 +3,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from forecast.errors import UserError
 from forecast.examples import EXAMPLES, example_data
+
+# numpy (the engine's, and openpyxl's) starts one BLAS thread per core when imported; planae's
+# arrays are 36 months long and never use them: one thread spares their start-up.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def _example(args) -> None:
@@ -113,6 +118,19 @@ OS_REASONS = {FileNotFoundError: "fichier ou dossier introuvable",
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command and return its exit code. Run as the program (no `argv`: the command line),
+    the process ends as soon as its files are written and its output flushed, without the
+    interpreter's shutdown: freeing the workbook's objects one by one is work nobody waits
+    for."""
+    code = _run(argv)
+    if argv is None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
+def _run(argv: list[str] | None) -> int:
     from forecast.assumptions import InvalidAssumptions
     from forecast.rules import RulesError
     args = parser().parse_args(argv)

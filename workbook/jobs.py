@@ -25,7 +25,6 @@ from . import schema
 from .book import Book
 from .openpyxl_book import OpenpyxlBook
 from .reader import read_inputs
-from .template import build_workbook
 from .writer import write_outputs
 
 EXAMPLE_FILES = {"graphiste": "exemple-graphiste.xlsx", "bijoux": "exemple-bijoux.xlsx"}
@@ -55,6 +54,7 @@ def check_book(book: Book) -> list[str]:
 
 
 def build_template(path: Path) -> Path:
+    from .template import build_workbook  # not needed to compute a workbook
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     return OpenpyxlBook(build_workbook()).save(path)
@@ -62,6 +62,7 @@ def build_template(path: Path) -> Path:
 
 def build_example(data: dict, path: Path) -> Path:
     """An example's workbook, inputs filled from `data`, outputs computed."""
+    from .template import build_workbook
     book = OpenpyxlBook(build_workbook(data))
     compute_book(book)
     return book.save(path)

@@ -1,6 +1,7 @@
 """The Book protocol over an openpyxl Workbook: raw reads and writes, no planae logic."""
 from __future__ import annotations
 
+import datetime
 import io
 import os
 import tempfile
@@ -8,8 +9,11 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.writer.excel import ExcelWriter
 
 
 class OpenpyxlBook:
@@ -58,10 +62,12 @@ class OpenpyxlBook:
 
     def clear_range(self, sheet: str, ref: str) -> None:
         min_col, min_row, max_col, max_row = range_boundaries(ref)
-        ws = self.wb[sheet]
-        for (row, col), cell in list(ws._cells.items()):  # only the cells that exist
-            if min_row <= row <= max_row and min_col <= col <= max_col:
-                cell.value = None
+        cells = self.wb[sheet]._cells  # only the cells that exist, styles kept
+        for row in range(min_row, max_row + 1):
+            for col in range(min_col, max_col + 1):
+                cell = cells.get((row, col))
+                if cell is not None and cell._value is not None:
+                    cell.value = None
 
     # -- optional capabilities the writer uses when present ------------------------------------
     def set_header(self, sheet: str, left: str) -> None:
@@ -73,16 +79,14 @@ class OpenpyxlBook:
     # -- files ---------------------------------------------------------------------------------
     def save(self, path: Path | str) -> Path:
         """Write atomically (a temporary file beside, then a rename) and reproducibly (fixed zip
-        timestamps, modification date = creation date): the same content gives the same bytes."""
+        timestamps, modification date = creation date): the same content gives the same bytes.
+        One pass: each part goes from memory into the zip once (openpyxl's own save writes each
+        sheet to a temporary file first)."""
         path = Path(path)
-        props = self.wb.properties
-        buffer = io.BytesIO()
-        self.wb.save(buffer)
-        data = _reproducible(buffer.getvalue(), props.created)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(data)
+                write_reproducible(self.wb, f)
             os.chmod(tmp, _mode(path))
             os.replace(tmp, path)
         except BaseException:
@@ -104,23 +108,41 @@ def _escape_header(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def _reproducible(data: bytes, created) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            content = zin.read(info.filename)
-            if info.filename == "docProps/core.xml" and created is not None:
-                content = _fix_modified(content, created)
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            zout.writestr(fixed, content)
-    return out.getvalue()
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+PART_MODE = 0o600  # the attributes zipfile gives a part written from memory
+SHEET_MODE = 0o100600  # those openpyxl's sheets get from its temporary files: kept as they were
 
 
-def _fix_modified(content: bytes, created) -> bytes:
-    import re
-    stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    return re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                  rb"\g<1>" + stamp + rb"\g<2>", content)
+class _ReproducibleZip(zipfile.ZipFile):
+    """A zip whose parts all carry the same timestamp."""
+
+    def writestr(self, name, data, compress_type=None, compresslevel=None, mode=PART_MODE):
+        if not isinstance(name, zipfile.ZipInfo):
+            name = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            name.compress_type = zipfile.ZIP_DEFLATED
+            name.external_attr = mode << 16
+        super().writestr(name, data, compress_type, compresslevel)
+
+
+class _Writer(ExcelWriter):
+    def write_worksheet(self, ws):
+        """openpyxl's, with the sheet's XML kept in memory."""
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        out = io.BytesIO()
+        writer = WorksheetWriter(ws, out)
+        writer.write()
+        ws._rels = writer._rels
+        self._archive.writestr(ws.path[1:], out.getvalue(), mode=SHEET_MODE)
+        self.manifest.append(ws)
+
+
+def write_reproducible(wb: Workbook, file) -> None:
+    """The workbook as an .xlsx into `file`, whose last modification is its creation (when it
+    has one), so that saving the same content twice gives the same bytes."""
+    props = wb.properties
+    props.modified = props.created or datetime.datetime.now(datetime.timezone.utc).replace(
+        tzinfo=None)
+    with _ReproducibleZip(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        _Writer(wb, archive).write_data()
