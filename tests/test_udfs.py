@@ -1,4 +1,5 @@
-"""The custom formulas, called with Excel-shaped arguments, give the engine's figures."""
+"""The custom formulas, called as Excel calls them (every argument through xlwings's conversion,
+ranges in the shapes Excel gives: tests/xlwings_args.py), give the engine's figures."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,7 +15,8 @@ from forecast.micro import annual_levies
 from forecast.plan import build_plan
 from forecast.rules import load_rules
 from plans import example
-from test_udfs_shapes import formula_args, workbook_args
+from test_udfs_shapes import formula_cells, workbook_cells
+from xlwings_args import Cells, call, converted
 
 
 @pytest.mark.parametrize("activity", list(Activity))
@@ -27,27 +29,29 @@ def test_levies_are_the_engines(activity, year):
                          start=dt.date(2026, 8, 1))
     # codes and French labels, floats, datetimes, Excel's VRAI
     for name in (activity.value, ACTIVITY_LABELS[activity]):
-        got = udfs.AE_PRELEVEMENTS(42000.0, name, year, True, True, dt.datetime(2026, 8, 1))
+        got = call("AE_PRELEVEMENTS", 42000.0, name, year, True, True,
+                   dt.datetime(2026, 8, 1))
         assert got == [["Cotisations sociales", want.cotisations], ["CFP", want.cfp],
                        ["TFC", want.tfc], ["Versement libératoire", want.vl],
                        ["Total", want.total]]
-    assert udfs.AE_COTISATIONS(42000.0, activity.value, year, 1.0,
-                               dt.datetime(2026, 8, 1)) == want.cotisations
+    assert call("AE_COTISATIONS", 42000.0, activity.value, year, 1.0,
+                Cells([[dt.datetime(2026, 8, 1)]])) == want.cotisations
 
 
 def test_cotisations_without_acre_and_with_empty_cells():
     rules = load_rules()
     want = annual_levies(rules, Activity.BNC, 2026, 0.0, 30000.0)
-    assert udfs.AE_COTISATIONS(30000.0, "bnc", 2026.0) == want.cotisations
-    assert udfs.AE_COTISATIONS(30000.0, "bnc", 2026.0, None, None) == want.cotisations
-    assert udfs.AE_COTISATIONS(30000.0, "bnc", dt.datetime(2026, 5, 1), "non") == \
+    assert call("AE_COTISATIONS", 30000.0, "bnc", 2026.0) == want.cotisations
+    assert call("AE_COTISATIONS", Cells([[30000.0]]), "bnc", 2026.0, Cells([[None]]),
+                Cells([[None]])) == want.cotisations  # empty cells
+    assert call("AE_COTISATIONS", 30000.0, "bnc", dt.datetime(2026, 5, 1), "non") == \
         want.cotisations
 
 
 def test_acre_start_date_selects_the_regime():
-    before = udfs.AE_COTISATIONS(30000.0, "services_bic", 2026.0, True, dt.datetime(2026, 3, 1))
-    after = udfs.AE_COTISATIONS(30000.0, "services_bic", 2026.0, True, dt.datetime(2026, 9, 1))
-    full = udfs.AE_COTISATIONS(30000.0, "services_bic", 2026.0)
+    before = call("AE_COTISATIONS", 30000.0, "services_bic", 2026.0, True, dt.datetime(2026, 3, 1))
+    after = call("AE_COTISATIONS", 30000.0, "services_bic", 2026.0, True, dt.datetime(2026, 9, 1))
+    full = call("AE_COTISATIONS", 30000.0, "services_bic", 2026.0)
     assert before < after < full  # 50 % before 1 July 2026, 75 % after
 
 
@@ -55,29 +59,30 @@ def test_ceilings_and_vat_threshold():
     rules = load_rules()
     for year in (2025, 2026):
         day = dt.date(year, 1, 1)
-        assert udfs.AE_PLAFOND("vente", float(year)) == rules.value("plafond.vente", day)
+        assert call("AE_PLAFOND", "vente", float(year)) == rules.value("plafond.vente", day)
         for code in ("services_bic", "services_artisan", "bnc", "cipav"):
-            assert udfs.AE_PLAFOND(code, float(year)) == rules.value("plafond.services", day)
-            assert udfs.AE_SEUIL_TVA(code, float(year)) == \
+            assert call("AE_PLAFOND", code, float(year)) == rules.value("plafond.services", day)
+            assert call("AE_SEUIL_TVA", code, float(year)) == \
                 rules.value("tva.franchise.services", day)
-        assert udfs.AE_SEUIL_TVA("vente_artisan", float(year)) == \
+        assert call("AE_SEUIL_TVA", "vente_artisan", float(year)) == \
             rules.value("tva.franchise.vente", day)
 
 
-@pytest.mark.parametrize("call", [
-    lambda: udfs.AE_COTISATIONS("beaucoup", "bnc", 2026.0),
-    lambda: udfs.AE_COTISATIONS(1000.0, "plombier", 2026.0),
-    lambda: udfs.AE_COTISATIONS(-5.0, "bnc", 2026.0),
-    lambda: udfs.AE_COTISATIONS(1000.0, "bnc", None),
-    lambda: udfs.AE_COTISATIONS(1000.0, "bnc", 2026.0, "peut-être"),
-    lambda: udfs.AE_PLAFOND("bnc", 1990.0),
-    lambda: udfs.AE_SEUIL_TVA(None, 2026.0),
-    lambda: udfs.AE_PRELEVEMENTS(1000.0, "bnc", 2026.0, False, False, "hier"),
-    lambda: udfs.AE_BILAN([["Nom du projet", "x"]], None),
-    lambda: udfs.AE_TRESORERIE(42.0, "n'importe quoi", 3.0, None, None, None, None, None),
+@pytest.mark.parametrize("formula", [
+    ("AE_COTISATIONS", "beaucoup", "bnc", 2026.0),
+    ("AE_COTISATIONS", 1000.0, "plombier", 2026.0),
+    ("AE_COTISATIONS", -5.0, "bnc", 2026.0),
+    ("AE_COTISATIONS", 1000.0, "bnc", Cells([[None]])),
+    ("AE_COTISATIONS", 1000.0, "bnc", 2026.0, "peut-être"),
+    ("AE_COTISATIONS", Cells([[1000.0, 2000.0]]), "bnc", 2026.0),
+    ("AE_PLAFOND", "bnc", 1990.0),
+    ("AE_SEUIL_TVA", Cells([[None]]), 2026.0),
+    ("AE_PRELEVEMENTS", 1000.0, "bnc", 2026.0, False, False, "hier"),
+    ("AE_BILAN", Cells([["Nom du projet", "x"]]), Cells([[None]])),
+    ("AE_TRESORERIE", 42.0, "n'importe quoi", 3.0),
 ])
-def test_bad_input_gives_a_french_message_never_an_exception(call):
-    result = call()
+def test_bad_input_gives_a_french_message_never_an_exception(formula):
+    result = call(*formula)
     assert isinstance(result, str) and result.startswith(("Erreur", "Hypothèses"))
     assert not result.startswith("Erreur inattendue"), result  # each is an expected problem
 
@@ -86,7 +91,7 @@ def test_an_unexpected_failure_shows_no_python_class_name(monkeypatch):
     def broken(*a, **k):
         raise KeyError("plafond.services")
     monkeypatch.setattr(udfs, "regime_ceiling", broken)
-    result = udfs.AE_PLAFOND("bnc", 2026.0)
+    result = call("AE_PLAFOND", "bnc", 2026.0)
     assert result == "Erreur inattendue (signalez-la) : plafond.services"
 
 
@@ -94,13 +99,13 @@ def test_a_date_from_excels_date_function_is_a_serial_number():
     # =AE_COTISATIONS(30000,"services_bic",2026,TRUE,DATE(2026,3,1)): DATE gives 46082
     assert udfs.excel_date(46082.0) == dt.date(2026, 3, 1)
     assert udfs.excel_date(45658) == dt.date(2025, 1, 1)
-    as_date = udfs.AE_COTISATIONS(30000.0, "services_bic", 2026.0, True, dt.datetime(2026, 3, 1))
-    as_serial = udfs.AE_COTISATIONS(30000.0, "services_bic", 2026.0, True, 46082.0)
-    after = udfs.AE_COTISATIONS(30000.0, "services_bic", 2026.0, True, 46266.0)  # 01/09/2026
+    as_date = call("AE_COTISATIONS", 30000.0, "services_bic", 2026.0, True, dt.datetime(2026, 3, 1))
+    as_serial = call("AE_COTISATIONS", 30000.0, "services_bic", 2026.0, True, 46082.0)
+    after = call("AE_COTISATIONS", 30000.0, "services_bic", 2026.0, True, 46266.0)  # 01/09/2026
     assert isinstance(as_serial, float) and as_serial == as_date
-    assert after == udfs.AE_COTISATIONS(30000.0, "services_bic", 2026.0, True,
+    assert after == call("AE_COTISATIONS", 30000.0, "services_bic", 2026.0, True,
                                         dt.datetime(2026, 9, 1)) != as_serial
-    assert udfs.AE_COTISATIONS(30000.0, "bnc", 2026.0, True, -3.0).startswith(
+    assert call("AE_COTISATIONS", 30000.0, "bnc", 2026.0, True, -3.0).startswith(
         "Erreur : Date de début")
 
 
@@ -108,7 +113,7 @@ def test_a_date_from_excels_date_function_is_a_serial_number():
 def test_table_formulas_give_the_engines_tables(name):
     data = example(name)
     plan = build_plan(data)
-    args = formula_args(data)
+    args = formula_cells(data)
     udfs.cache_clear()
 
     def blank(rows):
@@ -117,8 +122,8 @@ def test_table_formulas_give_the_engines_tables(name):
                          ("AE_TRESORERIE", "tresorerie"), ("AE_BILAN", "bilan"),
                          ("AE_INDICATEURS", "indicateurs"), ("AE_ALERTES", "alertes"),
                          ("AE_BESOIN_FINANCEMENT", "besoin_financement")):
-        assert getattr(udfs, formula)(*args) == blank(plan.tables[key].rows()), formula
-    pf = udfs.AE_PLAN_FINANCEMENT(*args)
+        assert call(formula, *args) == blank(plan.tables[key].rows()), formula
+    pf = call("AE_PLAN_FINANCEMENT", *args)
     initial = plan.tables["plan_de_financement_initial"].rows()
     assert [r[:2] for r in pf[:len(initial)]] == blank(initial)
     assert pf[len(initial) + 1:] == blank(plan.tables["plan_de_financement"].rows())
@@ -131,48 +136,57 @@ def test_financing_need_formula_gives_the_solvers_loan():
     data = example("bijoux")
     data["project"]["minimum_cash"] = 15_000
     udfs.cache_clear()
-    got = dict((r[0], r[1]) for r in udfs.AE_BESOIN_FINANCEMENT(*formula_args(data))[1:])
+    got = dict((r[0], r[1]) for r in call("AE_BESOIN_FINANCEMENT", *formula_cells(data))[1:])
     need = financing_need(parse_assumptions(data))
     assert got["Solution"] == "Emprunt bancaire" and got["Montant"] == need.amount > 0
 
 
 def test_six_table_formulas_compute_the_plan_once(monkeypatch):
-    args = formula_args(example("graphiste"))
+    args = formula_cells(example("graphiste"))
     udfs.cache_clear()
     import forecast.plan
     calls = []
     real = forecast.plan.build_plan
     monkeypatch.setattr(forecast.plan, "build_plan", lambda d: calls.append(1) or real(d))
     for formula in udfs.TABLE_FORMULAS:
-        getattr(udfs, formula)(*args)
+        call(formula, *args)
     assert len(calls) == 1
     changed = list(args)
-    changed[0] = [row[:] for row in args[0]]
-    changed[0][7] = [changed[0][7][0], 2500.0]  # Trésorerie de départ
-    udfs.AE_BILAN(*changed)
+    changed[0] = Cells(args[0].rows)
+    changed[0].rows[7] = [changed[0].rows[7][0], 2500.0]  # Trésorerie de départ
+    call("AE_BILAN", *changed)
     assert len(calls) == 2
 
 
-def test_table_range_without_header_and_single_value_column():
-    data = example("graphiste")
+def _without_header(cells: Cells) -> Cells:
+    return Cells(cells.rows[1:])
+
+
+def test_tables_without_header_and_fields_as_their_one_column_of_values():
+    """tblOffres (data only) instead of tblOffres[#Tout]; Projet!C5:C15, one column: xlwings
+    hands a column over as a flat list unless the argument is declared two-dimensional."""
     projet, offres, charges, exploitation, invest, financement, emprunts, subventions, \
-        reperes = formula_args(data)
-    values_only = [[row[1]] for row in projet]
-    got = udfs.AE_BILAN(values_only, offres[1:], charges[1:], exploitation, invest[1:],
-                        financement, emprunts[1:], subventions[1:], reperes[1:])
-    assert got == udfs.AE_BILAN(projet, offres, charges, exploitation, invest, financement,
-                                emprunts, subventions, reperes)
-    assert isinstance(got, list)
+        reperes = formula_cells(example("graphiste"))
+    want = call("AE_BILAN", projet, offres, charges, exploitation, invest, financement,
+                emprunts, subventions, reperes)
+    assert isinstance(want, list) and want[0][0] == "Bilan prévisionnel"
+    got = call("AE_BILAN", projet.column(1), *map(_without_header, (offres, charges)),
+               exploitation.column(1), _without_header(invest), financement.column(1),
+               *map(_without_header, (emprunts, subventions, reperes)))
+    assert got == want
 
 
-def test_fixed_array_block_is_padded_to_the_callers_size():
-    args = formula_args(example("bijoux"))
-    caller = mock.create_autospec(xw.Range, instance=True)
-    caller.shape = (30, 6)
-    got = udfs.AE_BILAN(*args, caller)
-    assert len(got) == 30 and {len(r) for r in got} == {6}
-    bad = udfs.AE_BILAN(args[0], [], None, None, None, None, None, None, caller=caller)
-    assert bad[0][0].startswith("Hypothèses") and bad[0][1] == "" and len(bad) == 30
+def test_every_shape_excel_gives_reaches_the_formula_as_rows():
+    """One cell, one row, one column, a block: each table argument arrives as rows."""
+    cells = formula_cells(example("bijoux"))
+    args = converted("AE_BILAN", cells[0].column(1), cells[1].row(0), Cells([[None]]),
+                     cells[3])
+    assert args[0] == cells[0].column(1).rows and len(args[0][0]) == 1  # a column
+    assert args[1] == [cells[1].rows[0]]  # a row
+    assert args[2] == [[None]]  # one cell
+    assert args[3] == cells[3].rows  # a block
+    one_cell_charges = call("AE_BILAN", cells[0], cells[1], Cells([[None]]))
+    assert one_cell_charges == call("AE_BILAN", cells[0], cells[1])  # an empty cell: none
 
 
 def test_every_formula_has_a_french_help_and_the_generator_sees_it():
@@ -194,12 +208,12 @@ def test_the_formules_sheets_arguments_are_the_workbooks_inputs(name):
     use."""
     from workbook.template import build_workbook
     data = example(name)
-    from_sheet, shaped = workbook_args(build_workbook(data)), formula_args(data)
+    from_sheet, shaped = workbook_cells(build_workbook(data)), formula_cells(data)
     assert len(from_sheet) == len(shaped) == len(udfs.TABLE_ARGS)
     udfs.cache_clear()
     for formula in udfs.TABLE_FORMULAS + udfs.SOLVER_FORMULAS:
-        got = getattr(udfs, formula)(*from_sheet)
-        assert isinstance(got, list) and got == getattr(udfs, formula)(*shaped), formula
+        got = call(formula, *from_sheet)
+        assert isinstance(got, list) and got == call(formula, *shaped), formula
 
 
 def test_alerts_formula_reads_the_reperes_sheet_like_the_alertes_sheet(tmp_path):
@@ -214,10 +228,10 @@ def test_alerts_formula_reads_the_reperes_sheet_like_the_alertes_sheet(tmp_path)
     ws[f"D{row}"], ws[f"E{row}"] = 300_000, 600_000  # Bas, Haut: every year below
     source = tmp_path / "in.xlsx"
     wb.save(source)
-    args = workbook_args(wb)
+    args = workbook_cells(wb)
     udfs.cache_clear()
-    alerts = udfs.AE_ALERTES(*args)
-    defaults = udfs.AE_ALERTES(*args[:-1])  # without Repères: the default benchmarks
+    alerts = call("AE_ALERTES", *args)
+    defaults = call("AE_ALERTES", *args[:-1])  # without Repères: the default benchmarks
     assert "repere_ca_annuel" in [line[-1] for line in alerts]
     assert "repere_ca_annuel" not in [line[-1] for line in defaults]
     sheet = openpyxl.load_workbook(compute_file(source, tmp_path / "out.xlsx"))["Alertes"]

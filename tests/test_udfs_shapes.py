@@ -1,12 +1,14 @@
-"""Excel-shaped arguments for the table formulas, built from an assumptions dict the way the
-template lays it out (label + value ranges, tables with their header row): numbers as floats,
-dates as datetimes, empty cells as None — what xlwings hands a UDF."""
+"""The input blocks of the table formulas as the sheet holds them, built from an assumptions dict
+the way the template lays it out (label + value ranges, tables with their header row): numbers
+as floats, dates as datetimes, empty cells as None. Each block is a range (`Cells`) that reaches
+the formula through xlwings's conversion (tests/xlwings_args.py)."""
 from __future__ import annotations
 
 import datetime as dt
 
 from forecast.activity import ACTIVITY_LABELS, parse_activity
 from workbook import schema
+from xlwings_args import Cells, converted
 
 
 def excel(value):
@@ -63,23 +65,30 @@ def table_block(table: schema.InputTable, data: dict, blank_rows: int = 2) -> li
     return rows
 
 
-def formula_args(data: dict) -> tuple:
+def formula_cells(data: dict) -> tuple[Cells, ...]:
     """(projet, offres, charges, exploitation, investissements, financement, emprunts,
-    subventions, reperes) as Excel would pass them; the Repères table as the template fills it
+    subventions, reperes) as ranges of the sheet; the Repères table as the template fills it
     (the default benchmarks unless `data` has its own)."""
     if not data.get("benchmarks"):
         from forecast.alerts import default_benchmarks
         data = {**data, "benchmarks": [vars(b) for b in default_benchmarks()]}
-    return (field_block(schema.PROJECT, data), table_block(schema.OFFERS, data),
-            table_block(schema.CHARGES, data), field_block(schema.CHARGES_SHEET, data),
-            table_block(schema.INVESTMENTS, data), field_block(schema.FINANCING_SHEET, data),
-            table_block(schema.LOANS, data), table_block(schema.GRANTS, data),
-            table_block(schema.BENCHMARKS, data, blank_rows=1))
+    return tuple(Cells(rows) for rows in (
+        field_block(schema.PROJECT, data), table_block(schema.OFFERS, data),
+        table_block(schema.CHARGES, data), field_block(schema.CHARGES_SHEET, data),
+        table_block(schema.INVESTMENTS, data), field_block(schema.FINANCING_SHEET, data),
+        table_block(schema.LOANS, data), table_block(schema.GRANTS, data),
+        table_block(schema.BENCHMARKS, data, blank_rows=1)))
 
 
-def workbook_args(wb) -> tuple:
-    """The arguments the `Formules` sheet gives the table formulas (workbook.formulas), each
-    range read from the workbook as xlwings hands it to a formula (the fake Excel's values)."""
+def formula_args(data: dict) -> tuple:
+    """What the table formulas receive in Python for those ranges (after xlwings's
+    conversion)."""
+    return tuple(converted("AE_BILAN", *formula_cells(data)))
+
+
+def workbook_cells(wb) -> tuple[Cells, ...]:
+    """The ranges the `Formules` sheet gives the table formulas (workbook.formulas), read from
+    the workbook (the fake Excel's values)."""
     from addin.xlbook import XlBook, split_reference
     from test_addin_fake_excel import FakeExcel
     from workbook.formulas import table_arguments
@@ -91,5 +100,5 @@ def workbook_args(wb) -> tuple:
             sheet, ref = tables[argument[:-len("[#All]")]]
         else:
             sheet, ref = split_reference(argument)
-        out.append(book.read_range(sheet, ref))
+        out.append(Cells(book.read_range(sheet, ref)))
     return tuple(out)

@@ -3,8 +3,9 @@
 Excel finds them through the add-in planae.xlam, whose VBA wrappers are generated from this
 module at build time, or through xlwings's « Import Functions » with `UDF Modules = udfs`.
 Each docstring is the help Excel shows. Arguments arrive as xlwings hands them over: numbers as
-floats, dates as datetimes, empty cells as None, ranges as lists of rows. A formula never raises
-into Excel: a bad input gives a French message in the cell.
+floats, dates as datetimes, empty cells as None; the input blocks of the table formulas as lists
+of rows (declared `ndim=2`). A formula never raises into Excel: a bad input gives a French
+message in the cell.
 
 The table formulas take the input blocks of the template (the named cells of the sheets
 Projet, Charges and Financement as label + value ranges, and the tables tblOffres,
@@ -259,8 +260,10 @@ _ARG_DOCS = {
 
 
 def _table_formula(f):
+    """Each input block two-dimensional whatever its shape (`ndim=2`): xlwings would hand a
+    single row or a single column over as a flat list, a single cell as a scalar."""
     for name in TABLE_ARGS:
-        f = xw.arg(name, doc=_ARG_DOCS[name])(f)
+        f = xw.arg(name, ndim=2, doc=_ARG_DOCS[name])(f)
     return xw.func(category=CATEGORY)(_guard(f))
 
 

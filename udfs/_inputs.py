@@ -35,14 +35,9 @@ def arguments_key(args: tuple) -> tuple:
 
 
 def _rows(value) -> list[list]:
-    """Any range value (a scalar, a row, rows) -> rows."""
-    if value is None:
-        return []
-    if not isinstance(value, (list, tuple)):
-        return [[value]]
-    if value and not isinstance(value[0], (list, tuple)):
-        return [list(value)]
-    return [list(r) for r in value]
+    """An input block (rows, as xlwings hands a block declared `ndim=2`), or None when the
+    argument is left out -> rows."""
+    return [] if value is None else [list(r) for r in value]
 
 
 def _text(value) -> str:
@@ -64,7 +59,7 @@ def field_values(sheet: schema.InputSheet, value, argument: str) -> list:
                 values[i] = row[c + 1]
                 matched = True
                 break
-    if matched or not rows:
+    if matched or all(v is None for row in rows for v in row):  # an empty block: left out
         return values
     if all(len(r) == 1 for r in rows) and len(rows) == len(sheet.fields):
         return [r[0] for r in rows]
