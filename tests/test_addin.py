@@ -259,32 +259,6 @@ def test_split_reference():
     assert split_reference("=#REF!") == ("", "=#REF!")
 
 
-def test_install_and_remove(tmp_path, monkeypatch, xlam):
-    from addin import install
-    monkeypatch.setenv("PLANAE_XLSTART", str(tmp_path / "XLSTART"))
-    monkeypatch.setenv("PLANAE_CONFIG", str(tmp_path / "conf" / "planae.conf"))
-    report = install.install(xlam.parent)
-    assert (tmp_path / "XLSTART" / "planae.xlam").read_bytes() == xlam.read_bytes()
-    conf = (tmp_path / "conf" / "planae.conf").read_text("utf-8")
-    assert re.fullmatch(r'"INTERPRETER_(WIN|MAC)","[^"]+"\n', conf)
-    assert "Complément installé" in report
-    assert "Complément retiré" in install.remove()
-    assert not (tmp_path / "XLSTART" / "planae.xlam").exists()
-
-
-def test_install_without_a_build_leaves_no_temporary_folder(tmp_path, monkeypatch, xlam):
-    import tempfile
-    from addin import install
-    scratch = tmp_path / "tmp"
-    scratch.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
-    monkeypatch.setenv("PLANAE_XLSTART", str(tmp_path / "XLSTART"))
-    monkeypatch.setenv("PLANAE_CONFIG", str(tmp_path / "conf" / "planae.conf"))
-    install.install(tmp_path / "no-dist")  # nothing built there: a fresh build
-    assert (tmp_path / "XLSTART" / "planae.xlam").read_bytes() == xlam.read_bytes()
-    assert list(scratch.iterdir()) == []
-
-
 def test_build_is_reproducible(xlam, tmp_path):
     again = build.build_addin(tmp_path / "planae.xlam")
     assert again.read_bytes() == xlam.read_bytes()
