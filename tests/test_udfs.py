@@ -260,3 +260,18 @@ def test_formules_sheet_passes_reperes_and_formats_every_euro_cell():
     tables = [v.text for v in arrays.values() if not v.text.startswith("=AE_PRELEVEMENTS")]
     assert len(tables) == len(udfs.TABLE_FORMULAS + udfs.SOLVER_FORMULAS)
     assert all(t.endswith(",tblReperes[#All])") and t.count(",") == 8 for t in tables)
+
+
+def test_household_formulas():
+    """service-public's ARCE example (40 €/day, 518 days): 12 059.04 €. ARE of a month with
+    909.09 € of BNC receipts (600 € after 34 %): 20 days × (40 − 3 % × 70) = 758 €. Tax of
+    20 000 € alone, 2024's income: 470 € (hand-computed in test_founder_income)."""
+    assert udfs.AE_ARCE(40.0, 518.0, dt.datetime(2026, 3, 1), True) == 12059.04
+    assert udfs.AE_ARCE(40.0, 518.0, dt.datetime(2026, 3, 1), False) == \
+        "Erreur : l'ARCE exige l'ACRE."
+    assert udfs.AE_ARE_MAINTENUE(40.0, 909.09, "bnc", dt.datetime(2026, 3, 1), 70.0) == 758
+    assert udfs.AE_ARE_MAINTENUE(40.0, 0.0, "bnc", dt.datetime(2026, 3, 1)) == 1200
+    assert udfs.AE_IMPOT_FOYER(20000.0, 1.0, False, 2024.0) == 470
+    assert udfs.AE_IMPOT_FOYER(20000.0, 1.0, "non", 2024.0, 10000.0) == 1208
+    assert udfs.AE_IMPOT_FOYER(20000.0, 0.5, False, 2024.0).startswith("Erreur : Parts")
+    assert udfs.AE_ARCE(40.0, 518.0, dt.datetime(2025, 1, 1)).startswith("Erreur : ARE et ARCE")

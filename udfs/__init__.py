@@ -21,10 +21,12 @@ import inspect
 
 import xlwings as xw
 
-from forecast.activity import Activity, parse_activity
+from forecast.activity import Activity, main_kind, parse_activity
 from forecast.assumptions import InvalidAssumptions, Problem, FieldReader
-from forecast.micro import levies_on_turnover, regime_ceiling, vat_threshold
+from forecast.income_tax import household_tax, tax_rules
+from forecast.micro import abattement, levies_on_turnover, regime_ceiling, vat_threshold
 from forecast.rules import RulesError, load_rules
+from forecast.unemployment import Rights, arce, indemnified_days, unemployment_rules
 
 from ._inputs import FormulaInputError, arguments_key, inputs_dict
 
@@ -193,6 +195,87 @@ def AE_SEUIL_TVA(activite, annee):
     return vat_threshold(load_rules(), _activity(activite), _year(annee))
 
 
+# -- the founder's household: ARE or ARCE, income tax ----------------------------------------
+
+def _rights(allocation_journaliere, jours_restants, sjr=None):
+    return Rights(_number(allocation_journaliere, "Allocation journalière"),
+                  _number(jours_restants, "Jours de droits restants"),
+                  _number(sjr, "Salaire journalier de référence") if sjr not in (None, "")
+                  else 0.0)
+
+
+def _start(value, label: str) -> dt.date:
+    day = _date(value, label)
+    if day is None:
+        raise _Bad(f"{label} : valeur obligatoire manquante.")
+    return day
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("allocation_journaliere", doc="Allocation journalière brute de l'ARE, en € (notification "
+                                      "de France Travail).")
+@xw.arg("jours_restants", doc="Jours de droits restants au début de l'activité.")
+@xw.arg("date_debut", doc="Date de début d'activité (règles en vigueur ce jour-là).")
+@xw.arg("acre", doc="VRAI si l'ACRE est accordée : l'ARCE l'exige.")
+@_guard
+def AE_ARCE(allocation_journaliere, jours_restants, date_debut, acre=True):
+    """ARCE versée par France Travail (en €) : 60 % des droits restants, moins la participation
+    de 3 % aux retraites complémentaires, payée moitié au début, moitié six mois plus tard."""
+    if not _flag(acre, "ACRE"):
+        raise _Bad("l'ARCE exige l'ACRE.")
+    return arce(unemployment_rules(), _start(date_debut, "Date de début"),
+                _rights(allocation_journaliere, jours_restants)).amount
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("allocation_journaliere", doc="Allocation journalière brute de l'ARE, en €.")
+@xw.arg("ca_du_mois", doc="Chiffre d'affaires encaissé du mois, en € (déclaré à l'URSSAF).")
+@xw.arg("activite", doc="Code ou libellé de l'activité (fixe l'abattement retenu).")
+@xw.arg("mois", doc="Une date du mois (règles en vigueur ce mois-là).")
+@xw.arg("sjr", doc="Salaire journalier de référence, en € (facultatif : plafond du cumul et "
+                   "participation retraite de 3 %).")
+@_guard
+def AE_ARE_MAINTENUE(allocation_journaliere, ca_du_mois, activite, mois, sjr=None):
+    """ARE versée pour un mois d'activité (en €) : 30 jours moins les jours que représentent
+    70 % du CA après abattement, arrondis au jour supérieur, dans la limite du salaire de
+    référence. Sans le plafond de 60 % des droits, qui se suit sur toute la durée."""
+    rights = _rights(allocation_journaliere, 1, sjr)
+    if rights.daily_amount <= 0:
+        raise _Bad("Allocation journalière : doit être plus que 0 €.")
+    activity, day = _activity(activite), _start(mois, "Mois")
+    rules = unemployment_rules()
+    income = _number(ca_du_mois, "CA du mois") * (
+        1 - abattement(load_rules(), activity, main_kind(activity), day))
+    days = float(indemnified_days(rules, day, rights.daily_amount, income,
+                                  rights.reference_daily_wage))
+    participation = rules.value("are.participation_retraite", day)
+    return round(days * (rights.daily_amount - participation * rights.reference_daily_wage), 2)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("revenu_imposable", doc="Revenu net imposable du foyer de l'année, en € (revenu de la "
+                                "micro-entreprise après abattement compris, sans versement "
+                                "libératoire).")
+@xw.arg("parts", doc="Nombre de parts de quotient familial (1 ; 1,5 ; 2…).")
+@xw.arg("couple", doc="VRAI si marié ou pacsé (imposition commune).")
+@xw.arg("annee", doc="Année des revenus (ex. 2025 : impôt payé en 2026).")
+@xw.arg("revenu_vl", doc="Revenu de la micro-entreprise au versement libératoire, après "
+                         "abattement (facultatif) : il fixe le taux des autres revenus.")
+@_guard
+def AE_IMPOT_FOYER(revenu_imposable, parts, couple, annee, revenu_vl=None):
+    """Impôt sur le revenu du foyer (en €) : barème progressif de l'année des revenus, quotient
+    familial plafonné, décote, rien sous 61 €."""
+    r = FieldReader()
+    n = r.number({"v": parts}, ("v",), "Parts", lo=1, hi=20, default=None)
+    if r.problems:
+        raise _Bad(f"Parts : {r.problems[0].message}")
+    vl = _number(revenu_vl, "Revenu au versement libératoire") if revenu_vl not in (None, "") \
+        else 0.0
+    return float(household_tax(tax_rules(), _year(annee),
+                               _number(revenu_imposable, "Revenu imposable"), n,
+                               _flag(couple, "Couple"), vl).due)
+
+
 # -- table formulas (dynamic arrays) ----------------------------------------------------------
 
 TABLE_ARGS = ("projet", "offres", "charges", "exploitation", "investissements", "financement",
@@ -347,7 +430,8 @@ def AE_BESOIN_FINANCEMENT(projet, offres, charges=None, exploitation=None, inves
     return _table("besoin_financement", inputs, caller)
 
 
-SCALAR_FORMULAS = ("AE_COTISATIONS", "AE_PRELEVEMENTS", "AE_PLAFOND", "AE_SEUIL_TVA")
+SCALAR_FORMULAS = ("AE_COTISATIONS", "AE_PRELEVEMENTS", "AE_PLAFOND", "AE_SEUIL_TVA",
+                   "AE_ARCE", "AE_ARE_MAINTENUE", "AE_IMPOT_FOYER")
 TABLE_FORMULAS = ("AE_COMPTE_RESULTAT", "AE_TRESORERIE", "AE_BILAN", "AE_PLAN_FINANCEMENT",
                   "AE_INDICATEURS", "AE_ALERTES")
 SOLVER_FORMULAS = ("AE_BESOIN_FINANCEMENT",)

@@ -55,6 +55,13 @@ SCALAR_EXAMPLES: tuple[tuple[str, str], ...] = (
     ('=AE_PLAFOND(Projet_Activite,YEAR(Projet_DateDebut))',
      "Le plafond de votre activité, l'année de votre début d'activité."),
     ('=AE_SEUIL_TVA("vente",2026)', "Seuil de base de la franchise de TVA (ventes) en 2026."),
+    ('=AE_ARCE(40,518,DATE(2026,3,1))', "ARCE versée en deux moitiés : 40 € par jour, 518 jours "
+                                        "de droits restants (l'exemple de service-public.fr)."),
+    ('=AE_ARE_MAINTENUE(40,1000,"bnc",DATE(2026,3,1),70)',
+     "ARE versée pour un mois où 1 000 € sont encaissés (BNC), salaire journalier de référence "
+     "70 €."),
+    ('=AE_IMPOT_FOYER(30000,1,FALSE,2025)',
+     "Impôt sur les revenus de 2025 d'une personne seule, 30 000 € imposables."),
 )
 
 
