@@ -15,9 +15,9 @@ from .activity import Activity
 from .assumptions import FieldReader, Problem
 from .engine import Forecast
 from .rules import Rules, load_rules
-from .schedule import by_year
 from .statements import initial_plan, payback_months
 from .thresholds import euros, month_label
+from .timeline import MONTHS_PER_YEAR, PLAN_YEARS
 
 SEVERITIES = ("bloquant", "attention", "info")
 BENCHMARKS_FILE = Path(__file__).with_name("data") / "benchmarks.toml"
@@ -99,38 +99,37 @@ def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
 def _measures(f: Forecast) -> dict[str, tuple[np.ndarray, tuple | None]]:
     """What each benchmark compares, by plan year, and the input it points at."""
     a = f.assumptions
-    turnover = by_year(f["turnover"])
+    by_year = f.timeline.by_year
+    turnover = by_year(f.turnover.total)
     units = sum(np.asarray(o.quantities).sum() for o in a.offers)
     basket = sum(o.unit_price * np.asarray(o.quantities).sum() for o in a.offers)
-    marketing = np.zeros(3)
-    for c in a.charges:
+    marketing = np.zeros(len(f.timeline.years))
+    for c, schedule in zip(a.charges, f.fixed.by_charge):
         if c.category.startswith("Marketing"):
-            active = np.arange(36) >= c.first_month - 1
-            marketing += by_year(np.where(active, c.monthly_amount * (1 + c.indexation) **
-                                          (np.arange(36) // 12), 0.0))
+            marketing += by_year(schedule)
     measures = {
         "ca_annuel": (turnover, ("offers", None, "quantities")),
-        "marge_brute": (_ratio(by_year(f["gross_margin"]), turnover),
+        "marge_brute": (_ratio(by_year(f.pnl.gross_margin), turnover),
                         ("offers", None, "unit_cost")),
-        "marge_nette": (_ratio(by_year(f["result"]), turnover), ("charges", None,
+        "marge_nette": (_ratio(by_year(f.pnl.result), turnover), ("charges", None,
                                                                   "monthly_amount")),
         "budget_marketing": (marketing, ("charges", None, "monthly_amount")),
     }
     if units:
         measures["panier_moyen"] = (np.array([basket / units]), ("offers", None, "unit_price"))
-    if f["materials"].any():
+    if f.purchases.materials.any():
         key = ("matieres_premieres" if a.project.activity in (Activity.VENTE_ARTISAN,
                                                               Activity.SERVICES_ARTISAN)
                else "cout_marchandises")
-        measures[key] = (_ratio(by_year(f["materials"]), turnover), ("offers", None,
+        measures[key] = (_ratio(by_year(f.purchases.materials), turnover), ("offers", None,
                                                                      "unit_cost"))
     if a.operations.subcontracting_rate:
-        measures["main_oeuvre"] = (_ratio(by_year(f["subcontracting"]), turnover),
+        measures["main_oeuvre"] = (_ratio(by_year(f.purchases.subcontracting), turnover),
                                    ("operations", "subcontracting_rate"))
-    if (f["capex"] + f["expensed"]).any():
+    if (f.investments.capex + f.investments.expensed).any():
         payback = payback_months(f)
         measures["retour_investissement"] = (
-            np.array([payback / 12 if payback is not None else np.inf]),
+            np.array([payback / MONTHS_PER_YEAR if payback is not None else np.inf]),
             ("investments", None, "amount"))
     return measures
 
@@ -158,7 +157,7 @@ def benchmark_alerts(f: Forecast, benchmarks: tuple[Benchmark, ...]) -> list[Ale
             if not years or not advice:
                 continue
             when = "" if len(values) == 1 else " en " + _years(years)
-            shown = ("plus de 3 ans" if not np.isfinite(values[years[0]])
+            shown = (f"plus de {PLAN_YEARS} ans" if not np.isfinite(values[years[0]])
                      else b.show(values[years[0]]))
             alerts.append(Alert(
                 "attention" if side == "en dessous" or b.key == "retour_investissement"
@@ -203,7 +202,7 @@ def law_alerts(f: Forecast, rules: Rules) -> list[Alert]:
                             "2e année) : demandez le montant à votre mairie ou au SIE.",
                             ("project", "cfe")))
     else:
-        paid = [(f.months[m], v) for m, v in enumerate(f["cfe"]) if v]
+        paid = [(f.months[m], v) for m, v in enumerate(f.cfe.paid) if v]
         if paid:
             detail = " ; ".join(f"{euros(v)} en {month_label(d)}" for d, v in paid)
             alerts.append(Alert("info", "cfe", f"CFE : aucune l'année de création, puis "
@@ -227,10 +226,10 @@ def _acre_alerts(f: Forecast, rules: Rules) -> list[Alert]:
                             "à l'URSSAF. Vérifiez votre éligibilité.", ("project", "acre")))
     months = [m for m, d in enumerate(f.months) if d <= f.acre_end]
     day = f.months[0]
-    income = sum(f["sales"][m] * (1 - micro.abattement(rules, p.activity, micro.SALE, day))
-                 + f["services"][m] * (1 - micro.abattement(rules, p.activity, micro.SERVICE,
+    income = sum(f.turnover.sales[m] * (1 - micro.abattement(rules, p.activity, micro.SALE, day))
+                 + f.turnover.services[m] * (1 - micro.abattement(rules, p.activity, micro.SERVICE,
                                                             day)) for m in months)
-    annual = income * 12 / len(months)
+    annual = income * MONTHS_PER_YEAR / len(months)
     ceiling = rules.value("acre.income_ceiling_pass_fraction", day) * rules.value("pass", day)
     if annual > ceiling:
         alerts.append(Alert("attention", "acre_plafond",
@@ -246,7 +245,7 @@ def coherence_alerts(f: Forecast) -> list[Alert]:
     a = f.assumptions
     p = a.project
     alerts = []
-    cash = f["cash"]
+    cash = f.cash.balance
     low = [m for m in range(len(cash)) if cash[m] < p.minimum_cash - 0.005]
     if low:
         worst = int(np.argmin(cash))
@@ -271,9 +270,9 @@ def coherence_alerts(f: Forecast) -> list[Alert]:
                                 f"{o.seasonality_sum:g} au lieu de 12 : le volume de l'année 1 "
                                 f"n'est pas celui saisi. Ajustez-les pour qu'ils totalisent 12.",
                                 ("offers", i, "seasonality")))
-    available = by_year(f["result"] - f["income_tax"])
-    drawings = by_year(f["drawings"])
-    over = [y for y in range(3) if drawings[y] > max(available[y], 0) + 0.005]
+    available = f.timeline.by_year(f.pnl.result - f.pnl.income_tax)
+    drawings = f.timeline.by_year(f.funds.drawings)
+    over = [y for y in f.timeline.years if drawings[y] > max(available[y], 0) + 0.005]
     if over:
         y = over[0]
         alerts.append(Alert("attention", "prelevements",
@@ -293,10 +292,11 @@ def coherence_alerts(f: Forecast) -> list[Alert]:
     payback = payback_months(f)
     if payback is None:
         alerts.append(Alert("attention", "retour_long",
-                            "L'investissement n'est pas remboursé par l'activité en 3 ans : "
+                            f"L'investissement n'est pas remboursé par l'activité en {PLAN_YEARS} "
+                            "ans : "
                             "réduisez-le, étalez-le ou améliorez la rentabilité.",
                             ("investments", None, "amount"), "Indicateurs"))
-    lives = [inv.years * 12 for inv in a.investments if inv.years > 0]
+    lives = [inv.years * MONTHS_PER_YEAR for inv in a.investments if inv.years > 0]
     for i, loan in enumerate(a.financing.loans):
         if loan.kind == "banque" and lives and loan.months > max(lives):
             alerts.append(Alert("attention", "emprunt_trop_long",

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .activity import Activity, parse_activity
+from .timeline import HORIZON  # re-exported: the months a plan covers
 
-HORIZON = 36
 FIRST_COVERED_DATE = dt.date(2024, 1, 1)
 DECLARATIONS = ("mensuelle", "trimestrielle")
 OFFER_KINDS = ("vente", "service")

@@ -1,246 +1,448 @@
-"""The forecast: assumptions in, 36 months of flows and balances out.
+"""The forecast: assumptions in, 36 months of flows and balances out, block by block.
 
-Everything is computed month by month (numpy arrays of HORIZON months from the start month);
-statements.py rolls the months up into the tables a bank reads.
+Each block is one function returning a small frozen record of read-only arrays (euros a
+month unless said otherwise) whose last axis is the timeline's month. In order: turnover (with
+the VAT franchise and the regime's ceilings), cash-in, levies, purchases and stock, fixed
+costs, investments, CFE, financing, profit and loss, cash, balances.
+
+What may differ from one draw of a simulation to the next — quantities, prices, unit costs,
+customer payment delays, charge levels (`Drivers`) — may carry a leading axis of draws, shape
+(n_draws, months): every block then computes all draws at once, the law included (levies by
+declaration with their rounding, ACRE, VAT franchise, ceilings, CFE). The plan as typed is the
+case without that axis. statements.py rolls the months up into the tables a bank reads.
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
 from . import micro
-from .assumptions import HORIZON, Assumptions
+from .assumptions import Assumptions
+from .drivers import Drivers
 from .micro import SALE, SERVICE
+from .records import Record
 from .rules import Rules, load_rules
-from .schedule import delay, depreciation, loan_schedule, month_starts
-from .thresholds import Event, month_label, regime_ceilings, vat_franchise
+from .schedule import delay, depreciation, loan_schedule
+from .thresholds import (Ceilings, Event, VatFranchise, ceiling_events, month_label,
+                         regime_ceilings, vat_events, vat_franchise)
+from .timeline import DAYS_PER_MONTH, MONTHS_PER_YEAR, Timeline
 
 
-@dataclass
-class Forecast:
-    """Monthly series (euros, one value per month) and what happened along the way."""
-    assumptions: Assumptions
-    months: list[dt.date]
-    series: dict[str, np.ndarray]
-    offers_turnover: list[np.ndarray]  # one per offer, in the assumptions' order
-    events: list[Event] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    acre_end: dt.date | None = None
+# --- the blocks ------------------------------------------------------------------------------
 
-    def __getitem__(self, key: str) -> np.ndarray:
-        return self.series[key]
+@dataclass(frozen=True)
+class Turnover(Record):
+    """Turnover HT after the VAT franchise, by offer and by kind."""
+    by_offer: tuple[np.ndarray, ...]
+    sales: np.ndarray
+    services: np.ndarray
+    total: np.ndarray
+    franchise: VatFranchise  # VAT invoiced and liability by month, threshold crossings
+    ceilings: Ceilings
 
-
-def _quantities(offer) -> np.ndarray:
-    q1 = np.asarray(offer.quantities, dtype=float)
-    q2 = q1 * (1 + offer.growth_y2)
-    return np.concatenate([q1, q2, q2 * (1 + offer.growth_y3)])
+    @property
+    def vat(self) -> np.ndarray:
+        return self.franchise.vat
 
 
-def _stock(cogs: np.ndarray, initial: float, days: float) -> tuple[np.ndarray, np.ndarray]:
-    """Purchases (the initial stock in the first month) and stock at each month's end: stock is
-    topped up to `days` of the month's cost of goods sold, never bought back."""
-    purchases, stock = np.zeros(HORIZON), np.zeros(HORIZON)
-    level = initial
-    for m in range(HORIZON):
-        target = days / 30.0 * cogs[m]
-        purchases[m] = max(0.0, cogs[m] + target - level)
-        level += purchases[m] - cogs[m]
-        stock[m] = level
-    purchases[0] += initial
-    return purchases, stock
+def turnover(a: Assumptions, rules: Rules, t: Timeline, d: Drivers) -> Turnover:
+    """Quantities × prices; once the franchise is lost, VAT is added on top of the prices
+    typed, or taken out of them when the person keeps them (the turnover HT falls)."""
+    p = a.project
+    gross = {SALE: np.zeros(d.shape), SERVICE: np.zeros(d.shape)}
+    invoiced = []
+    for offer, q, price in zip(a.offers, d.quantities, d.prices):
+        invoiced.append(q * price)
+        gross[offer.kind] = gross[offer.kind] + invoiced[-1]
+    vat = vat_franchise(rules, p.start_date, t.months, gross[SALE], gross[SERVICE],
+                        p.vat_on_top)
+    total = vat.sales_ht + vat.services_ht
+    all_gross = gross[SALE] + gross[SERVICE]
+    ht_factor = np.where(all_gross > 0, total / np.maximum(all_gross, 1e-12), 1.0)
+    ceilings = regime_ceilings(rules, p.start_date, t.months, vat.sales_ht, vat.services_ht)
+    return Turnover(tuple(g * ht_factor for g in invoiced), vat.sales_ht, vat.services_ht,
+                    total, vat, ceilings)
 
 
-def _declaration_periods(months: list[dt.date], quarterly: bool) -> list[list[int]]:
+@dataclass(frozen=True)
+class CashIn(Record):
+    """What customers pay (TTC once VAT applies), each offer at its own delay."""
+    sales: np.ndarray
+    services: np.ndarray
+    vat: np.ndarray
+    total: np.ndarray
+
+
+def cash_in(a: Assumptions, d: Drivers, sold: Turnover) -> CashIn:
+    received = {SALE: np.zeros(d.shape), SERVICE: np.zeros(d.shape)}
+    vat = np.zeros(d.shape)
+    vat_share = np.where(sold.total > 0, sold.vat / np.maximum(sold.total, 1e-12), 0.0)
+    for offer, ht, days in zip(a.offers, sold.by_offer, d.payment_days):
+        received[offer.kind] = received[offer.kind] + delay(ht, days)
+        vat = vat + delay(ht * vat_share, days)
+    return CashIn(received[SALE], received[SERVICE], vat,
+                  received[SALE] + received[SERVICE] + vat)
+
+
+def declaration_periods(months, quarterly: bool) -> list[list[int]]:
+    """Month indices of each declaration: every month, or by civil quarter."""
     periods: list[list[int]] = []
     for m, day in enumerate(months):
-        key_new = not periods or not quarterly or day.month in (1, 4, 7, 10)
-        if key_new:
+        if not periods or not quarterly or day.month in (1, 4, 7, 10):
             periods.append([m])
         else:
             periods[-1].append(m)
     return periods
 
 
-def _levies(a: Assumptions, rules: Rules, months, base_sales, base_services, acre_end):
+@dataclass(frozen=True)
+class Levies(Record):
+    """Contributions, CFP, TFC and versement libératoire, charged in the last month of their
+    declaration period; `paid` the month after."""
+    cotisations: np.ndarray
+    cfp: np.ndarray
+    tfc: np.ndarray
+    vl: np.ndarray
+    paid: np.ndarray
+    acre_end: dt.date | None  # last day of ACRE, None without it
+
+    @property
+    def charged(self) -> np.ndarray:
+        return self.cotisations + self.cfp + self.tfc + self.vl
+
+
+def levies(a: Assumptions, rules: Rules, t: Timeline, cashed: CashIn) -> Levies:
     """Levies by declaration (a month or a civil quarter of turnover cashed in, at the rates of
-    its first day: rates change only on quarter starts), charged in the period's last month and
-    paid the month after."""
+    its first day: rates change only on quarter starts)."""
     p = a.project
+    acre_end = micro.acre_end(p.start_date) if p.acre else None
     names = ("cotisations", "cfp", "tfc", "vl")
-    charged = {k: np.zeros(HORIZON) for k in names}
-    paid = np.zeros(HORIZON)
-    for period in _declaration_periods(months, p.declaration == "trimestrielle"):
-        day = months[period[0]]
+    charged = {k: np.zeros(cashed.total.shape) for k in names}
+    paid = np.zeros(cashed.total.shape)
+    for period in declaration_periods(t.months, p.declaration == "trimestrielle"):
+        day = t.months[period[0]]
         acre = acre_end is not None and day <= acre_end
-        levies = micro.declaration_levies(
-            rules, p.activity, day, float(base_sales[period].sum()),
-            float(base_services[period].sum()), acre, p.versement_liberatoire, p.start_date)
+        due = micro.declaration_levies(
+            rules, p.activity, day, cashed.sales[..., period].sum(axis=-1),
+            cashed.services[..., period].sum(axis=-1), acre, p.versement_liberatoire,
+            p.start_date)
         last = period[-1]
         for k in names:
-            charged[k][last] += getattr(levies, k)
-        if last + 1 < HORIZON:
-            paid[last + 1] += levies.total
-    return charged, paid
+            charged[k][..., last] += getattr(due, k)
+        if last + 1 < t.n:
+            paid[..., last + 1] += due.total
+    return Levies(**charged, paid=paid, acre_end=acre_end)
 
 
-def _cfe(a: Assumptions, rules: Rules, months, turnover) -> np.ndarray:
+@dataclass(frozen=True)
+class Purchases(Record):
+    """Direct costs, goods bought and stock, suppliers' invoices and payments."""
+    materials: np.ndarray  # cost of the goods sold (achats consommés)
+    bought: np.ndarray  # goods bought, the initial stock in the first month
+    stock: np.ndarray  # at each month's end
+    service_costs: np.ndarray
+    subcontracting: np.ndarray
+    direct: np.ndarray  # service costs and subcontracting
+    invoices: np.ndarray
+    paid: np.ndarray
+
+
+def _stock(cogs: np.ndarray, initial: float, days: float) -> tuple[np.ndarray, np.ndarray]:
+    """Purchases (the initial stock in the first month) and stock at each month's end: stock is
+    topped up to `days` of the month's cost of goods sold, never bought back."""
+    bought, stock = np.zeros(cogs.shape), np.zeros(cogs.shape)
+    level = np.full(cogs.shape[:-1], float(initial))
+    for m in range(cogs.shape[-1]):
+        target = days / DAYS_PER_MONTH * cogs[..., m]
+        bought[..., m] = np.maximum(0.0, cogs[..., m] + target - level)
+        level = level + (bought[..., m] - cogs[..., m])
+        stock[..., m] = level
+    bought[..., 0] += initial
+    return bought, stock
+
+
+def purchases(a: Assumptions, d: Drivers, sold: Turnover) -> Purchases:
+    ops = a.operations
+    cost = {SALE: np.zeros(d.shape), SERVICE: np.zeros(d.shape)}
+    for offer, q, unit_cost in zip(a.offers, d.quantities, d.unit_costs):
+        cost[offer.kind] = cost[offer.kind] + q * unit_cost
+    bought, stock = _stock(cost[SALE], ops.initial_stock, ops.stock_days)
+    subcontracting = sold.total * ops.subcontracting_rate
+    invoices = bought + cost[SERVICE] + subcontracting
+    return Purchases(cost[SALE], bought, stock, cost[SERVICE], subcontracting,
+                     cost[SERVICE] + subcontracting, invoices, delay(invoices, ops.supplier_days))
+
+
+@dataclass(frozen=True)
+class FixedCosts(Record):
+    """The charges typed, each from its first month, indexed each plan year."""
+    by_charge: tuple[np.ndarray, ...]
+    total: np.ndarray
+
+
+def fixed_costs(a: Assumptions, t: Timeline, d: Drivers) -> FixedCosts:
+    by_charge = tuple(np.where(t.index >= c.first_month - 1,
+                               amount * (1 + c.indexation) ** t.plan_year, 0.0)
+                      for c, amount in zip(a.charges, d.charges))
+    total = np.zeros(d.shape)
+    for schedule in by_charge:
+        total = total + schedule
+    return FixedCosts(by_charge, total)
+
+
+@dataclass(frozen=True)
+class Investments(Record):
+    capex: np.ndarray  # immobilised
+    expensed: np.ndarray  # set-up costs charged at once
+    depreciation: np.ndarray
+    depreciation_by_investment: tuple[np.ndarray, ...]
+
+
+def investments(a: Assumptions, t: Timeline) -> Investments:
+    capex, expensed, dep = np.zeros(t.n), np.zeros(t.n), np.zeros(t.n)
+    each = tuple(depreciation(inv, t.n) for inv in a.investments)
+    for inv, schedule in zip(a.investments, each):
+        (capex if inv.years > 0 else expensed)[inv.month - 1] += inv.amount
+        dep += schedule
+    return Investments(capex, expensed, dep, each)
+
+
+@dataclass(frozen=True)
+class Cfe(Record):
+    paid: np.ndarray  # in December
+
+
+def cfe(a: Assumptions, rules: Rules, t: Timeline, sold: Turnover) -> Cfe:
     """CFE paid in December: none in the creation year, half base the year after, none when
     the previous year's turnover (annualised) is under the minimum-contribution threshold."""
-    out = np.zeros(HORIZON)
+    out = np.zeros(sold.total.shape)
     start = a.project.start_date
-    for m, day in enumerate(months):
+    for m, day in enumerate(t.months):
         if day.month != 12 or day.year == start.year or a.project.cfe == 0:
             continue
-        prev = [i for i, d in enumerate(months) if d.year == day.year - 1]
-        annualised = turnover[prev].sum() * 12 / len(prev) if prev else 0.0
-        if annualised <= rules.value("cfe.minimum_exemption_turnover", day):
-            continue
+        prev = t.civil_year_months(day.year - 1)
+        annualised = (sold.total[..., prev].sum(axis=-1) * MONTHS_PER_YEAR / len(prev)
+                      if prev else 0.0)
         factor = 1 - (rules.value("cfe.second_year_base_reduction", day)
                       if day.year == start.year + 1 else 0)
-        out[m] = a.project.cfe * factor
-    return out
+        out[..., m] = np.where(
+            annualised <= rules.value("cfe.minimum_exemption_turnover", day), 0.0,
+            a.project.cfe * factor)
+    return Cfe(out)
 
 
-def compute(a: Assumptions, rules: Rules | None = None) -> Forecast:
-    rules = rules.fork() if rules is not None else load_rules()
-    p, ops, fin = a.project, a.operations, a.financing
-    months = month_starts(p.start_date)
-    zeros = lambda: np.zeros(HORIZON)  # noqa: E731
+@dataclass(frozen=True)
+class Funds(Record):
+    """Money from and to the owner and the lenders."""
+    loans_in: np.ndarray
+    interest: np.ndarray
+    principal: np.ndarray
+    debt: np.ndarray  # outstanding at each month's end
+    apport: np.ndarray  # the owner's apport and ARCE
+    grants: np.ndarray
+    drawings: np.ndarray
 
-    # Turnover and direct costs by offer, at the prices typed
-    gross = {SALE: zeros(), SERVICE: zeros()}
-    cogs, service_costs = zeros(), zeros()
-    offers_gross: list[np.ndarray] = []
-    for offer in a.offers:
-        q = _quantities(offer)
-        offers_gross.append(q * offer.unit_price)
-        gross[offer.kind] += q * offer.unit_price
-        (cogs if offer.kind == SALE else service_costs)[:] += q * offer.unit_cost
 
-    vat = vat_franchise(rules, p.start_date, months, gross[SALE], gross[SERVICE], p.vat_on_top)
-    sales, services = vat.sales_ht, vat.services_ht
-    turnover = sales + services
-    ht_factor = np.where(gross[SALE] + gross[SERVICE] > 0,
-                         turnover / np.maximum(gross[SALE] + gross[SERVICE], 1e-12), 1.0)
-    offers_turnover = [g * ht_factor for g in offers_gross]
-
-    # Customers pay each offer at its own delay; contributions are due on what is cashed in
-    received_sales, received_services, received_vat = zeros(), zeros(), zeros()
-    vat_share = np.where(turnover > 0, vat.vat / np.maximum(turnover, 1e-12), 0.0)
-    for offer, ht in zip(a.offers, offers_turnover):
-        cashed = delay(ht, offer.payment_days)
-        (received_sales if offer.kind == SALE else received_services)[:] += cashed
-        received_vat += delay(ht * vat_share, offer.payment_days)
-    acre_end = micro.acre_end(p.start_date) if p.acre else None
-    levies, levies_paid = _levies(a, rules, months, received_sales, received_services, acre_end)
-
-    # Purchases, stock, suppliers
-    purchases, stock = _stock(cogs, ops.initial_stock, ops.stock_days)
-    subcontracting = turnover * ops.subcontracting_rate
-    supplier_invoices = purchases + service_costs + subcontracting
-    supplier_paid = delay(supplier_invoices, ops.supplier_days)
-
-    # Fixed charges, investments, depreciation
-    plan_year = np.arange(HORIZON) // 12
-    fixed = zeros()
-    for c in a.charges:
-        active = np.arange(HORIZON) >= c.first_month - 1
-        fixed += np.where(active, c.monthly_amount * (1 + c.indexation) ** plan_year, 0.0)
-    capex, expensed, dep = zeros(), zeros(), zeros()
-    for inv in a.investments:
-        (capex if inv.years > 0 else expensed)[inv.month - 1] += inv.amount
-        dep += depreciation(inv)
-    cfe = _cfe(a, rules, months, turnover)
-
-    # Financing
-    loans_in, interest, principal, debt = zeros(), zeros(), zeros(), zeros()
+def funds(a: Assumptions, t: Timeline) -> Funds:
+    fin, ops = a.financing, a.operations
+    loans_in, interest, principal, debt = (np.zeros(t.n) for _ in range(4))
     for loan in fin.loans:
-        s = loan_schedule(loan)
+        s = loan_schedule(loan, t.n)
         loans_in += s.received
         interest += s.interest
         principal += s.principal
         debt += s.outstanding
-    apports = zeros()
-    apports[0] += fin.apport + fin.arce / 2
-    apports[min(6, HORIZON - 1)] += fin.arce / 2
-    grants = zeros()
+    apport = np.zeros(t.n)
+    apport[0] += fin.apport + fin.arce / 2
+    apport[min(6, t.n - 1)] += fin.arce / 2
+    grants = np.zeros(t.n)
     for g in fin.grants:
         grants[g.month - 1] += g.amount
-    drawings = np.where(np.arange(HORIZON) >= ops.drawings_first_month - 1,
-                        ops.drawings_monthly, 0.0)
-    vat_paid = np.concatenate([[0.0], vat.vat[:-1]])
+    drawings = np.where(t.index >= ops.drawings_first_month - 1, ops.drawings_monthly, 0.0)
+    return Funds(loans_in, interest, principal, debt, apport, grants, drawings)
 
-    # Profit and loss (accruals)
-    materials = cogs  # achats consommés = purchases - stock change
-    direct = service_costs + subcontracting
-    gross_margin = turnover - materials - direct
-    external = fixed + expensed
+
+@dataclass(frozen=True)
+class ProfitAndLoss(Record):
+    """The compte de résultat by month (accruals)."""
+    gross_margin: np.ndarray
+    external: np.ndarray
+    value_added: np.ndarray
+    taxes: np.ndarray  # CFE, CFP, TFC
+    ebe: np.ndarray
+    operating: np.ndarray
+    result: np.ndarray
+    income_tax: np.ndarray  # versement libératoire, or the estimate at the household's rate
+
+
+def profit_and_loss(a: Assumptions, rules: Rules, t: Timeline, sold: Turnover,
+                    bought: Purchases, fixed: FixedCosts, inv: Investments, local: Cfe,
+                    due: Levies, money: Funds) -> ProfitAndLoss:
+    p = a.project
+    gross_margin = sold.total - bought.materials - bought.direct
+    external = fixed.total + inv.expensed
     value_added = gross_margin - external
-    taxes = cfe + levies["cfp"] + levies["tfc"]
-    ebe = value_added - taxes - levies["cotisations"]
-    operating = ebe - dep
-    result = operating - interest
+    taxes = local.paid + due.cfp + due.tfc
+    ebe = value_added - taxes - due.cotisations
+    operating = ebe - inv.depreciation
+    result = operating - money.interest
     if p.versement_liberatoire:
-        income_tax = levies["vl"]
+        income_tax = due.vl
     else:  # an estimate at the household's rate, on turnover after the flat allowance
-        allowance = {kind: np.array([micro.abattement(rules, p.activity, kind, d) for d in months])
-                     for kind in (SALE, SERVICE)}
-        income_tax = p.tax_rate * (sales * (1 - allowance[SALE])
-                                   + services * (1 - allowance[SERVICE]))
+        allowance = {kind: np.array([micro.abattement(rules, p.activity, kind, d)
+                                     for d in t.months]) for kind in (SALE, SERVICE)}
+        income_tax = p.tax_rate * (sold.sales * (1 - allowance[SALE])
+                                   + sold.services * (1 - allowance[SERVICE]))
+    return ProfitAndLoss(gross_margin, external, value_added, taxes, ebe, operating, result,
+                         income_tax)
 
-    # Cash plan
-    receipts = received_sales + received_services + received_vat
-    cash_in = receipts + apports + grants + loans_in
-    cash_out = (supplier_paid + fixed + expensed + capex + levies_paid + cfe + vat_paid
-                + principal + interest + drawings)
-    cash = p.opening_cash + np.cumsum(cash_in - cash_out)
 
-    # Balances at each month's end
-    cum = np.cumsum
-    fixed_assets = cum(capex) - cum(dep)
-    receivables = cum(turnover + vat.vat) - cum(receipts)
-    supplier_debt = cum(supplier_invoices) - cum(supplier_paid)
-    levies_total = levies["cotisations"] + levies["cfp"] + levies["tfc"] + levies["vl"]
-    social_debt = cum(levies_total) - cum(levies_paid)
-    vat_debt = cum(vat.vat) - cum(vat_paid)
-    equity = (p.opening_cash + cum(apports) + cum(grants) + cum(result) - cum(drawings)
-              - cum(levies["vl"]))
+@dataclass(frozen=True)
+class Cash(Record):
+    """The cash plan: what comes in, what goes out, the balance at each month's end."""
+    vat_paid: np.ndarray  # VAT invoiced, paid the month after
+    cash_in: np.ndarray
+    cash_out: np.ndarray
+    balance: np.ndarray
+    opening: np.ndarray  # at each month's start
 
-    series = dict(
-        turnover=turnover, sales=sales, services=services, vat=vat.vat,
-        vat_liable=vat.liable.astype(float), materials=materials, purchases=purchases,
-        service_costs=service_costs, subcontracting=subcontracting, direct=direct,
-        gross_margin=gross_margin, fixed=fixed, expensed=expensed, external=external,
-        value_added=value_added, cfe=cfe, cfp=levies["cfp"], tfc=levies["tfc"], taxes=taxes,
-        cotisations=levies["cotisations"], vl=levies["vl"], ebe=ebe, depreciation=dep,
-        operating=operating, interest=interest, result=result, income_tax=income_tax,
-        received_sales=received_sales, received_services=received_services,
-        received_vat=received_vat, receipts=receipts, apport=apports, grants=grants,
-        loans_in=loans_in, cash_in=cash_in, supplier_paid=supplier_paid, capex=capex,
-        levies_paid=levies_paid, vat_paid=vat_paid, principal=principal, drawings=drawings,
-        cash_out=cash_out, cash=cash, fixed_assets=fixed_assets, stock=stock,
-        receivables=receivables, supplier_debt=supplier_debt, social_debt=social_debt,
-        vat_debt=vat_debt, debt=debt, equity=equity,
-    )
-    events = list(vat.events) + list(regime_ceilings(rules, p.start_date, months, sales,
-                                                      services))
-    if acre_end is not None:
-        events.append(Event(acre_end, "acre_fin",
-                            f"Fin de l'ACRE le {acre_end:%d/%m/%Y} : cotisations au taux plein "
-                            f"ensuite."))
-    events.sort(key=lambda e: e.day)
-    forecast = Forecast(a, months, series, offers_turnover, events, acre_end=acre_end)
-    if rules.extrapolated:
-        years = ", ".join(str(y) for y in sorted(rules.extrapolated))
-        forecast.notes.append(
+
+def cash(a: Assumptions, sold: Turnover, cashed: CashIn, bought: Purchases, fixed: FixedCosts,
+         inv: Investments, local: Cfe, due: Levies, money: Funds) -> Cash:
+    vat_paid = np.zeros(sold.vat.shape)
+    vat_paid[..., 1:] = sold.vat[..., :-1]
+    cash_in = cashed.total + money.apport + money.grants + money.loans_in
+    cash_out = (bought.paid + fixed.total + inv.expensed + inv.capex + due.paid + local.paid
+                + vat_paid + money.principal + money.interest + money.drawings)
+    balance = a.project.opening_cash + np.cumsum(cash_in - cash_out, axis=-1)
+    opening = np.concatenate([np.broadcast_to(a.project.opening_cash, balance.shape[:-1] + (1,)),
+                              balance[..., :-1]], axis=-1)
+    return Cash(vat_paid, cash_in, cash_out, balance, opening)
+
+
+@dataclass(frozen=True)
+class Balances(Record):
+    """The bilan at each month's end."""
+    fixed_assets: np.ndarray
+    stock: np.ndarray
+    receivables: np.ndarray
+    cash: np.ndarray
+    equity: np.ndarray  # compte de l'exploitant
+    debt: np.ndarray
+    supplier_debt: np.ndarray
+    social_debt: np.ndarray
+    vat_debt: np.ndarray
+    working_capital: np.ndarray  # BFR: stock + receivables - operating debts
+
+
+def balances(a: Assumptions, sold: Turnover, cashed: CashIn, bought: Purchases,
+             inv: Investments, due: Levies, money: Funds, pnl: ProfitAndLoss,
+             flows: Cash) -> Balances:
+    def cum(x):
+        return np.cumsum(x, axis=-1)
+    fixed_assets = cum(inv.capex) - cum(inv.depreciation)
+    receivables = cum(sold.total + sold.vat) - cum(cashed.total)
+    supplier_debt = cum(bought.invoices) - cum(bought.paid)
+    social_debt = cum(due.charged) - cum(due.paid)
+    vat_debt = cum(sold.vat) - cum(flows.vat_paid)
+    equity = (a.project.opening_cash + cum(money.apport) + cum(money.grants) + cum(pnl.result)
+              - cum(money.drawings) - cum(due.vl))
+    working_capital = bought.stock + receivables - supplier_debt - social_debt - vat_debt
+    return Balances(fixed_assets, bought.stock, receivables, flows.balance, equity, money.debt,
+                    supplier_debt, social_debt, vat_debt, working_capital)
+
+
+# --- the forecast ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Forecast:
+    """Every block of a plan, and what happened along the way. `events` and `notes` are
+    those of the plan as typed; a run with draws has none (its arrays say what happened)."""
+    assumptions: Assumptions
+    timeline: Timeline
+    drivers: Drivers
+    turnover: Turnover
+    cash_in: CashIn
+    levies: Levies
+    purchases: Purchases
+    fixed: FixedCosts
+    investments: Investments
+    cfe: Cfe
+    funds: Funds
+    pnl: ProfitAndLoss
+    cash: Cash
+    balances: Balances
+    extrapolated_years: tuple[int, ...]  # civil years past the rules data: latest rules used
+    events: tuple[Event, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def months(self) -> tuple[dt.date, ...]:
+        return self.timeline.months
+
+    @property
+    def acre_end(self) -> dt.date | None:
+        return self.levies.acre_end
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """Every monthly series of the blocks by dotted name (`cash.balance`)."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, Record) and not isinstance(value, Drivers):
+                out.update(value.arrays(f.name + "."))
+        return out
+
+
+def compute(a: Assumptions, rules: Rules | None = None,
+            drivers: Drivers | None = None) -> Forecast:
+    """The forecast of `a`; with `drivers` (see `Drivers`), of those draws instead."""
+    rules = rules or load_rules()
+    t = Timeline.of(a.project.start_date)
+    d = drivers or Drivers.of(a)
+    sold = turnover(a, rules, t, d)
+    cashed = cash_in(a, d, sold)
+    due = levies(a, rules, t, cashed)
+    bought = purchases(a, d, sold)
+    fixed = fixed_costs(a, t, d)
+    inv = investments(a, t)
+    local = cfe(a, rules, t, sold)
+    money = funds(a, t)
+    pnl = profit_and_loss(a, rules, t, sold, bought, fixed, inv, local, due, money)
+    flows = cash(a, sold, cashed, bought, fixed, inv, local, due, money)
+    bilan = balances(a, sold, cashed, bought, inv, due, money, pnl, flows)
+    forecast = Forecast(a, t, d, sold, cashed, due, bought, fixed, inv, local, money, pnl, flows,
+                        bilan, t.beyond(rules.covered_until))
+    if len(d.shape) > 1:
+        return forecast
+    return replace(forecast, events=_events(a, rules, t, sold, due),
+                   notes=_notes(a, rules, forecast))
+
+
+def _events(a: Assumptions, rules: Rules, t: Timeline, sold: Turnover,
+            due: Levies) -> tuple[Event, ...]:
+    events = [*vat_events(rules, t.months, sold.franchise),
+              *ceiling_events(a.project.start_date, t.months, sold.ceilings)]
+    if due.acre_end is not None:
+        events.append(Event(due.acre_end, "acre_fin",
+                            f"Fin de l'ACRE le {due.acre_end:%d/%m/%Y} : cotisations au taux "
+                            f"plein ensuite."))
+    return tuple(sorted(events, key=lambda e: e.day))
+
+
+def _notes(a: Assumptions, rules: Rules, f: Forecast) -> tuple[str, ...]:
+    notes = []
+    if f.extrapolated_years:
+        years = ", ".join(str(y) for y in f.extrapolated_years)
+        notes.append(
             f"Années civiles {years} : calculées avec les règles de {rules.covered_until.year}, "
             "les dernières publiées (hypothèse : taux et seuils inchangés).")
-    if p.vat_on_top and vat.liable.any():
-        forecast.notes.append(
-            f"TVA : dès {month_label(months[int(np.argmax(vat.liable))])}, la TVA de 20 % est "
+    liable = f.turnover.franchise.liable
+    if a.project.vat_on_top and liable.any():
+        notes.append(
+            f"TVA : dès {month_label(f.months[int(np.argmax(liable))])}, la TVA de 20 % est "
             "ajoutée aux prix HT saisis et reversée le mois suivant ; la TVA sur les achats n'est "
             "pas récupérée dans ce prévisionnel (hypothèse prudente).")
-    return forecast
+    return tuple(notes)

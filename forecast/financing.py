@@ -17,6 +17,7 @@ from .engine import compute
 from .rules import Rules
 from .schedule import loan_schedule
 from .thresholds import euros
+from .timeline import PLAN_YEARS
 
 PRECISION = 1.0  # euros
 TOLERANCE = 0.005
@@ -33,7 +34,7 @@ class FinancingNeed:
 
 def _gap(a: Assumptions, rules: Rules | None) -> np.ndarray:
     """How far below the minimum cash is each month (negative: above)."""
-    return a.project.minimum_cash - compute(a, rules)["cash"]
+    return a.project.minimum_cash - compute(a, rules).cash.balance
 
 
 def _ceil(x: float) -> float:
@@ -50,7 +51,7 @@ def financing_need(a: Assumptions, rules: Rules | None = None) -> FinancingNeed:
     others = tuple(l for i, l in enumerate(fin.loans) if i != index)
     without = replace(a, financing=replace(fin, loans=others))
     f0 = compute(without, rules)
-    gap = a.project.minimum_cash - f0["cash"]
+    gap = a.project.minimum_cash - f0.cash.balance
     short = gap > TOLERANCE
     if not short.any():
         return FinancingNeed("aucun", 0.0, index, replace(loan, amount=0.0),
@@ -59,7 +60,7 @@ def financing_need(a: Assumptions, rules: Rules | None = None) -> FinancingNeed:
                              "nécessaire.")
     unit = loan_schedule(replace(loan, amount=1.0))
     per_euro = np.cumsum(unit.received - unit.principal - unit.interest)
-    earns = float((f0["result"] + f0["depreciation"]).sum()) > 0
+    earns = float((f0.pnl.result + f0.investments.depreciation).sum()) > 0
     if earns and (per_euro[short] > 0).all():
         amount = _ceil(float((gap[short] / per_euro[short]).max()))
         sized = replace(loan, amount=amount)
@@ -76,8 +77,9 @@ def financing_need(a: Assumptions, rules: Rules | None = None) -> FinancingNeed:
             f"{euros(a.project.minimum_cash)} de trésorerie chaque mois.")
     typed_gap = gap if index is None else _gap(a, rules)  # the apport adds to the plan
     apport = _ceil(float(typed_gap.max()))
-    reason = ("l'activité ne dégage pas de capacité d'autofinancement sur 3 ans : un emprunt "
-              "ne ferait que reporter le manque, et ne pourrait pas être remboursé" if not earns
+    reason = (f"l'activité ne dégage pas de capacité d'autofinancement sur {PLAN_YEARS} ans : "
+              "un emprunt ne ferait que reporter le manque, et ne pourrait pas être remboursé"
+              if not earns
               else "le manque survient avant le déblocage de l'emprunt ou ses remboursements le "
                    "creusent")
     return FinancingNeed(

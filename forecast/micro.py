@@ -9,16 +9,34 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
+
 from .activity import ACTIVITIES, Activity, main_kind
 from .rules import Rules
 
 SALE, SERVICE = "vente", "service"
 
 
-def _levy_euro(base: float, rate: float) -> float:
-    """`base` × `rate` rounded half up to the euro, the product taken in decimal: in binary
-    125 × 0.116 is 14.4999…, which would round to 14 € where the amount is 14.50 €."""
-    amount = Decimal(repr(base)) * Decimal(repr(rate))
+def _levy_euro(base, rate: float):
+    """`base` × `rate` rounded half up to the euro, as if the product were taken in decimal:
+    in binary 125 × 0.116 is 14.4999…, which would round to 14 € where the amount is 14.50 €.
+
+    `base` is a number or an array (one declaration per element). The binary product rounds
+    right except within a few ulps of a half euro: those elements are taken in decimal.
+    """
+    base = np.asarray(base, dtype=float)
+    scalar = base.ndim == 0
+    base = np.atleast_1d(base)
+    product = np.abs(base * rate)
+    out = np.sign(base * rate) * np.floor(product + 0.5)
+    ties = np.abs(product % 1.0 - 0.5) <= 8 * np.spacing(product)
+    if ties.any():
+        out[ties] = [_decimal_euro(b, rate) for b in base[ties]]
+    return float(out[0]) if scalar else out
+
+
+def _decimal_euro(base: float, rate: float) -> float:
+    amount = Decimal(repr(float(base))) * Decimal(repr(rate))
     return float(amount.quantize(Decimal(1), ROUND_HALF_UP))
 
 
@@ -103,13 +121,15 @@ class Levies:
                       self.tfc + other.tfc, self.vl + other.vl)
 
 
-def declaration_levies(rules: Rules, activity: Activity, day: dt.date, sales: float,
-                       services: float, acre: bool, vl: bool,
-                       start: dt.date | None = None) -> Levies:
-    """Levies on one declaration of turnover cashed in, at the rates in force on `day`."""
+def declaration_levies(rules: Rules, activity: Activity, day: dt.date, sales, services,
+                       acre: bool, vl: bool, start: dt.date | None = None) -> Levies:
+    """Levies on one declaration of turnover cashed in, at the rates in force on `day`.
+
+    `sales` and `services` are numbers, or arrays of as many declarations at the same rates
+    (one per draw): the amounts have their shape."""
     cotisations = cfp = tfc = vl_amount = 0.0
     for kind, base in ((SALE, sales), (SERVICE, services)):
-        if base == 0:
+        if not np.any(base):
             continue
         cotisations += _levy_euro(base, contribution_rate(rules, activity, kind, day, acre,
                                                           start))

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from .alerts import Alert, all_alerts, parse_benchmarks
 from .assumptions import Assumptions, InvalidAssumptions, Problem, parse_assumptions
 from .engine import Forecast, compute
@@ -52,8 +54,9 @@ def master_check(plan: BusinessPlan) -> str:
     balanced = all(abs(a - p) < 0.01 for a, p in zip(t["bilan"].line("total_actif").values,
                                                      t["bilan"].line("total_passif").values))
     cash = t["tresorerie"].line("tresorerie_fin").values
-    closes = all(abs(cash[12 * y + 11] - v) < 0.01 for y, v in
-                 enumerate(t["plan_de_financement"].line("tresorerie_fin").values))
+    ends = plan.forecast.timeline.year_ends(np.array(cash))
+    closes = all(abs(c - v) < 0.01 for c, v in
+                 zip(ends, t["plan_de_financement"].line("tresorerie_fin").values))
     counts = {s: sum(a.severity == s for a in plan.alerts) for s in ("bloquant", "attention")}
     ok = balanced and closes and not counts["bloquant"]
     parts = [("bilan équilibré" if balanced else "BILAN DÉSÉQUILIBRÉ"),
@@ -95,7 +98,7 @@ def build_plan(assumptions: Assumptions | dict, rules: Rules | None = None) -> B
             raise InvalidAssumptions(e.problems + problems) from None
         if problems:
             raise InvalidAssumptions(problems)
-    rules = rules.fork() if rules is not None else load_rules()
+    rules = rules or load_rules()
     f = compute(assumptions, rules)
     alerts = tuple(all_alerts(f, benchmarks, rules))
     need = financing_need(assumptions, rules)

@@ -1,17 +1,19 @@
 """French rules of the micro-entreprise regime, read from dated data (data/rules.toml).
 
 A value is looked up by parameter key and date. A date after `covered_until` gets the latest
-known value and is recorded in `Rules.extrapolated` so the forecast can say so; a date before
-the first value is an error.
+known value (the forecast reports which of its years are past `covered_until`); a date before
+the first value is an error. Rules are immutable: one loaded set serves every computation.
 """
 from __future__ import annotations
 
 import bisect
 import datetime as dt
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 DATA_FILE = Path(__file__).with_name("data") / "rules.toml"
 
@@ -44,11 +46,10 @@ class Parameter:
         return self.values[i]
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class Rules:
     covered_until: dt.date
-    parameters: dict[str, Parameter]
-    extrapolated: set[int] = field(default_factory=set)
+    parameters: Mapping[str, Parameter]
 
     def param(self, key: str) -> Parameter:
         try:
@@ -57,21 +58,16 @@ class Rules:
             raise RulesError(f"Paramètre réglementaire inconnu : {key}") from None
 
     def value(self, key: str, day: dt.date) -> float:
-        """The value in force on `day`; past `covered_until`, the latest one, noted."""
-        if day > self.covered_until:
-            self.extrapolated.add(day.year)
+        """The value in force on `day`; past `covered_until`, the latest one."""
         return self.param(key).at(day).value
 
     def source(self, key: str, day: dt.date) -> str:
         return self.param(key).at(day).source
 
-    def fork(self) -> "Rules":
-        """A copy with its own record of extrapolated years (one per computation)."""
-        return Rules(self.covered_until, self.parameters)
-
 
 @lru_cache(maxsize=4)
-def _load(path: Path) -> Rules:
+def load_rules(path: Path = DATA_FILE) -> Rules:
+    """The rules of `path` (read once)."""
     with open(path, "rb") as f:
         raw = tomllib.load(f)
     params = {}
@@ -81,9 +77,5 @@ def _load(path: Path) -> Rules:
             for v in sorted(spec["values"], key=lambda v: v["from"])
         )
         params[key] = Parameter(key, spec["label"], values)
-    return Rules(raw["covered_until"], params)
+    return Rules(raw["covered_until"], MappingProxyType(params))
 
-
-def load_rules(path: Path = DATA_FILE) -> Rules:
-    """The rules of `path`, with a fresh record of extrapolated years."""
-    return _load(path).fork()

@@ -1,34 +1,30 @@
-"""Monthly building blocks: the timeline, payment delays, loan schedules, depreciation."""
+"""Monthly building blocks: payment delays, loan schedules, depreciation."""
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 
-from .assumptions import HORIZON, Investment, Loan
-
-DAYS_PER_MONTH = 30.0
-
-
-def month_starts(start: dt.date, count: int = HORIZON) -> list[dt.date]:
-    """First day of each month of the plan, from the start month."""
-    first = start.year * 12 + start.month - 1
-    return [dt.date((first + m) // 12, (first + m) % 12 + 1, 1) for m in range(count)]
+from .assumptions import Investment, Loan
+from .timeline import DAYS_PER_MONTH, HORIZON, MONTHS_PER_YEAR
 
 
-def delay(flows: np.ndarray, days: float) -> np.ndarray:
+def delay(flows: np.ndarray, days) -> np.ndarray:
     """`flows` paid `days` later: a delay of 45 days pays half the next month, half the one
-    after. What falls beyond the horizon is not in the result (still owed at the end)."""
-    whole, part = divmod(days / DAYS_PER_MONTH, 1.0)
-    whole = int(whole)
-    out = np.zeros_like(flows)
-    n = len(flows)
-    if whole < n:
-        out[whole:] += flows[: n - whole] * (1 - part)
-    if whole + 1 < n:
-        out[whole + 1:] += flows[: n - whole - 1] * part
-    return out
+    after. What falls beyond the horizon is not in the result (still owed at the end).
+
+    `days` is a number or, for draws, an array of shape (..., 1) against `flows` (..., months).
+    """
+    whole, part = np.divmod(np.asarray(days, dtype=float) / DAYS_PER_MONTH, 1.0)
+    flows = np.asarray(flows, dtype=float)
+    flows = np.broadcast_to(flows, np.broadcast_shapes(flows.shape, np.shape(whole)))
+    source = np.arange(flows.shape[-1]) - whole.astype(int)
+
+    def shifted(by):
+        i = np.broadcast_to(source - by, flows.shape)
+        return np.where(i >= 0, np.take_along_axis(flows, np.maximum(i, 0), axis=-1), 0.0)
+
+    return shifted(0) * (1 - part) + shifted(1) * part
 
 
 @dataclass(frozen=True)
@@ -45,7 +41,7 @@ def loan_schedule(loan: Loan, n: int = HORIZON) -> LoanSchedule:
     received, interest, principal, outstanding = (np.zeros(n) for _ in range(4))
     i0 = loan.month - 1
     received[i0] = loan.amount
-    r = loan.rate / 12
+    r = loan.rate / MONTHS_PER_YEAR
     repaying = loan.months - loan.deferral
     annuity_factor = 1 - (1 + r) ** -repaying
     instalment = (loan.amount * r / annuity_factor if annuity_factor > 0 else
@@ -69,15 +65,5 @@ def depreciation(investment: Investment, n: int = HORIZON) -> np.ndarray:
     out = np.zeros(n)
     if investment.years > 0:
         i0 = investment.month - 1
-        out[i0: i0 + investment.years * 12] = investment.amount / (investment.years * 12)
+        out[i0: i0 + investment.years * MONTHS_PER_YEAR] = investment.amount / (investment.years * MONTHS_PER_YEAR)
     return out
-
-
-def by_year(monthly: np.ndarray) -> np.ndarray:
-    """Sums of each 12-month plan year."""
-    return monthly.reshape(-1, 12).sum(axis=1)
-
-
-def year_ends(monthly: np.ndarray) -> np.ndarray:
-    """Balances at the end of each plan year."""
-    return monthly[11::12]

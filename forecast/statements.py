@@ -6,17 +6,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from .engine import Forecast
-from .schedule import by_year, depreciation, year_ends
 from .tables import Line, Table, make_table
 from .thresholds import month_label
-
-YEARS = 3
+from .timeline import DAYS_PER_YEAR, HORIZON, MONTHS_PER_YEAR, PLAN_YEARS
 
 
 def year_columns(f: Forecast) -> tuple[list[str], list[str]]:
     labels, keys = [], []
-    for y in range(YEARS):
-        first, last = f.months[12 * y], f.months[12 * y + 11]
+    for y in f.timeline.years:
+        first, last = f.timeline.first_day(y), f.timeline.last_month(y)
         labels.append(f"Année {y + 1} ({first:%m/%Y} – {last:%m/%Y})")
         keys.append(f"annee_{y + 1}")
     return labels, keys
@@ -27,13 +25,14 @@ def _yearly(f: Forecast, key: str, title: str, lines: list[Line]) -> Table:
     return make_table(key, title, labels, lines, keys)
 
 
-def _flow(f: Forecast, key: str, label: str, series: str, style: str = "",
-          sign: float = 1.0) -> Line:
-    return Line(key, label, tuple(sign * by_year(f[series])), style)
+def _flow(f: Forecast, key: str, label: str, monthly: np.ndarray, style: str = "") -> Line:
+    """A line of yearly sums of a monthly flow."""
+    return Line(key, label, tuple(f.timeline.by_year(monthly)), style)
 
 
-def _stock_line(f: Forecast, key: str, label: str, series: str, style: str = "") -> Line:
-    return Line(key, label, tuple(year_ends(f[series])), style)
+def _stock_line(f: Forecast, key: str, label: str, monthly: np.ndarray, style: str = "") -> Line:
+    """A line of balances at each plan year's end."""
+    return Line(key, label, tuple(f.timeline.year_ends(monthly)), style)
 
 
 def _ratio(num, den) -> tuple:
@@ -41,26 +40,28 @@ def _ratio(num, den) -> tuple:
 
 
 def income_statement(f: Forecast) -> Table:
-    tax = by_year(f["income_tax"])
-    result = by_year(f["result"])
+    by_year, sold, pnl, due = f.timeline.by_year, f.turnover, f.pnl, f.levies
+    tax = by_year(pnl.income_tax)
+    result = by_year(pnl.result)
     offers = [Line(f"ca_offre_{i + 1}", f"  dont {offer.name}", tuple(by_year(series)))
-              for i, (offer, series) in enumerate(zip(f.assumptions.offers, f.offers_turnover))]
+              for i, (offer, series) in enumerate(zip(f.assumptions.offers, sold.by_offer))]
     lines = [
-        _flow(f, "chiffre_affaires", "Chiffre d'affaires HT", "turnover", "total"),
+        _flow(f, "chiffre_affaires", "Chiffre d'affaires HT", sold.total, "total"),
         *offers,
-        _flow(f, "achats_consommes", "Achats consommés (marchandises, matières)", "materials"),
-        _flow(f, "couts_directs", "Coûts directs (services, sous-traitance)", "direct"),
-        _flow(f, "marge_brute", "Marge brute", "gross_margin", "total"),
-        _flow(f, "charges_externes", "Charges externes", "external"),
-        _flow(f, "valeur_ajoutee", "Valeur ajoutée", "value_added", "total"),
-        _flow(f, "impots_taxes", "Impôts et taxes (CFE, CFP, TFC)", "taxes"),
-        _flow(f, "cfe", "  dont CFE", "cfe"),
-        Line("cfp_tfc", "  dont CFP et TFC", tuple(by_year(f["cfp"] + f["tfc"]))),
-        _flow(f, "cotisations_sociales", "Cotisations sociales de l'exploitant", "cotisations"),
-        _flow(f, "ebe", "Excédent brut d'exploitation (EBE)", "ebe", "total"),
-        _flow(f, "dotations", "Dotations aux amortissements", "depreciation"),
-        _flow(f, "resultat_exploitation", "Résultat d'exploitation", "operating", "total"),
-        _flow(f, "charges_financieres", "Charges financières (intérêts)", "interest"),
+        _flow(f, "achats_consommes", "Achats consommés (marchandises, matières)",
+              f.purchases.materials),
+        _flow(f, "couts_directs", "Coûts directs (services, sous-traitance)", f.purchases.direct),
+        _flow(f, "marge_brute", "Marge brute", pnl.gross_margin, "total"),
+        _flow(f, "charges_externes", "Charges externes", pnl.external),
+        _flow(f, "valeur_ajoutee", "Valeur ajoutée", pnl.value_added, "total"),
+        _flow(f, "impots_taxes", "Impôts et taxes (CFE, CFP, TFC)", pnl.taxes),
+        _flow(f, "cfe", "  dont CFE", f.cfe.paid),
+        _flow(f, "cfp_tfc", "  dont CFP et TFC", due.cfp + due.tfc),
+        _flow(f, "cotisations_sociales", "Cotisations sociales de l'exploitant", due.cotisations),
+        _flow(f, "ebe", "Excédent brut d'exploitation (EBE)", pnl.ebe, "total"),
+        _flow(f, "dotations", "Dotations aux amortissements", f.investments.depreciation),
+        _flow(f, "resultat_exploitation", "Résultat d'exploitation", pnl.operating, "total"),
+        _flow(f, "charges_financieres", "Charges financières (intérêts)", f.funds.interest),
         Line("resultat", "Résultat de l'exercice (avant impôt sur le revenu)", tuple(result),
              "total"),
         Line("impot_revenu", "Versement libératoire" if f.assumptions.project.versement_liberatoire
@@ -72,82 +73,77 @@ def income_statement(f: Forecast) -> Table:
 
 
 def cash_plan(f: Forecast) -> Table:
+    flows, money, inv = f.cash, f.funds, f.investments
     rows = [
-        ("tresorerie_debut", "Trésorerie en début de mois", None, "total"),
-        ("encaissements_ventes", "Encaissements clients (TTC le cas échéant)", "receipts", ""),
-        ("apports", "Apports de l'exploitant et ARCE", "apport", ""),
-        ("subventions", "Subventions", "grants", ""),
-        ("emprunts_recus", "Emprunts reçus", "loans_in", ""),
-        ("encaissements", "Total des encaissements", "cash_in", "total"),
-        ("fournisseurs", "Fournisseurs (achats, coûts directs, sous-traitance)", "supplier_paid",
+        ("tresorerie_debut", "Trésorerie en début de mois", flows.opening, "total"),
+        ("encaissements_ventes", "Encaissements clients (TTC le cas échéant)", f.cash_in.total,
          ""),
-        ("charges_fixes", "Charges externes", "fixed", ""),
-        ("investissements", "Investissements et frais de démarrage", None, ""),
+        ("apports", "Apports de l'exploitant et ARCE", money.apport, ""),
+        ("subventions", "Subventions", money.grants, ""),
+        ("emprunts_recus", "Emprunts reçus", money.loans_in, ""),
+        ("encaissements", "Total des encaissements", flows.cash_in, "total"),
+        ("fournisseurs", "Fournisseurs (achats, coûts directs, sous-traitance)",
+         f.purchases.paid, ""),
+        ("charges_fixes", "Charges externes", f.fixed.total, ""),
+        ("investissements", "Investissements et frais de démarrage", inv.capex + inv.expensed,
+         ""),
         ("cotisations_versees", "Cotisations, CFP, TFC et versement libératoire",
-         "levies_paid", ""),
-        ("cfe", "CFE", "cfe", ""),
-        ("tva", "TVA reversée", "vat_paid", ""),
-        ("remboursements", "Remboursements d'emprunts (capital)", "principal", ""),
-        ("interets", "Intérêts d'emprunts", "interest", ""),
-        ("prelevements", "Prélèvements de l'exploitant", "drawings", ""),
-        ("decaissements", "Total des décaissements", "cash_out", "total"),
-        ("solde", "Solde du mois", None, ""),
-        ("tresorerie_fin", "Trésorerie en fin de mois", "cash", "total"),
+         f.levies.paid, ""),
+        ("cfe", "CFE", f.cfe.paid, ""),
+        ("tva", "TVA reversée", flows.vat_paid, ""),
+        ("remboursements", "Remboursements d'emprunts (capital)", money.principal, ""),
+        ("interets", "Intérêts d'emprunts", money.interest, ""),
+        ("prelevements", "Prélèvements de l'exploitant", money.drawings, ""),
+        ("decaissements", "Total des décaissements", flows.cash_out, "total"),
+        ("solde", "Solde du mois", flows.cash_in - flows.cash_out, ""),
+        ("tresorerie_fin", "Trésorerie en fin de mois", flows.balance, "total"),
     ]
-    opening = np.concatenate([[f.assumptions.project.opening_cash], f["cash"][:-1]])
-    computed = {"tresorerie_debut": opening, "investissements": f["capex"] + f["expensed"],
-                "solde": f["cash_in"] - f["cash_out"]}
-    lines = [Line(key, label, tuple(computed[key] if series is None else f[series]), style)
-             for key, label, series, style in rows]
+    lines = [Line(key, label, tuple(monthly), style) for key, label, monthly, style in rows]
     return make_table("tresorerie", "Plan de trésorerie mensuel",
                       [month_label(d) for d in f.months], lines,
                       [f"{d:%Y-%m}" for d in f.months])
 
 
 def balance_sheet(f: Forecast) -> Table:
-    def ends(series):
-        return year_ends(f[series])
-    actif = ends("fixed_assets") + ends("stock") + ends("receivables") + ends("cash")
-    passif = ends("equity") + ends("debt") + ends("supplier_debt") + ends("social_debt") + \
-        ends("vat_debt")
+    b, t = f.balances, f.timeline
+    ends = t.year_ends
+    actif = ends(b.fixed_assets) + ends(b.stock) + ends(b.receivables) + ends(b.cash)
+    passif = (ends(b.equity) + ends(b.debt) + ends(b.supplier_debt) + ends(b.social_debt)
+              + ends(b.vat_debt))
     lines = [
         Line("actif", "ACTIF", (), "section"),
-        _stock_line(f, "immobilisations_nettes", "Immobilisations nettes", "fixed_assets"),
-        _stock_line(f, "stocks", "Stocks", "stock"),
-        _stock_line(f, "creances_clients", "Créances clients", "receivables"),
-        _stock_line(f, "tresorerie", "Trésorerie", "cash"),
+        _stock_line(f, "immobilisations_nettes", "Immobilisations nettes", b.fixed_assets),
+        _stock_line(f, "stocks", "Stocks", b.stock),
+        _stock_line(f, "creances_clients", "Créances clients", b.receivables),
+        _stock_line(f, "tresorerie", "Trésorerie", b.cash),
         Line("total_actif", "Total actif", tuple(actif), "total"),
         Line("passif", "PASSIF", (), "section"),
         _stock_line(f, "compte_exploitant", "Compte de l'exploitant (apports + résultats − "
-                    "prélèvements)", "equity"),
-        _stock_line(f, "emprunts", "Emprunts restant dus", "debt"),
-        _stock_line(f, "dettes_fournisseurs", "Dettes fournisseurs", "supplier_debt"),
+                    "prélèvements)", b.equity),
+        _stock_line(f, "emprunts", "Emprunts restant dus", b.debt),
+        _stock_line(f, "dettes_fournisseurs", "Dettes fournisseurs", b.supplier_debt),
         _stock_line(f, "dettes_sociales_fiscales", "Dettes sociales et fiscales (URSSAF)",
-                    "social_debt"),
-        _stock_line(f, "tva_due", "TVA à reverser", "vat_debt"),
+                    b.social_debt),
+        _stock_line(f, "tva_due", "TVA à reverser", b.vat_debt),
         Line("total_passif", "Total passif", tuple(passif), "total"),
     ]
-    labels = [f"Au {f.months[12 * y + 11]:%m/%Y} (fin d'année {y + 1})" for y in range(YEARS)]
+    labels = [f"Au {t.last_month(y):%m/%Y} (fin d'année {y + 1})" for y in t.years]
     return make_table("bilan", "Bilan prévisionnel", labels, lines,
-                      [f"annee_{y + 1}" for y in range(YEARS)])
-
-
-def working_capital_series(f: Forecast) -> np.ndarray:
-    return (f["stock"] + f["receivables"] - f["supplier_debt"] - f["social_debt"]
-            - f["vat_debt"])
+                      [f"annee_{y + 1}" for y in t.years])
 
 
 def working_capital(f: Forecast) -> Table:
-    bfr = year_ends(working_capital_series(f))
+    b, t = f.balances, f.timeline
+    bfr = t.year_ends(b.working_capital)
     change = np.diff(np.concatenate([[0.0], bfr]))
-    turnover = by_year(f["turnover"])
-    days = tuple(b / t * 365 if t else None for b, t in zip(bfr, turnover))
+    turnover = t.by_year(f.turnover.total)
+    days = tuple(v / s * DAYS_PER_YEAR if s else None for v, s in zip(bfr, turnover))
     lines = [
-        _stock_line(f, "stocks", "Stocks", "stock"),
-        _stock_line(f, "creances_clients", "Créances clients", "receivables"),
-        Line("dettes_fournisseurs", "Dettes fournisseurs", tuple(-year_ends(f["supplier_debt"]))),
+        _stock_line(f, "stocks", "Stocks", b.stock),
+        _stock_line(f, "creances_clients", "Créances clients", b.receivables),
+        Line("dettes_fournisseurs", "Dettes fournisseurs", tuple(-t.year_ends(b.supplier_debt))),
         Line("dettes_sociales_fiscales", "Dettes sociales et fiscales",
-             tuple(-year_ends(f["social_debt"] + f["vat_debt"]))),
+             tuple(-t.year_ends(b.social_debt + b.vat_debt))),
         Line("bfr", "Besoin en fonds de roulement (BFR)", tuple(bfr), "total"),
         Line("bfr_jours", "BFR en jours de CA", days, "days"),
         Line("variation_bfr", "Variation du BFR", tuple(change)),
@@ -157,18 +153,18 @@ def working_capital(f: Forecast) -> Table:
 
 def depreciation_table(f: Forecast) -> Table:
     lines = []
-    for i, inv in enumerate(f.assumptions.investments):
-        dep = by_year(depreciation(inv))
+    for i, (inv, dep) in enumerate(zip(f.assumptions.investments,
+                                       f.investments.depreciation_by_investment)):
         mode = f"{inv.years} ans" if inv.years else "en charges"
         amount = f"{inv.amount:,.0f}".replace(",", "\u202f")
         lines.append(Line(f"investissement_{i + 1}",
-                          f"{inv.label} ({amount} € TTC, mois {inv.month}, {mode})", tuple(dep)))
-    lines.append(_flow(f, "total_dotations", "Total des dotations", "depreciation", "total"))
+                          f"{inv.label} ({amount} € TTC, mois {inv.month}, {mode})",
+                          tuple(f.timeline.by_year(dep))))
+    lines.append(_flow(f, "total_dotations", "Total des dotations", f.investments.depreciation,
+                       "total"))
     lines.append(_stock_line(f, "valeur_nette", "Valeur nette des immobilisations en fin "
-                             "d'année", "fixed_assets", "total"))
+                             "d'année", f.balances.fixed_assets, "total"))
     return _yearly(f, "amortissements", "Tableau des amortissements", lines)
-
-
 @dataclass(frozen=True)
 class InitialPlan:
     needs: tuple[tuple[str, str, float], ...]  # key, label, amount
@@ -188,7 +184,7 @@ def initial_plan(f: Forecast) -> InitialPlan:
     capital the first three months require, and the safety cash."""
     a = f.assumptions
     fin = a.financing
-    bfr = working_capital_series(f)
+    bfr = f.balances.working_capital
     first = lambda items: sum(x.amount for x in items if x.month == 1)  # noqa: E731
     capex = sum(i.amount for i in a.investments if i.month == 1 and i.years > 0)
     setup = sum(i.amount for i in a.investments if i.month == 1 and i.years == 0)
@@ -225,18 +221,20 @@ def financing_plan(f: Forecast) -> tuple[Table, Table]:
          Line("total_ressources", "Total des ressources", (plan.total_resources,), "total"),
          Line("ecart", "Excédent (+) ou manque (−) de financement", (gap,), "total")])
 
-    caf = by_year(f["result"] + f["depreciation"])
-    bfr = year_ends(working_capital_series(f))
+    by_year, t, money = f.timeline.by_year, f.timeline, f.funds
+    caf = by_year(f.pnl.result + f.investments.depreciation)
+    bfr = t.year_ends(f.balances.working_capital)
     bfr_change = np.diff(np.concatenate([[0.0], bfr]))
-    apports = by_year(f["apport"] + f["grants"])
-    loans = by_year(f["loans_in"])
-    uses = [by_year(f["capex"]), by_year(f["principal"]), bfr_change, by_year(f["drawings"]),
-            by_year(f["vl"])]
+    apports = by_year(money.apport + money.grants)
+    loans = by_year(money.loans_in)
+    uses = [by_year(f.investments.capex), by_year(money.principal), bfr_change,
+            by_year(money.drawings), by_year(f.levies.vl)]
     resources = caf + apports + loans
     total_uses = sum(uses)
-    cash_start = np.concatenate([[f.assumptions.project.opening_cash], year_ends(f["cash"])[:-1]])
+    cash_start = np.concatenate([[f.assumptions.project.opening_cash],
+                                 t.year_ends(f.cash.balance)[:-1]])
     change = resources - total_uses
-    yearly = _yearly(f, "plan_de_financement", "Plan de financement sur 3 ans", [
+    yearly = _yearly(f, "plan_de_financement", f"Plan de financement sur {PLAN_YEARS} ans", [
         Line("ressources", "RESSOURCES", (), "section"),
         Line("caf", "Capacité d'autofinancement (CAF)", tuple(caf)),
         Line("apports", "Apports de l'exploitant, ARCE et subventions", tuple(apports)),
@@ -260,10 +258,11 @@ def break_even(f: Forecast) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Yearly fixed costs, variable-cost rate and break-even turnover (None-free: NaN when the
     variable costs eat the whole turnover). Under micro the contributions, CFP, TFC and the
     versement libératoire are variable: a rate of turnover."""
-    fixed = by_year(f["external"] + f["cfe"] + f["depreciation"] + f["interest"])
-    variable = by_year(f["materials"] + f["direct"] + f["cotisations"] + f["cfp"] + f["tfc"]
-                       + f["vl"])
-    turnover = by_year(f["turnover"])
+    by_year, due = f.timeline.by_year, f.levies
+    fixed = by_year(f.pnl.external + f.cfe.paid + f.investments.depreciation + f.funds.interest)
+    variable = by_year(f.purchases.materials + f.purchases.direct + due.cotisations + due.cfp
+                       + due.tfc + due.vl)
+    turnover = by_year(f.turnover.total)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(turnover > 0, variable / np.where(turnover > 0, turnover, 1), np.nan)
         threshold = np.where(rate < 1, fixed / (1 - rate), np.nan)
@@ -273,20 +272,23 @@ def break_even(f: Forecast) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def payback_months(f: Forecast) -> int | None:
     """Months until the cash generated by the activity (CAF before expensed investments)
     covers all the investments; None beyond the plan."""
-    invested = float((f["capex"] + f["expensed"]).sum())
+    inv = f.investments
+    invested = float((inv.capex + inv.expensed).sum())
     if invested <= 0:
         return 0
-    cumulative = np.cumsum(f["result"] + f["depreciation"] + f["expensed"])
+    cumulative = np.cumsum(f.pnl.result + inv.depreciation + inv.expensed)
     reached = np.nonzero(cumulative >= invested)[0]
     return int(reached[0]) + 1 if len(reached) else None
 
 
 def _break_even_month(f: Forecast, threshold: np.ndarray) -> list[str]:
     out = []
-    for y in range(YEARS):
-        cumulative = np.cumsum(f["turnover"][12 * y: 12 * y + 12])
+    t = f.timeline
+    for y in t.years:
+        months = t.year_months(y)
+        cumulative = np.cumsum(f.turnover.total[months])
         hit = np.nonzero(cumulative >= threshold[y])[0] if np.isfinite(threshold[y]) else []
-        out.append(month_label(f.months[12 * y + int(hit[0])]) if len(hit) else "non atteint")
+        out.append(month_label(f.months[months][int(hit[0])]) if len(hit) else "non atteint")
     return out
 
 
@@ -295,21 +297,24 @@ def _nan_to_none(values) -> tuple:
 
 
 def indicators(f: Forecast) -> Table:
-    turnover = by_year(f["turnover"])
-    result = by_year(f["result"])
+    t, pnl = f.timeline, f.pnl
+    by_year = t.by_year
+    turnover = by_year(f.turnover.total)
+    result = by_year(pnl.result)
     fixed, rate, threshold = break_even(f)
-    days = np.where(turnover > 0, threshold / np.where(turnover > 0, turnover, 1) * 365, np.nan)
+    days = np.where(turnover > 0,
+                    threshold / np.where(turnover > 0, turnover, 1) * DAYS_PER_YEAR, np.nan)
     payback = payback_months(f)
-    available = result - by_year(f["income_tax"])
+    available = result - by_year(pnl.income_tax)
     lines = [
         Line("chiffre_affaires", "Chiffre d'affaires HT", tuple(turnover)),
-        Line("taux_marge_brute", "Taux de marge brute", _ratio(by_year(f["gross_margin"]),
+        Line("taux_marge_brute", "Taux de marge brute", _ratio(by_year(pnl.gross_margin),
                                                                turnover), "percent"),
-        _flow(f, "valeur_ajoutee", "Valeur ajoutée", "value_added"),
-        _flow(f, "ebe", "Excédent brut d'exploitation (EBE)", "ebe"),
+        _flow(f, "valeur_ajoutee", "Valeur ajoutée", pnl.value_added),
+        _flow(f, "ebe", "Excédent brut d'exploitation (EBE)", pnl.ebe),
         Line("resultat", "Résultat de l'exercice", tuple(result)),
         Line("caf", "Capacité d'autofinancement (CAF)",
-             tuple(result + by_year(f["depreciation"]))),
+             tuple(result + by_year(f.investments.depreciation))),
         Line("marge_nette", "Marge nette (résultat / CA)", _ratio(result, turnover), "percent"),
         Line("charges_totales", "Charges totales (CA − résultat)", tuple(turnover - result)),
         Line("charges_fixes", "Charges fixes", tuple(fixed)),
@@ -320,11 +325,12 @@ def indicators(f: Forecast) -> Table:
         Line("point_mort_mois", "Point mort atteint en", tuple(_break_even_month(f, threshold)),
              "text"),
         Line("revenu_mensuel", "Revenu mensuel de l'exploitant (après cotisations et impôt)",
-             tuple(available / 12)),
-        Line("tresorerie_fin_annee", "Trésorerie en fin d'année", tuple(year_ends(f["cash"]))),
+             tuple(available / MONTHS_PER_YEAR)),
+        Line("tresorerie_fin_annee", "Trésorerie en fin d'année", tuple(t.year_ends(f.cash.balance))),
         Line("tresorerie_min_annee", "Trésorerie la plus basse de l'année",
-             tuple(f["cash"].reshape(-1, 12).min(axis=1))),
+             tuple(t.year_min(f.cash.balance))),
         Line("retour_investissement", "Retour sur investissement (mois)",
-             (payback if payback is not None else "au-delà de 36 mois", None, None), "months"),
+             (payback if payback is not None else f"au-delà de {HORIZON} mois", None, None),
+             "months"),
     ]
     return _yearly(f, "indicateurs", "Indicateurs clés", lines)

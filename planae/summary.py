@@ -24,7 +24,7 @@ def summary(plan: BusinessPlan) -> str:
     lines.append(" " * width + "".join(f"{'Année ' + str(i + 1):>16}" for i in range(3)))
     for label, values in rows:
         lines.append(f"{label:<{width}}" + "".join(f"{fmt_euros(v):>16}" for v in values))
-    lowest = min(plan.forecast["cash"])
+    lowest = min(plan.forecast.cash.balance)
     lines += ["", f"Trésorerie la plus basse sur 36 mois : {fmt_euros(lowest)}"]
     events = plan.forecast.events
     if events:

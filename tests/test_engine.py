@@ -19,31 +19,31 @@ def run(data):
 def test_contributions_are_charged_by_declaration_and_paid_the_month_after():
     # 1 000 € of services (BIC) a month in 2025, at 21.2 % (CSS D613-4): 212 € a month
     f = run(simple_plan())
-    assert f["cotisations"][:12].tolist() == [212.0] * 12
-    assert f["cfp"][:12] == pytest.approx([1.0] * 12)  # CFP commerçant 0.1 %
-    assert f["tfc"][:12].tolist() == [0.0] * 12  # 0.044 % of 1 000 € rounds to 0 €
-    assert f["levies_paid"][0] == 0 and f["levies_paid"][1] == pytest.approx(213.0)
-    assert f["social_debt"][11] == pytest.approx(213.0)
+    assert f.levies.cotisations[:12].tolist() == [212.0] * 12
+    assert f.levies.cfp[:12] == pytest.approx([1.0] * 12)  # CFP commerçant 0.1 %
+    assert f.levies.tfc[:12].tolist() == [0.0] * 12  # 0.044 % of 1 000 € rounds to 0 €
+    assert f.levies.paid[0] == 0 and f.levies.paid[1] == pytest.approx(213.0)
+    assert f.balances.social_debt[11] == pytest.approx(213.0)
 
 
 def test_quarterly_declaration_charges_the_quarter_at_its_end():
     f = run(simple_plan(declaration="trimestrielle"))
-    assert f["cotisations"][:6].tolist() == [0, 0, 636.0, 0, 0, 636.0]  # round(3 000 × 21.2 %)
-    assert f["levies_paid"][3] == pytest.approx(636 + 3.0 + 1)  # + CFP 0.1 %, TFC 0.044 %
+    assert f.levies.cotisations[:6].tolist() == [0, 0, 636.0, 0, 0, 636.0]  # round(3 000 × 21.2 %)
+    assert f.levies.paid[3] == pytest.approx(636 + 3.0 + 1)  # + CFP 0.1 %, TFC 0.044 %
 
 
 def test_acre_halves_the_rate_until_the_end_of_the_third_quarter_after_the_start():
     assert acre_end(dt.date(2025, 1, 15)) == dt.date(2025, 12, 31)
     assert acre_end(dt.date(2025, 5, 2)) == dt.date(2026, 3, 31)
     f = run(simple_plan(acre=True))
-    assert f["cotisations"][:12].tolist() == [106.0] * 12  # 10.6 % (URSSAF, ACRE 2025)
-    assert f["cotisations"][12:15].tolist() == [212.0] * 3
+    assert f.levies.cotisations[:12].tolist() == [106.0] * 12  # 10.6 % (URSSAF, ACRE 2025)
+    assert f.levies.cotisations[12:15].tolist() == [212.0] * 3
     assert any(e.code == "acre_fin" and e.day == dt.date(2025, 12, 31) for e in f.events)
 
 
 def test_acre_for_an_activity_started_from_july_2026_keeps_75_percent_of_the_rate():
     f = run(simple_plan(acre=True, start_date="2026-07-01"))
-    assert f["cotisations"][0] == 159.0  # 21.2 % × 75 % = 15.9 %
+    assert f.levies.cotisations[0] == 159.0  # 21.2 % × 75 % = 15.9 %
 
 
 def test_customer_delay_spreads_receipts_over_the_following_months():
@@ -52,9 +52,9 @@ def test_customer_delay_spreads_receipts_over_the_following_months():
     data = simple_plan()
     data["offers"][0]["payment_days"] = 60
     f = run(data)
-    assert f["receipts"][:3].tolist() == [0, 0, 1000]
-    assert f["receivables"][35] == pytest.approx(2000)  # the last two months still owed
-    assert f["cotisations"][0] == 0  # nothing cashed in, nothing due
+    assert f.cash_in.total[:3].tolist() == [0, 0, 1000]
+    assert f.balances.receivables[35] == pytest.approx(2000)  # the last two months still owed
+    assert f.levies.cotisations[0] == 0  # nothing cashed in, nothing due
 
 
 def test_loan_schedule_has_constant_instalments_and_repays_the_principal():
@@ -79,9 +79,9 @@ def test_stock_is_topped_up_to_its_days_of_cost():
     data["operations"] = {"initial_stock": 1000, "stock_days": 30}
     f = run(data)
     # 1 000 € bought at start, 500 € of it sold in month 1; then 500 € bought each month
-    assert f["purchases"][:3].tolist() == [1000, 500, 500]
-    assert f["stock"][:3].tolist() == [500, 500, 500]
-    assert f["materials"][:12].sum() == pytest.approx(6000)
+    assert f.purchases.bought[:3].tolist() == [1000, 500, 500]
+    assert f.balances.stock[:3].tolist() == [500, 500, 500]
+    assert f.purchases.materials[:12].sum() == pytest.approx(6000)
 
 
 def test_vat_franchise_lost_the_month_the_seuil_majore_is_crossed():
@@ -92,16 +92,16 @@ def test_vat_franchise_lost_the_month_the_seuil_majore_is_crossed():
     # 2025 services thresholds: 37 500 € (base) crossed in October, 41 250 € in November
     assert codes["tva_base"] == dt.date(2025, 10, 1)
     assert codes["tva_majore"] == dt.date(2025, 11, 1)
-    assert f["vat"][:12].tolist() == [0] * 10 + [800, 800]  # 20 % added on top of the price
-    assert f["vat"][12] == 800  # and due in 2026 too: 2025 crossed the seuil majoré
+    assert f.turnover.vat[:12].tolist() == [0] * 10 + [800, 800]  # 20 % added on top of the price
+    assert f.turnover.vat[12] == 800  # and due in 2026 too: 2025 crossed the seuil majoré
 
 
 def test_vat_with_prices_kept_lowers_turnover():
     data = simple_plan(vat_prices_kept=True)
     data["offers"][0]["unit_price"] = 4800
     f = run(data)
-    assert f["turnover"][10] == pytest.approx(4000)
-    assert f["vat"][10] == pytest.approx(800)
+    assert f.turnover.total[10] == pytest.approx(4000)
+    assert f.turnover.vat[10] == pytest.approx(800)
 
 
 def test_regime_ceiling_is_prorated_in_the_creation_year():
@@ -118,14 +118,14 @@ def test_regime_ceiling_is_prorated_in_the_creation_year():
 
 def test_cfe_none_in_creation_year_half_the_next_then_full():
     f = run(simple_plan(start_date="2025-03-01", cfe=500))
-    december = {d.year: f["cfe"][m] for m, d in enumerate(f.months) if d.month == 12}
+    december = {d.year: f.cfe.paid[m] for m, d in enumerate(f.months) if d.month == 12}
     assert december == {2025: 0, 2026: 250, 2027: 500}
 
 
 def test_cfe_not_due_under_5000_euros_of_turnover():
     data = simple_plan(start_date="2025-03-01", cfe=500)
     data["offers"][0]["unit_price"] = 400  # 4 800 € a year
-    assert run(data)["cfe"].sum() == 0
+    assert run(data).cfe.paid.sum() == 0
 
 
 def test_years_beyond_the_data_are_stated():
@@ -155,6 +155,6 @@ def test_creation_year_turnover_is_annualised_for_the_next_years_franchise():
     data = simple_plan(start_date="2025-10-01")
     data["offers"][0]["unit_price"] = 3500
     f = run(data)
-    assert f["vat"][:3].tolist() == [0, 0, 0]
-    assert f["vat"][3] == pytest.approx(700)
+    assert f.turnover.vat[:3].tolist() == [0, 0, 0]
+    assert f.turnover.vat[3] == pytest.approx(700)
     assert any(e.code == "tva_debut" and e.day == dt.date(2026, 1, 1) for e in f.events)

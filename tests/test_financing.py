@@ -10,7 +10,7 @@ from plans import example
 
 
 def cash_with(data) -> np.ndarray:
-    return compute(parse_assumptions(data))["cash"]
+    return compute(parse_assumptions(data)).cash.balance
 
 
 @pytest.mark.parametrize("name, minimum", [("graphiste", 15_000), ("bijoux", 12_000),

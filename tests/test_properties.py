@@ -3,7 +3,6 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 
 from forecast.plan import build_plan
-from forecast.schedule import by_year, year_ends
 from plans import plans
 
 CENT = 0.005
@@ -14,12 +13,15 @@ CENT = 0.005
 def test_identities_hold_for_any_plan(data):
     plan = build_plan(data)
     f, t = plan.forecast, plan.tables
+    by_year, year_ends = f.timeline.by_year, f.timeline.year_ends
 
-    for series in f.series.values():
+    for series in f.arrays().values():
         assert np.isfinite(series).all()
-    for key in ("cotisations", "cfp", "tfc", "vl", "cfe", "levies_paid", "income_tax"):
-        assert (f[key] >= -CENT).all(), key
-    assert (f["stock"] >= -CENT).all()
+    for key, series in (("cotisations", f.levies.cotisations), ("cfp", f.levies.cfp),
+                        ("tfc", f.levies.tfc), ("vl", f.levies.vl), ("cfe", f.cfe.paid),
+                        ("levies_paid", f.levies.paid), ("income_tax", f.pnl.income_tax)):
+        assert (series >= -CENT).all(), key
+    assert (f.balances.stock >= -CENT).all()
 
     bilan = t["bilan"]
     for y in range(3):
@@ -34,18 +36,19 @@ def test_identities_hold_for_any_plan(data):
         assert abs(cash.value("tresorerie_debut", m) + cash.value("encaissements", m)
                    - cash.value("decaissements", m) - cash.value("tresorerie_fin", m)) < CENT
     # the 3-year financing plan's cash change is the cash plan's
-    opening = np.concatenate([[f.assumptions.project.opening_cash], year_ends(f["cash"])[:-1]])
-    change = year_ends(f["cash"]) - opening
+    opening = np.concatenate([[f.assumptions.project.opening_cash],
+                              year_ends(f.cash.balance)[:-1]])
+    change = year_ends(f.cash.balance) - opening
     assert np.allclose(t["plan_de_financement"].line("variation_tresorerie").values, change,
                        atol=0.01)
     # monthly turnover sums to the P&L's, and the offers sum to the total
     income = t["compte_de_resultat"]
-    assert np.allclose(by_year(f["turnover"]), income.line("chiffre_affaires").values)
+    assert np.allclose(by_year(f.turnover.total), income.line("chiffre_affaires").values)
     offers = [l for l in income.lines if l.key.startswith("ca_offre_")]
     assert np.allclose(np.sum([l.values for l in offers], axis=0),
                        income.line("chiffre_affaires").values, atol=0.01)
     # the P&L flows into equity
-    equity = year_ends(f["equity"])
+    equity = year_ends(f.balances.equity)
     flows = (f.assumptions.project.opening_cash + np.cumsum(
-        by_year(f["apport"] + f["grants"] + f["result"] - f["drawings"] - f["vl"])))
+        by_year(f.funds.apport + f.funds.grants + f.pnl.result - f.funds.drawings - f.levies.vl)))
     assert np.allclose(equity, flows, atol=0.01)

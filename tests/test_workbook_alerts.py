@@ -94,7 +94,7 @@ def test_balance_writes_the_smallest_loan_into_a_copy(tmp_path):
     assert need.kind == "emprunt" and message == need.message
     data_out, locator = read_inputs(OpenpyxlBook(openpyxl.load_workbook(out)))
     assert data_out["financing"]["loans"][0]["amount"] == need.amount
-    assert compute(parse_assumptions(data_out))["cash"].min() >= 15_000 - 0.005
+    assert compute(parse_assumptions(data_out)).cash.balance.min() >= 15_000 - 0.005
     proposal = {r[1]: r[2] for r in sheet_rows(out, "Plan de financement")[61:67]}
     assert proposal["Solution"] == "Emprunt bancaire" and proposal["Montant"] == need.amount
 
