@@ -49,7 +49,7 @@ def test_seuil_majore_crossed_vat_from_the_day_not_from_the_first_of_the_month()
     # 2 750 € of November beyond the threshold (operations spread evenly over the month):
     # 20 % × 2 750 = 550 €, not 800 € (the whole month, the rule before 2025).
     p = plan(services(4000))
-    vat = p.forecast["vat"]
+    vat = p.forecast.turnover.vat
     assert vat[9] == 0                       # October 2025: still under franchise
     assert vat[10] == pytest.approx(550)     # November 2025
     assert vat[11] == pytest.approx(800)     # December 2025
@@ -67,7 +67,7 @@ def test_base_threshold_crossed_ends_the_franchise_on_1_january_without_toleranc
     # of November) but under 41 250 €. From 2025 there is no second year of tolerance: VAT from
     # 1 January 2026 on every operation, 20 % × 3 200 = 640 € a month.
     p = plan(services(3200))
-    vat = p.forecast["vat"]
+    vat = p.forecast.turnover.vat
     assert vat[:12].sum() == 0
     assert vat[12:24] == pytest.approx([640] * 12)
     base = [e for e in p.forecast.events if e.code == "tva_base"][0]
@@ -84,7 +84,7 @@ def test_the_2025_franchise_is_judged_with_the_2025_thresholds():
     # against the 2025 threshold, 37 500 € (CGI 293 B as in force on 1 January 2025): over it,
     # so VAT from 1 January 2025 (the 2024 rule's tolerance year does not apply).
     p = plan(services(3200, start="2024-01-01"))
-    vat = p.forecast["vat"]
+    vat = p.forecast.turnover.vat
     assert vat[:12].sum() == 0
     assert vat[12] == pytest.approx(640)
 
@@ -94,7 +94,7 @@ def test_in_2024_the_seuil_majore_still_taxes_the_whole_month():
     # (39 100 €). Before 2025, VAT was due from the first day of the month of the crossing
     # (CGI 293 B, II, 2, version 2023-2024): the whole of October, 20 % × 4 000 = 800 €.
     p = plan(services(4000, start="2024-01-01"))
-    vat = p.forecast["vat"]
+    vat = p.forecast.turnover.vat
     assert vat[8] == 0
     assert vat[9] == pytest.approx(800)
 
@@ -104,7 +104,7 @@ def test_creation_year_annualised_over_the_base_threshold_ends_the_franchise_nex
     # Started on 1 October 2025 at 3 200 € a month: 9 600 € in 92 days of 2025, annualised
     # 9 600 × 365 / 92 = 38 087 € > 37 500 €: VAT from 1 January 2026 (no tolerance year).
     p = plan(services(3200, start="2025-10-01"))
-    vat = p.forecast["vat"]
+    vat = p.forecast.turnover.vat
     assert vat[:3].sum() == 0
     assert vat[3] == pytest.approx(640)
 
@@ -117,10 +117,10 @@ def test_prices_kept_the_crossing_month_is_taxed_from_the_crossing_on():
     # 2 850 + 1 625 = 4 475 €. October: HT 4 000 €, VAT 800 €.
     p = plan(services(4800, vat_prices_kept=True))
     f = p.forecast
-    assert f["turnover"][8] == pytest.approx(4475)
-    assert f["vat"][8] == pytest.approx(325)
-    assert f["turnover"][9] == pytest.approx(4000)
-    assert f["vat"][9] == pytest.approx(800)
+    assert f.turnover.total[8] == pytest.approx(4475)
+    assert f.turnover.vat[8] == pytest.approx(325)
+    assert f.turnover.total[9] == pytest.approx(4000)
+    assert f.turnover.vat[9] == pytest.approx(800)
 
 
 # --- 2. VAT once liable: rates, collected, deductible, the payment calendar -------------------
@@ -141,9 +141,9 @@ def test_a_reduced_rate_offer_and_goods_taxed_at_delivery():
     data = _food_shop()
     data["offers"][0]["payment_days"] = 30
     f = plan(data).forecast
-    assert f["vat"][9] == pytest.approx(357.5)
-    assert f["vat_collected"][9] == pytest.approx(357.5)
-    assert f["vat_collected"][10] == pytest.approx(550)
+    assert f.turnover.vat[9] == pytest.approx(357.5)
+    assert f.vat.collected[9] == pytest.approx(357.5)
+    assert f.vat.collected[10] == pytest.approx(550)
 
 
 def _liable_from_2026(**project) -> dict:
@@ -166,8 +166,8 @@ def test_services_vat_is_due_when_cashed_and_paid_under_the_simplified_regime():
     # 55 % × 6 800 = 3 740 € in July and 40 % × 6 800 = 2 720 € in December 2027.
     p = plan(_liable_from_2026())
     f = p.forecast
-    assert f["vat_collected"][12] == 0 and f["vat_collected"][13] == pytest.approx(640)
-    assert f["vat_deductible"][12:24] == pytest.approx([20] * 12)
+    assert f.vat.collected[12] == 0 and f.vat.collected[13] == pytest.approx(640)
+    assert f.vat.deductible[12:24] == pytest.approx([20] * 12)
     paid = monthly(p, "tresorerie", "tva")
     assert sum(paid[:28]) == 0                   # nothing before May 2027
     assert paid[28] == pytest.approx(6800)       # May 2027
@@ -240,7 +240,7 @@ def test_insurance_carries_no_recoverable_vat_by_default():
     data = _liable_from_2026()
     data["charges"] = [{"label": "RC pro", "category": "Assurances", "monthly_amount": 50}]
     p = plan(data)
-    assert p.forecast["vat_deductible"].sum() == 0
+    assert p.forecast.vat.deductible.sum() == 0
     assert p.tables["compte_de_resultat"].value("charges_externes", 1) == pytest.approx(600)
 
 
@@ -297,7 +297,7 @@ def test_first_monthly_payment_comes_with_the_fourth_months_declaration():
 
 def _december_cfe(p) -> dict[int, float]:
     f = p.forecast
-    return {d.year: float(f["cfe"][m]) for m, d in enumerate(f.months) if d.month == 12}
+    return {d.year: float(f.cfe.paid[m]) for m, d in enumerate(f.months) if d.month == 12}
 
 
 @pending
