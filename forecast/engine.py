@@ -46,6 +46,10 @@ class Turnover(Record):
     def vat(self) -> np.ndarray:
         return self.franchise.vat
 
+    @property
+    def vat_liable(self) -> np.ndarray:
+        return self.franchise.liable
+
 
 def turnover(a: Assumptions, rules: Rules, t: Timeline, d: Drivers) -> Turnover:
     """Quantities × prices; once the franchise is lost, VAT is added on top of the prices

@@ -16,10 +16,11 @@ import numpy as np
 
 from .assumptions import Loan
 from .engine import Forecast
-from .schedule import by_year, loan_schedule, month_starts
-from .statements import YEARS, year_columns
+from .schedule import loan_schedule
+from .statements import year_columns
 from .tables import Line, Table, make_table
 from .thresholds import euros, month_label
+from .timeline import MONTHS_PER_YEAR, PLAN_YEARS, month_starts
 
 KIND_LABELS = {"banque": "Prêt bancaire", "honneur": "Prêt d'honneur"}
 
@@ -56,9 +57,10 @@ class DebtCover:
 
 
 def debt_cover(f: Forecast) -> DebtCover:
-    caf = by_year(f["result"] + f["depreciation"])
-    available = caf - by_year(f["drawings"]) - by_year(f["vl"])
-    return DebtCover(available, by_year(f["principal"]), by_year(f["interest"]))
+    by_year = f.timeline.by_year
+    caf = by_year(f.pnl.result + f.investments.depreciation)
+    available = caf - by_year(f.funds.drawings) - by_year(f.levies.vl)
+    return DebtCover(available, by_year(f.funds.principal), by_year(f.funds.interest))
 
 
 def verdict(cover: DebtCover, year: int) -> str:
@@ -103,9 +105,9 @@ def schedule_table(f: Forecast) -> Table:
     """All loans together, by plan year until the last payment (beyond the 3 years of the
     forecast when a loan runs longer); from the sixth year on, one column sums the rest."""
     loans = f.assumptions.financing.loans
-    last = max((l.month + l.months for l in loans), default=12)
-    years = max(YEARS, math.ceil(last / 12))
-    n = 12 * years
+    last = max((l.month + l.months for l in loans), default=MONTHS_PER_YEAR)
+    years = max(PLAN_YEARS, math.ceil(last / MONTHS_PER_YEAR))
+    n = MONTHS_PER_YEAR * years
     principal, interest, outstanding = (np.zeros(n) for _ in range(3))
     for loan in loans:
         s = loan_schedule(loan, n=n)
@@ -123,10 +125,10 @@ def schedule_table(f: Forecast) -> Table:
         keys.append(f"annees_{shown + 1}_{years}")
 
     def yearly(monthly: np.ndarray) -> tuple:
-        sums = by_year(monthly)
+        sums = f.timeline.by_year(monthly)
         return (*sums[:shown], *((sums[shown:].sum(),) if shown < years else ()))
 
-    ends = outstanding[11::12]
+    ends = f.timeline.year_ends(outstanding)
     lines = [
         Line("echeances", "Échéances (capital et intérêts)", yearly(principal + interest),
              "total"),
@@ -141,20 +143,21 @@ def schedule_table(f: Forecast) -> Table:
 def cover_table(f: Forecast) -> Table:
     """Each plan year: what the activity leaves to repay the loans, against the capital due."""
     c = debt_cover(f)
-    ebe = by_year(f["ebe"])
-    caf = by_year(f["result"] + f["depreciation"])
+    by_year = f.timeline.by_year
+    ebe = by_year(f.pnl.ebe)
+    caf = by_year(f.pnl.result + f.investments.depreciation)
     labels, keys = year_columns(f)
     lines = [
         Line("ebe", "Excédent brut d'exploitation (EBE)", tuple(ebe)),
         Line("annuites", "Échéances des emprunts (capital et intérêts)",
              tuple(c.principal + c.interest)),
         Line("caf", "Capacité d'autofinancement (CAF, intérêts déduits)", tuple(caf)),
-        Line("prelevements", "− Prélèvements de l'exploitant", tuple(-by_year(f["drawings"]))),
-        Line("versement_liberatoire", "− Versement libératoire", tuple(-by_year(f["vl"]))),
+        Line("prelevements", "− Prélèvements de l'exploitant", tuple(-by_year(f.funds.drawings))),
+        Line("versement_liberatoire", "− Versement libératoire", tuple(-by_year(f.levies.vl))),
         Line("caf_disponible", "CAF disponible pour rembourser", tuple(c.available), "total"),
         Line("remboursements", "Capital des emprunts à rembourser", tuple(c.principal)),
         Line("couverture", "Couverture (CAF disponible / capital)", c.ratio, "times"),
-        Line("verdict", "Verdict", tuple(verdict(c, y) for y in range(YEARS)), "text"),
+        Line("verdict", "Verdict", tuple(verdict(c, y) for y in f.timeline.years), "text"),
     ]
     return make_table("couverture_emprunts", "Capacité de remboursement", labels, lines, keys)
 

@@ -67,7 +67,8 @@ class Timeline:
         return MONTHS_PER_YEAR * year + MONTHS_PER_YEAR - 1
 
     def by_year(self, monthly: np.ndarray) -> np.ndarray:
-        """Sums of each plan year (last axis: months -> years)."""
+        """Sums of each plan year (last axis: months -> years; a series longer than the plan,
+        e.g. a loan's whole schedule, gives its further 12-month periods too)."""
         return _by_year(monthly).sum(axis=-1)
 
     def year_min(self, monthly: np.ndarray) -> np.ndarray:
@@ -89,4 +90,4 @@ class Timeline:
 
 def _by_year(monthly: np.ndarray) -> np.ndarray:
     monthly = np.asarray(monthly)
-    return monthly.reshape(*monthly.shape[:-1], PLAN_YEARS, MONTHS_PER_YEAR)
+    return monthly.reshape(*monthly.shape[:-1], -1, MONTHS_PER_YEAR)

@@ -113,7 +113,7 @@ def cash_colour(d: Deck, value: float):
 
 def vat_status(d: Deck) -> list[str]:
     """The cover's VAT lines: the franchise mention while it applies at the start."""
-    liable = np.asarray(d.plan.forecast["vat_liable"], dtype=bool)
+    liable = d.plan.forecast.turnover.vat_liable
     if liable[0]:
         return ["Assujetti à la TVA dès le début d'activité"]
     if not liable.any():
@@ -516,7 +516,7 @@ def turnover_charts(d: Deck, number: int) -> None:
     f = d.plan.forecast
     months = [f"{MONTH_ABBREVIATIONS[m.month - 1]} {m:%y}" for m in f.months[:12]]
     charts.columns(slide, right, int(BODY_TOP) + top, HALF_W, height, months,
-                   [(n, list(series[:12])) for n, series in zip(names, f.offers_turnover)],
+                   [(n, list(series[:12])) for n, series in zip(names, f.turnover.by_offer)],
                    stacked=True, name="CA mensuel année 1", legend=False)
 
 

@@ -15,7 +15,6 @@ from forecast import micro
 from forecast.activity import ACTIVITIES
 from forecast.plan import BusinessPlan
 from forecast.rules import Rules, load_rules
-from forecast.schedule import by_year
 from forecast.thresholds import month_label
 
 from . import formats
@@ -87,7 +86,7 @@ def _operations(f) -> list[Assumption]:
         out.append(Assumption("Charges", "Sous-traitance : "
                                          f"{formats.percent(ops.subcontracting_rate)} du chiffre "
                                          "d'affaires.",
-                              formats.euros(by_year(f["subcontracting"])[0])))
+                              formats.euros(f.timeline.by_year(f.purchases.subcontracting)[0])))
     if ops.initial_stock or ops.stock_days:
         out.append(Assumption("Charges", f"Stock : {formats.euros(ops.initial_stock)} au départ, "
                                          f"puis {formats.integer(ops.stock_days)} jours d'achats "
@@ -99,7 +98,7 @@ def _operations(f) -> list[Assumption]:
         out.append(Assumption("Exploitant", f"Prélèvements de l'exploitant : "
                                             f"{formats.euros(ops.drawings_monthly)} par mois à "
                                             f"partir de {_month(f, ops.drawings_first_month - 1)}.",
-                              formats.euros(by_year(f["drawings"])[0])))
+                              formats.euros(f.timeline.by_year(f.funds.drawings)[0])))
     else:
         out.append(Assumption("Exploitant", "Aucun prélèvement de l'exploitant prévu : il vit "
                                             "d'autres revenus pendant les 3 ans."))
@@ -144,7 +143,8 @@ def _levies(f, rules: Rules) -> list[Assumption]:
             reduced = micro.contribution_rate(rules, p.activity, kind, p.start_date, True,
                                               p.start_date)
             text += f" ; avec l'ACRE, {_rate(reduced)} jusqu'au {f.acre_end:%d/%m/%Y}"
-        year1 = formats.euros(by_year(f["cotisations"])[0]) if len(kinds) == 1 else ""
+        year1 = (formats.euros(f.timeline.by_year(f.levies.cotisations)[0]) if len(kinds) == 1
+                 else "")
         out.append(Assumption(LEVIES, text + ".", year1))
     taxes = "Contribution à la formation professionnelle (CFP) : " + \
         _rate_over_plan(f, lambda d: micro.cfp_rate(rules, p.activity, d))
@@ -153,7 +153,7 @@ def _levies(f, rules: Rules) -> list[Assumption]:
         rate = _rate_over_plan(f, lambda d: micro.tfc_rate(rules, p.activity, kind, d))
         taxes += f" ; taxe pour frais de {CHAMBERS[chamber]}{_for_kind(kinds, kind)} : {rate}"
     out.append(Assumption(LEVIES, taxes + " du chiffre d'affaires.",
-                          formats.euros(by_year(f["cfp"] + f["tfc"])[0])))
+                          formats.euros(f.timeline.by_year(f.levies.cfp + f.levies.tfc)[0])))
     out.append(Assumption(LEVIES, f"Déclaration {p.declaration} du chiffre d'affaires à "
                                   "l'URSSAF."))
     return out
@@ -164,7 +164,7 @@ def _cfe(f) -> Assumption:
     if not p.cfe:
         return Assumption(LEVIES, "CFE : aucun montant saisi ; elle n'est pas due l'année de "
                                   f"création ({p.start_date.year}).")
-    paid = [(f.months[m], v) for m, v in enumerate(f["cfe"]) if v]
+    paid = [(f.months[m], v) for m, v in enumerate(f.cfe.paid) if v]
     detail = " ; ".join(f"{formats.euros(v)} en {month_label(d)}" for d, v in paid) or \
         "aucune sur la durée du plan"
     return Assumption(LEVIES, f"CFE de la commune : {formats.euros(p.cfe)} par an, aucune "
@@ -180,7 +180,7 @@ def _income_tax(f, rules: Rules) -> Assumption:
             + _for_kind(kinds, k) for k in kinds)
         return Assumption("Impôt", f"Impôt sur le revenu : versement libératoire de {rates} "
                                    "du chiffre d'affaires, payé avec les cotisations.",
-                          formats.euros(by_year(f["vl"])[0]))
+                          formats.euros(f.timeline.by_year(f.levies.vl)[0]))
     if p.tax_rate:
         allowances = " ou ".join(
             formats.percent(micro.abattement(rules, p.activity, k, p.start_date), 0)
@@ -188,13 +188,13 @@ def _income_tax(f, rules: Rules) -> Assumption:
         return Assumption("Impôt", f"Impôt sur le revenu estimé au taux moyen du foyer de "
                                    f"{formats.percent(p.tax_rate)}, sur le chiffre d'affaires "
                                    f"après l'abattement forfaitaire ({allowances}).",
-                          formats.euros(by_year(f["income_tax"])[0]))
+                          formats.euros(f.timeline.by_year(f.pnl.income_tax)[0]))
     return Assumption("Impôt", "Impôt sur le revenu non estimé : taux du foyer laissé à 0 % "
                                "(revenu disponible avant impôt).")
 
 
 def _vat(f) -> Assumption:
-    liable = np.asarray(f["vat_liable"], dtype=bool)
+    liable = f.turnover.vat_liable
     if not liable.any():
         return Assumption("TVA", "Franchise en base de TVA pendant les 3 ans (art. 293 B du "
                                  "CGI) : pas de TVA facturée ni récupérée.")

@@ -107,7 +107,7 @@ def test_cover_states_date_status_and_vat(decks):
     assert "Micro-entreprise — entreprise individuelle (EI)" in text
     # the graphic designer starts under the franchise and loses it on 1 January 2027 (the
     # engine's VAT months): the cover says both
-    liable = list(plan.forecast["vat_liable"])
+    liable = list(plan.forecast.turnover.vat_liable)
     assert not liable[0] and any(liable)
     assert "TVA non applicable, art. 293 B du CGI" in text
     assert "TVA prévue à partir de janvier 2027" in text

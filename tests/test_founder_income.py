@@ -13,7 +13,7 @@ from forecast.activity import Activity
 from forecast.income_tax import (decote, gross_tax, household_tax, micro_income, payments,
                                  salary_like, scale, tax_rules, vl_allowed)
 from forecast.rules import RulesError, load_rules
-from forecast.schedule import month_starts
+from forecast.timeline import month_starts
 from forecast.unemployment import (Rights, arce, arce_rights_left, counted_income,
                                    indemnified_days, kept_are, unemployment_rules)
 

@@ -12,7 +12,7 @@ from forecast.activity import Activity
 from forecast.household import ARCE, ARE, Founder, household, unemployment
 from forecast.income_tax import tax_rules
 from forecast.rules import load_rules
-from forecast.schedule import month_starts
+from forecast.timeline import month_starts
 from forecast.unemployment import unemployment_rules
 
 D = dt.date

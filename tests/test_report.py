@@ -217,7 +217,7 @@ def _expected_series(plan) -> dict[str, dict[str, tuple]]:
     return {
         "CA par offre": {n: l.values for n, l in zip(names, offers)},
         "CA mensuel année 1": {n: tuple(s[:12]) for n, s in
-                               zip(names, plan.forecast.offers_turnover)},
+                               zip(names, plan.forecast.turnover.by_offer)},
         "Résultats": {"Chiffre d'affaires": cr.line("chiffre_affaires").values,
                       "EBE": cr.line("ebe").values, "Résultat": cr.line("resultat").values,
                       "Revenu disponible": cr.line("revenu_disponible").values},
