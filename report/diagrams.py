@@ -80,9 +80,15 @@ def _body_area(block: Block) -> tuple[float, float]:
     return inner_w, inner_h
 
 
-def _paras(points: list[str], size: float) -> list[Para]:
-    return [Para(p, size, bullet=True, space_before=size * 0.35 if i else 0)
-            for i, p in enumerate(points)]
+def _paras(points: list[str], size: float):
+    """The points as bullet paragraphs, made as they are read (fitting stops early)."""
+    return (Para(p, size, bullet=True, space_before=size * 0.35 if i else 0)
+            for i, p in enumerate(points))
+
+
+def _fitting(block: Block, items: list[str], size: float) -> int:
+    """How many of the first points fit the block at `size`."""
+    return textfit.fitting(_paras(items, size), *_body_area(block))
 
 
 def fit_blocks(blocks: list[Block], points: dict[str, list[str]]
@@ -90,18 +96,16 @@ def fit_blocks(blocks: list[Block], points: dict[str, list[str]]
     """One font size for the whole diagram (the largest that fits every block, or the
     smallest), the points drawn now, and the points left for a continuation slide."""
     def fits(size):
-        return all(textfit.height(_paras(points.get(b.key, []), size), _body_area(b)[0])
-                   <= _body_area(b)[1] for b in blocks)
+        return all(_fitting(b, points.get(b.key, []), size) == len(points.get(b.key, []))
+                   for b in blocks)
     size = next((s for s in SIZES if fits(s)), SIZES[-1])
     now, later = {}, {}
     for b in blocks:
         items = points.get(b.key, [])
         w, h = _body_area(b)
-        n = len(items)
-        while n > 0 and textfit.height(_paras(items[:n], size), w) > h:
-            n -= 1
+        n = _fitting(b, items, size)
         if n == 0 and items:  # one point taller than the block: cut it into pages of text
-            pages = textfit.paginate(_paras(items[:1], size), w, h)
+            pages = textfit.paginate(list(_paras(items[:1], size)), w, h)
             now[b.key] = [pages[0][0].text]
             rest = [" ".join(p.text for p in page) for page in pages[1:]]
             later[b.key] = rest + items[1:]

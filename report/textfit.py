@@ -7,8 +7,11 @@ by word, and a line is 1.2 × the font size tall.
 """
 from __future__ import annotations
 
+import math
 import re
+from collections import deque
 from dataclasses import dataclass, replace
+from itertools import repeat
 
 from pptx.util import Emu, Pt
 
@@ -19,6 +22,7 @@ SAFETY = 1.03  # renderers differ a little in spacing: widths are taken 3 % wide
 _WIDTHS = {False: dict(zip(REGULAR_CHARS, REGULAR_WIDTHS)),
            True: dict(zip(BOLD_CHARS, BOLD_WIDTHS))}
 _UNKNOWN = 700  # a character outside the table: as wide as a capital
+_EMS = {bold: {ch: w / 1000.0 for ch, w in widths.items()} for bold, widths in _WIDTHS.items()}
 
 
 @dataclass(frozen=True)
@@ -38,11 +42,13 @@ def char_em(ch: str, bold: bool = False) -> float:
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Width in points of one line of text."""
-    return sum(char_em(c, bold) for c in text) * size * SAFETY
+    return sum(map(_EMS[bold].get, text, repeat(_UNKNOWN / 1000.0))) * size * SAFETY
 
 
-def line_count(text: str, width_pt: float, size: float, bold: bool = False) -> int:
-    """Lines a paragraph takes once wrapped word by word in `width_pt`."""
+def line_count(text: str, width_pt: float, size: float, bold: bool = False,
+               most: float = math.inf) -> int:
+    """Lines a paragraph takes once wrapped word by word in `width_pt`; counting stops once
+    past `most` (a caller asking only whether a text fits need not measure all of it)."""
     total = 0
     for hard_line in text.split("\n") or [""]:
         lines, current = 1, 0.0
@@ -59,14 +65,23 @@ def line_count(text: str, width_pt: float, size: float, bold: bool = False) -> i
             while current > width_pt:  # a word longer than the line breaks anywhere
                 lines += 1
                 current -= width_pt
+            if total + lines > most:
+                return total + lines
         total += lines
     return total
 
 
-def para_height(p: Para, width_pt: float) -> float:
+def para_height(p: Para, width_pt: float, most_lines: float = math.inf) -> float:
     indent = p.size * 1.1 if p.bullet else 0.0
-    return p.space_before + line_count(p.text, width_pt - indent, p.size, p.bold) * \
-        p.size * LINE_FACTOR
+    return p.space_before + line_count(p.text, width_pt - indent, p.size, p.bold,
+                                       most_lines) * p.size * LINE_FACTOR
+
+
+def _height_up_to(p: Para, width_pt: float, room: float) -> float:
+    """`para_height(p)` when the paragraph fits `room`; otherwise a height surely taller than
+    `room` (two lines of margin), found without measuring the rest of the text."""
+    most = int(max(room - p.space_before, 0.0) / (p.size * LINE_FACTOR)) + 2
+    return para_height(p, width_pt, most)
 
 
 def height(paragraphs: list[Para], width_pt: float) -> float:
@@ -83,51 +98,92 @@ def _pieces(p: Para) -> list[str]:
     return [s for s in re.split(r"(?<=[.;!?:])\s+", p.text) if s]
 
 
+def fitting(paragraphs, width_pt: float, height_pt: float) -> int:
+    """How many of the leading paragraphs fit the area. Heights are added up as `height`
+    adds them and the count stops at the first paragraph that overflows, so the cost follows
+    what fits, not the length of the whole text."""
+    total, count = 0.0, 0
+    for i, p in enumerate(paragraphs):
+        first = p.space_before if i == 0 else 0.0
+        total += _height_up_to(p, width_pt, height_pt - total + first) - first
+        if total > height_pt:
+            break
+        count += 1
+    return count
+
+
+def _largest(high: int, fits) -> int:
+    """The largest n in 1..high for which `fits(n)` holds, 0 if none. `fits` holds up to some
+    n and never after (a longer head of a text is never shorter): probing 1, 2, 4… then
+    halving costs in proportion to the answer, not to `high`."""
+    good, bad, n = 0, high + 1, 1
+    while n < bad and fits(n):
+        good, n = n, 2 * n
+    bad = min(bad, n)
+    while bad - good > 1:
+        mid = (good + bad) // 2
+        good, bad = (mid, bad) if fits(mid) else (good, mid)
+    return good
+
+
 def paginate(paragraphs: list[Para], width_pt: float, height_pt: float) -> list[list[Para]]:
     """Split paragraphs into pages that each fit the area. A paragraph that does not fit the
     rest of a page moves to the next one whole when it is short, else is cut between sentences
-    (between words only when a single sentence is taller than a page). Never loses text,
-    never returns an empty page."""
+    (between words when not one sentence fits an empty page). Never loses text,
+    never returns an empty page. Each page's height is kept as it grows (the page's, plus the
+    paragraph's, as `height` adds them), and a paragraph is measured only as far as the room
+    left: the cost follows the length of the text, whatever its number of pages."""
     pages: list[list[Para]] = [[]]
-    queue = list(paragraphs)
+    used = 0.0  # height of the last page
+
+    def with_(p: Para) -> float | None:
+        """The last page's height with `p` added, None when it does not fit."""
+        total = used + _height_up_to(p, width_pt, height_pt - used)
+        return total if total <= height_pt else None
+
+    def cut(p: Para, units: list[str]) -> int:
+        """How many of the first `units` of `p` fit the last page, leaving at least one."""
+        return _largest(len(units) - 1,
+                        lambda n: with_(replace(p, text=" ".join(units[:n]))) is not None)
+
+    queue = deque(paragraphs)
     while queue:
-        p = queue.pop(0)
+        p = queue.popleft()
         page = pages[-1]
         here = replace(p, space_before=p.space_before if page else 0.0)
-        if height(page + [here], width_pt) <= height_pt:
+        total = with_(here)
+        if total is not None:
             page.append(here)
+            used = total
             continue
-        short = para_height(p, width_pt) <= height_pt / 2
+        short = _height_up_to(p, width_pt, height_pt / 2) <= height_pt / 2
         if page and short:
             pages.append([])
-            queue.insert(0, p)
+            used = 0.0
+            queue.appendleft(p)
             continue
-        units, sep = _pieces(p), " "
-        if len(units) == 1 and not page:
+        units = _pieces(p)
+        placed = cut(here, units)
+        if not placed and not page:  # not one sentence fits an empty page: cut between words
             units = p.text.split(" ")
-        placed = 0
-        for n in range(len(units) - 1, 0, -1):
-            head = replace(here, text=sep.join(units[:n]))
-            if height(page + [head], width_pt) <= height_pt:
-                page.append(head)
-                placed = n
-                break
+            placed = cut(here, units)
         if placed:
-            queue.insert(0, replace(p, text=sep.join(units[placed:]), space_before=0.0))
-            pages.append([])
+            page.append(replace(here, text=" ".join(units[:placed])))
+            queue.appendleft(replace(p, text=" ".join(units[placed:]), space_before=0.0))
         elif page:
-            pages.append([])
-            queue.insert(0, p)
+            queue.appendleft(p)
         else:  # a single word taller than the page: cannot happen with sane sizes
             page.append(here)
-            pages.append([])
+        pages.append([])
+        used = 0.0
     return [page for page in pages if page]
 
 
 def largest_fitting(paragraphs_at, sizes, width_pt: float, height_pt: float):
     """The first size in `sizes` whose paragraphs (`paragraphs_at(size)`) fit, else None."""
     for size in sizes:
-        if height(paragraphs_at(size), width_pt) <= height_pt:
+        paragraphs = paragraphs_at(size)
+        if fitting(paragraphs, width_pt, height_pt) == len(paragraphs):
             return size
     return None
 
