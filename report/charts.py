@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
 from pptx.chart.data import CategoryChartData
+from pptx.chart.series import BarSeries, LineSeries
+from pptx.chart.xmlwriter import _BarChartXmlWriter
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
 from pptx.util import Emu, Pt
 
@@ -57,8 +60,46 @@ def _style(chart, values, legend=True) -> None:
         chart.legend.font.size = Pt(11)
 
 
+class _ColumnsXml(_BarChartXmlWriter):
+    """python-pptx's column chart XML, the series' parts joined once: python-pptx adds each to
+    one growing string (quadratic in their number). Each part is python-pptx's own, written
+    for one series at a time."""
+
+    @property
+    def _ser_xml(self):
+        one = _BarChartXmlWriter._ser_xml.fget
+        return "".join(one(SimpleNamespace(_chart_data=(s,))) for s in self._chart_data)
+
+
+class _ChartData(CategoryChartData):
+    """python-pptx's chart data, each series' position kept as it is added: python-pptx
+    searches the list for it, several times per series (quadratic in their number)."""
+
+    def __init__(self, number_format):
+        super().__init__(number_format)
+        self._positions = {}
+
+    def append(self, series):
+        self._positions[id(series)] = len(self)
+        return super().append(series)
+
+    def series_index(self, series):
+        return self._positions[id(series)]
+
+    def _xml(self, chart_type):
+        if chart_type in (XL_CHART_TYPE.COLUMN_CLUSTERED, XL_CHART_TYPE.COLUMN_STACKED):
+            return _ColumnsXml(chart_type, self).xml
+        return super()._xml(chart_type)
+
+
+def _series(chart, kind):
+    """The chart's series in order, sorted once (python-pptx's `plot.series[i]` sorts them
+    all again on every access)."""
+    return [kind(ser) for ser in chart.plots[0]._element.sers]
+
+
 def _add(slide, kind, left, top, width, height, categories, series, name):
-    data = CategoryChartData(number_format='#,##0 "€"')
+    data = _ChartData(number_format='#,##0 "€"')
     data.categories = list(categories)
     for label, values in series:
         data.add_series(label, [float(v) for v in values])
@@ -81,7 +122,7 @@ def columns(slide, left, top, width, height, categories, series, *, stacked=Fals
     plot = chart.plots[0]
     plot.gap_width = 60
     plot.overlap = 100 if stacked else -10
-    for i, s in enumerate(plot.series):
+    for i, s in enumerate(_series(chart, BarSeries)):
         s.format.fill.solid()
         s.format.fill.fore_color.rgb = SERIES[i % len(SERIES)]
         s.invert_if_negative = False
@@ -95,7 +136,7 @@ def lines(slide, left, top, width, height, categories, series, *, name="Graphiqu
     _style(chart, [v for _, vs in series for v in vs], legend=len(series) > 1)
     from pptx.enum.dml import MSO_LINE_DASH_STYLE
     colours = (SERIES[1], SERIES[3], SERIES[0])
-    for i, s in enumerate(chart.plots[0].series):
+    for i, s in enumerate(_series(chart, LineSeries)):
         s.smooth = False
         s.format.line.width = Pt(2.5 if i == 0 else 1.75)
         s.format.line.color.rgb = colours[i % len(colours)]

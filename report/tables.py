@@ -2,6 +2,8 @@
 engine's table, row heights measured so that a long table continues on the next slide."""
 from __future__ import annotations
 
+import functools
+from copy import deepcopy
 from dataclasses import dataclass
 
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
@@ -47,9 +49,15 @@ def _cell_paras(text: str, size: float, bold: bool) -> list[Para]:
 
 def row_height(row: Row, widths: list[int], size: float) -> int:
     """EMU height a row needs: its tallest cell, wrapped in its column."""
-    bold = row.kind in ("header", "total", "section")
+    return _row_height(row.cells, row.kind in ("header", "total", "section"), tuple(widths),
+                       size)
+
+
+@functools.lru_cache(maxsize=16384)  # pages are tried at several heights and sizes
+def _row_height(cells: tuple[str, ...], bold: bool, widths: tuple[int, ...], size: float
+                ) -> int:
     need = 0.0
-    for text, width in zip(row.cells, widths):
+    for text, width in zip(cells, widths):
         inner = Emu(width - 2 * CELL_MARGIN_X).pt
         need = max(need, textfit.height(_cell_paras(text, size, bold), inner))
     return int(Pt(need) + 2 * CELL_MARGIN_Y + Pt(1))
@@ -100,47 +108,71 @@ def _set_border(cell, color: str, width_pt: float = 0.75, sides=("B",)) -> None:
         tcPr.insert(index, ln)  # borders come before the fill in the schema
 
 
+def _format(cell, kind: str, align, size: float, text: bool) -> None:
+    """A cell's margins, fill, border, alignment and, when it has text, one empty run in the
+    row's font."""
+    cell.margin_left = cell.margin_right = CELL_MARGIN_X
+    cell.margin_top = cell.margin_bottom = CELL_MARGIN_Y
+    cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+    cell.fill.solid()
+    if kind == "header":
+        cell.fill.fore_color.rgb, color = NAVY, WHITE
+    elif kind in ("total", "section"):
+        cell.fill.fore_color.rgb, color = LIGHT, NAVY
+    else:
+        cell.fill.fore_color.rgb, color = WHITE, INK
+    _set_border(cell, str(RULE))
+    tf = cell.text_frame
+    tf.word_wrap = True
+    p = tf.paragraphs[0]
+    p.alignment = align
+    # an empty cell is as tall as its paragraph's end mark: give it the table's size
+    p._p.get_or_add_endParaRPr().set("sz", str(int(size * 100)))
+    if not text:
+        return
+    run = p.add_run()
+    f = run.font
+    f.name, f.size, f.color.rgb = FONT, Pt(size), color
+    f.bold = kind in ("header", "total", "section")
+    run._r.get_or_add_rPr().set("lang", LANG)
+
+
+def _alignment(kind: str, column: int, text_columns: int):
+    if kind == "header" and column:
+        return PP_ALIGN.CENTER
+    return PP_ALIGN.LEFT if column < text_columns else PP_ALIGN.RIGHT
+
+
+_CELLS: dict[tuple, object] = {}  # (kind of row, alignment, size, text?) -> a formatted cell
+
+
 def add_table(slide, rows: list[Row], left: int, top: int, widths: list[int], size: float,
               name: str = "Tableau", text_columns: int = 1):
     """Draw rows as a native table; the first `text_columns` columns are text (left-aligned),
-    the others are figures (right-aligned)."""
+    the others are figures (right-aligned). Cells alike (kind of row, alignment, size) are
+    formatted once and copied: formatting a cell through python-pptx costs a few hundred
+    calls."""
     heights = [row_height(r, widths, size) for r in rows]
     shape = slide.shapes.add_table(len(rows), len(widths), Emu(left), Emu(top),
                                    Emu(sum(widths)), Emu(sum(heights)))
     shape.name = name
     _no_style(shape)
     table = shape.table
-    for c, w in enumerate(widths):
-        table.columns[c].width = Emu(w)
-    for r, (row, h) in enumerate(zip(rows, heights)):
-        table.rows[r].height = Emu(h)
-        for c, text in enumerate(row.cells):
-            cell = table.cell(r, c)
-            cell.margin_left = cell.margin_right = CELL_MARGIN_X
-            cell.margin_top = cell.margin_bottom = CELL_MARGIN_Y
-            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-            cell.fill.solid()
-            if row.kind == "header":
-                cell.fill.fore_color.rgb, color = NAVY, WHITE
-            elif row.kind in ("total", "section"):
-                cell.fill.fore_color.rgb, color = LIGHT, NAVY
+    # the frame is already as wide and as tall as the sums: python-pptx's width and height
+    # setters would add up every column or row again at each one
+    for col, w in zip(table._tbl.tblGrid.gridCol_lst, widths):
+        col.w = w
+    for r, (row, h, tr) in enumerate(zip(rows, heights, table._tbl.tr_lst)):
+        tr.h = h
+        for c, (text, tc) in enumerate(zip(row.cells, tr.tc_lst)):
+            key = (row.kind, _alignment(row.kind, c, text_columns), size, bool(text))
+            if key in _CELLS:
+                copy = deepcopy(_CELLS[key])
+                tr.replace(tc, copy)
+                tc = copy
             else:
-                cell.fill.fore_color.rgb, color = WHITE, INK
-            _set_border(cell, str(RULE))
-            tf = cell.text_frame
-            tf.word_wrap = True
-            p = tf.paragraphs[0]
-            p.alignment = PP_ALIGN.LEFT if c < text_columns else PP_ALIGN.RIGHT
-            if row.kind == "header" and c:
-                p.alignment = PP_ALIGN.CENTER
-            # an empty cell is as tall as its paragraph's end mark: give it the table's size
-            p._p.get_or_add_endParaRPr().set("sz", str(int(size * 100)))
-            if not text:
-                continue
-            run = p.add_run()
-            run.text = text
-            f = run.font
-            f.name, f.size, f.color.rgb = FONT, Pt(size), color
-            f.bold = row.kind in ("header", "total", "section")
-            run._r.get_or_add_rPr().set("lang", LANG)
+                _format(table.cell(r, c), *key)
+                _CELLS[key] = deepcopy(tc)
+            if text:
+                next(tc.iter(qn("a:r"))).text = text
     return shape

@@ -1,6 +1,8 @@
 """The deck's one visual theme: slide size, colours, fonts, the frame every slide shares."""
 from __future__ import annotations
 
+from copy import deepcopy
+
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
@@ -43,8 +45,17 @@ BODY_SIZE = 15
 SMALL_SIZE = 10
 
 
+def shapes(slide):
+    """The slide's shapes, new ones numbered from a kept maximum (python-pptx's turbo add):
+    else each new shape reads every id of the slide to find the largest."""
+    tree = slide.shapes
+    if not tree.turbo_add_enabled:
+        tree.turbo_add_enabled = True
+    return tree
+
+
 def rect(slide, left, top, width, height, fill, line=None, shape=MSO_SHAPE.RECTANGLE):
-    s = slide.shapes.add_shape(shape, Emu(int(left)), Emu(int(top)), Emu(int(width)),
+    s = shapes(slide).add_shape(shape, Emu(int(left)), Emu(int(top)), Emu(int(width)),
                                Emu(int(height)))
     s.fill.solid()
     s.fill.fore_color.rgb = fill
@@ -84,7 +95,7 @@ def set_bullet(paragraph, indent_pt: float) -> None:
 def text_box(slide, left, top, width, height, paragraphs, *, anchor=MSO_ANCHOR.TOP,
              align=PP_ALIGN.LEFT, name=None):
     """A text box of fixed size; `paragraphs` is a list of `report.textfit.Para`."""
-    box = slide.shapes.add_textbox(Emu(int(left)), Emu(int(top)), Emu(int(width)),
+    box = shapes(slide).add_textbox(Emu(int(left)), Emu(int(top)), Emu(int(width)),
                                    Emu(int(height)))
     if name:
         box.name = name
@@ -98,17 +109,36 @@ def text_box(slide, left, top, width, height, paragraphs, *, anchor=MSO_ANCHOR.T
     return box
 
 
+_PARAGRAPHS: dict[tuple, object] = {}  # a paragraph's format -> one so formatted, text empty
+
+
 def fill_text(tf, paragraphs, align=PP_ALIGN.LEFT) -> None:
+    """The paragraphs into a new text frame. Paragraphs formatted alike are formatted once
+    and copied: formatting one through python-pptx costs a few hundred calls."""
     for i, para in enumerate(paragraphs):
-        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        p.alignment = align
-        if i and para.space_before:
-            p.space_before = Pt(para.space_before)
-        if para.bullet:
-            set_bullet(p, para.size * 1.1)
-        run = p.add_run()
-        run.text = para.text
-        style_run(run, para.size, para.color or INK, para.bold, para.italic)
+        key = (align, para.space_before if i else 0, para.bullet, para.size,
+               para.color or INK, para.bold, para.italic)
+        if key in _PARAGRAPHS:
+            p = deepcopy(_PARAGRAPHS[key])
+            if i == 0:
+                tf._txBody.replace(tf._txBody.p_lst[0], p)
+            else:
+                tf._txBody.append(p)
+        else:
+            paragraph = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+            _format_paragraph(paragraph, *key)
+            p = paragraph._p
+            _PARAGRAPHS[key] = deepcopy(p)
+        next(p.iter(qn("a:r"))).text = para.text
+
+
+def _format_paragraph(p, align, space_before, bullet, size, color, bold, italic) -> None:
+    p.alignment = align
+    if space_before:
+        p.space_before = Pt(space_before)
+    if bullet:
+        set_bullet(p, size * 1.1)
+    style_run(p.add_run(), size, color, bold, italic)
 
 
 NUMBER_W = Inches(1.0)  # the part number, right of the title
