@@ -7,8 +7,13 @@ intersection (`=@AE_BILAN(…)`, one cell). So the table formulas are written he
 array formulas over a fixed block ({=AE_BILAN(…)} : openpyxl's ArrayFormula), which every
 Excel version computes; the formulas pad their result with empty cells to the block's size
 (xlwings's `caller`), so no cell shows #N/A. Typed by the person in one cell of Excel 365, the
-same formula spills as a dynamic array. Until the add-in (or xlwings's « Import Functions »)
-provides the functions, the cells show #NOM? (#NAME?); LibreOffice shows an error too.
+same formula spills as a dynamic array.
+
+The workbook is also read where the add-in is absent (a banker's or an accountant's Excel, a
+Mac, LibreOffice): there a custom formula is an unknown name (#NOM?). So each formula of the
+sheet is wrapped in IFERROR: without the add-in its cell — the first cell of a block, the
+others left empty — says that the planae add-in computes it. Only the sheet's top (the
+explanation and the small formulas) is printed; `xlwings.conf` is hidden.
 """
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ from .openpyxl_book import OpenpyxlBook
 FORMULAS_SHEET = "Formules"
 CONFIG_SHEET = "xlwings.conf"
 UDF_MODULE = "udfs"
+WITHOUT_ADDIN = "Formule du complément planae (Excel pour Windows)"
 
 _HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -95,10 +101,29 @@ def table_arguments(wb) -> str:
         f"{schema.BENCHMARKS.name}[#All]"))
 
 
+def without_addin(formula: str, block: str | None = None) -> str:
+    """`=F(…)` -> `=IFERROR(F(…),…)`: where F is unknown (no add-in), the cell says where the
+    formula comes from — over a block, only its first cell, the others empty."""
+    body = formula[1:]
+    if block is None:
+        return f'=IFERROR({body},"{WITHOUT_ADDIN}")'
+    first = block.split(":")[0]
+    return (f'=IFERROR({body},IF((ROW({block})=ROW({first}))*(COLUMN({block})=COLUMN({first})),'
+            f'"{WITHOUT_ADDIN}",""))')
+
+
 def _head(ws, row: int, texts: tuple[str, ...]) -> None:
     for i, text in enumerate(texts):
         cell = ws.cell(row, 2 + i, text)
         cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
+
+
+def _note(ws, row: int, text: str, lines: int) -> None:
+    """A help text across the columns of the printed part (B:D), wrapped on `lines` lines."""
+    ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
+    cell = ws.cell(row, 2, text)
+    cell.font, cell.alignment = _HELP_FONT, Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[row].height = 12.5 * lines
 
 
 def _formulas_sheet(wb) -> None:
@@ -106,37 +131,41 @@ def _formulas_sheet(wb) -> None:
     ws.sheet_properties.tabColor = "70AD47"
     ws.column_dimensions["A"].width = 3
     ws.column_dimensions["B"].width = 58
-    ws.column_dimensions["C"].width = 18
+    ws.column_dimensions["C"].width = 46
     ws.column_dimensions["D"].width = 18
     ws.column_dimensions["E"].width = 18
     ws["B1"] = "Formules planae"
     ws["B1"].font = _TITLE_FONT
-    ws["B2"] = ("Les formules personnalisées du complément planae (Excel pour Windows). Elles se "
-                "recalculent quand une saisie change. Sans le complément, ces cellules affichent "
-                "#NOM?. Sur Mac, utilisez le bouton « Calculer » du ruban.")
-    ws["B2"].font = _HELP_FONT
+    _note(ws, 2, "Les formules personnalisées du complément planae (Excel pour Windows). Elles "
+                 "se recalculent quand une saisie change. Sans le complément (sur Mac, dans "
+                 "LibreOffice, ou chez la personne à qui vous envoyez le classeur), chaque "
+                 "formule l'indique au lieu d'un résultat ; les feuilles de résultats, "
+                 "remplies par le bouton « Calculer », se lisent partout.", 3)
     row = 4
-    _head(ws, row, ("Formule", "Résultat", "", "Ce qu'elle calcule"))
+    _head(ws, row, ("Formule", "Résultat", ""))
     for formula, text in SCALAR_EXAMPLES:
         row += 1
+        ws.cell(row, 2, text).font = _HELP_FONT
+        row += 1
         ws.cell(row, 2, formula[1:]).font = _CODE_FONT
-        ws.cell(row, 5, text).alignment = Alignment(wrap_text=True, vertical="top")
         if formula.startswith("=AE_PRELEVEMENTS"):  # 5 rows: labels in C, amounts in D
-            ws.cell(row, 3).value = ArrayFormula(f"C{row}:D{row + 4}", formula)
+            block = f"C{row}:D{row + 4}"
+            ws.cell(row, 3).value = ArrayFormula(block, without_addin(formula, block))
             for r in range(row, row + 5):
                 ws.cell(r, 4).number_format = schema.EURO_FORMAT
             row += 4
         else:
-            ws.cell(row, 3, formula)
+            ws.cell(row, 3, without_addin(formula))
             ws.cell(row, 3).number_format = schema.EURO_FORMAT
     row += 2
     ws.cell(row, 2, "Tableaux calculés à partir des saisies (matrices)").font = Font(
         bold=True, size=12, color="1F3864")
     row += 1
-    ws.cell(row, 2, "Arguments, dans l'ordre : projet, offres, charges, exploitation, "
-                    "investissements, financement, emprunts, subventions, repères (facultatif : "
-                    "sans lui, les repères par défaut). Dans Excel 365, la même formule tapée "
-                    "dans une seule cellule s'étend d'elle-même.").font = _HELP_FONT
+    _note(ws, row, "Arguments, dans l'ordre : projet, offres, charges, exploitation, "
+                   "investissements, financement, emprunts, subventions, repères (facultatif : "
+                   "sans lui, les repères par défaut). Dans Excel 365, la même formule tapée "
+                   "dans une seule cellule s'étend d'elle-même.", 2)
+    ws.print_area = f"B1:D{row}"  # the explanation and the small formulas: one page
     args = table_arguments(wb)
     for name, rows, cols, text in TABLE_BLOCKS:
         row += 2
@@ -145,7 +174,7 @@ def _formulas_sheet(wb) -> None:
         ws.cell(row + 1, 2, formula[1:]).font = _CODE_FONT
         top = row + 2
         ref = f"B{top}:{get_column_letter(1 + cols)}{top + rows - 1}"
-        ws.cell(top, 2).value = ArrayFormula(ref, formula)
+        ws.cell(top, 2).value = ArrayFormula(ref, without_addin(formula, ref))
         for r in range(top, top + rows):
             for c in range(3, 2 + cols):
                 ws.cell(r, c).number_format = schema.EURO_FORMAT
@@ -163,6 +192,7 @@ def _config_sheet(wb) -> None:
     ws["D1"].font = _HELP_FONT
     ws.column_dimensions["A"].width = 16
     ws.column_dimensions["B"].width = 12
+    ws.sheet_state = "hidden"
 
 
 def add_formula_sheets(wb) -> None:

@@ -635,6 +635,7 @@ def build_workbook(data: dict | None = None) -> Workbook:
     narrative.write_sheets(wb, data.get("narrative"))
     from . import formulas
     formulas.add_formula_sheets(wb)
+    _print_setup(wb[formulas.FORMULAS_SHEET], "")
     wb.active = wb.sheetnames.index(schema.PROJECT.name) if data else 0
     wb.calculation.fullCalcOnLoad = True
     created = dt.datetime(2026, 1, 1)
