@@ -135,6 +135,9 @@ def compute(book: XlBook | None = None) -> None:
                  + (f", dont {blocking} bloquante(s)" if blocking else "") + "."]
         if plan.alerts:
             lines.append("Voir la feuille « Alertes ».")
+        if b.headers_missed:
+            lines.append("Le nom du projet n'a pas pu être mis en en-tête d'impression (Excel "
+                         "n'a accès à aucune imprimante) : les chiffres, eux, sont tous à jour.")
         if DASHBOARD in b.sheet_names():
             b.activate(DASHBOARD)
         _alert(b, "\n".join(lines), title=f"{TITLE} — Calculer")

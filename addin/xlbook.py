@@ -95,6 +95,7 @@ class XlBook:
         self._sheets: dict[str, Any] = {}
         self._writable: set[str] = set()  # sheets checked (and unprotected if need be)
         self.unprotected: list[str] = []  # sheets to protect again, in order
+        self.headers_missed: list[str] = []  # sheets whose page header Excel refused
 
     def _for_writing(self, name: str):
         """The sheet, unprotected first if it was protected (once per sheet and job)."""
@@ -176,10 +177,14 @@ class XlBook:
     def set_header(self, sheet: str, left: str) -> None:
         """The printed page header's left part (the project's name), as the openpyxl adapter
         writes it; left alone when already right (each PageSetup call talks to the printer
-        driver, slow on Windows)."""
+        driver, slow on Windows). Without a printer Excel refuses PageSetup: the sheet is noted
+        in `headers_missed` and the job goes on — the figures matter, the header does not."""
         text = header_text(left)
-        if left_header(self._sheet(sheet)) != text:
-            set_left_header(self._for_writing(sheet), text)
+        try:
+            if left_header(self._sheet(sheet)) != text:
+                set_left_header(self._for_writing(sheet), text)
+        except Exception:  # noqa: BLE001 - pywin32's or appscript's error: no printer
+            self.headers_missed.append(sheet)
 
     # -- what the ribbon needs besides the protocol --------------------------------------------
     @property

@@ -83,6 +83,34 @@ def test_project_is_named_planae(xlam):
         assert "planae" in z.read("docProps/core.xml").decode()
 
 
+GUID = r"\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}"
+PROJECT_GRAMMAR = re.compile(  # MS-OVBA 2.3.1, VBAPROJECTText
+    rf'ID="{GUID}"\r\n'
+    r"(?:(?:Document=\w+/&H[0-9A-F]{8}|Module=\w+|Class=\w+|BaseClass=\w+|Package=" + GUID +
+    r')\r\n)*(?:HelpFile="[^"\r\n]*"\r\n)?(?:ExeName32="[^"\r\n]*"\r\n)?Name="\w+"\r\n'
+    r'HelpContextID="\d+"\r\n(?:Description="[^"\r\n]*"\r\n)?'
+    r'(?:VersionCompatible32="393222000"\r\n)?CMG="[0-9A-F]+"\r\nDPB="[0-9A-F]+"\r\n'
+    r'GC="[0-9A-F]+"\r\n'
+    rf"\r\n\[Host Extender Info\]\r\n(?:&H[0-9A-F]{{8}}={GUID};\w+;&H[0-9A-F]{{8}}\r\n)*"
+    r"(?:\r\n\[Workspace\]\r\n"
+    r"(?:\w+=\d+, \d+, \d+, \d+, [CZI]?(?:, \d+, \d+, \d+, \d+, [CZI]?)?\r\n)*)?")
+
+
+def test_project_stream_follows_ms_ovba_strictly(xlam):
+    import olefile
+    from pyopenvba import ExcelFile
+    with zipfile.ZipFile(xlam) as z:
+        ole = olefile.OleFileIO(io.BytesIO(z.read("xl/vbaProject.bin")))
+        project = ole.openstream("PROJECT").read().decode("cp1252")
+    assert PROJECT_GRAMMAR.fullmatch(project), project
+    items = re.findall(r"(?m)^(?:Document|Module|Class)=(\w+)", project)
+    with ExcelFile(xlam) as wb:
+        assert sorted(items) == sorted(wb.module_names())
+    # what the template gives pyOpenVBA to extend: a blank line inside [Workspace]
+    assert build.strict_project(b"[Workspace]\r\nA=0, 0, 0, 0, C\r\n\r\nB=0, 0, 0, 0, C\r\n") == \
+        b"\r\n[Workspace]\r\nA=0, 0, 0, 0, C\r\nB=0, 0, 0, 0, C\r\n"
+
+
 def _on_actions(xlam) -> list[str]:
     with zipfile.ZipFile(xlam) as z:
         xml = z.read("customUI/customUI.xml").decode()
@@ -180,6 +208,27 @@ def test_calculer_gives_the_sheets_of_planae_compute(name, tmp_path):
     before = FakeExcel(openpyxl.load_workbook(source))
     for sheet in [s.name for s in schema.INPUT_SHEETS]:
         assert fake.cells[sheet] == before.cells[sheet]
+
+
+@pytest.mark.parametrize("platform", ["win", "mac"])
+def test_calculer_without_a_printer_fills_every_sheet_and_says_so(platform, monkeypatch,
+                                                                   tmp_path):
+    """Excel refuses PageSetup when no printer is installed: the page header is left, the
+    computation is not stopped halfway."""
+    from addin import xlbook
+    from workbook.jobs import compute_file
+    monkeypatch.setattr(xlbook, "MAC", platform == "mac")
+    source = tmp_path / "in.xlsx"
+    _example_book("bijoux").save(source)
+    computed = openpyxl.load_workbook(compute_file(source, tmp_path / "out.xlsx"))
+    fake = FakeExcel(openpyxl.load_workbook(source), platform=platform)
+    fake.printer = False
+    ribbon.compute(XlBook(fake.book))
+    assert not [a for a in fake.alerts if a[3] == "critical"], fake.alerts
+    _compare_outputs(fake, computed)
+    prompt = fake.alerts[-1][0]
+    assert prompt.startswith("Prévisionnel calculé") and "en-tête d'impression" in prompt
+    assert fake.protected == {ws.title for ws in computed.worksheets if ws.protection.sheet}
 
 
 def test_verifier_lists_problems_and_writes_nothing(tmp_path):

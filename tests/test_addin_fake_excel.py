@@ -9,6 +9,7 @@ Like Excel:
   the Windows (pywin32: ProtectContents, Unprotect, Protect, PageSetup.LeftHeader) or the macOS
   (appscript: protect_contents.get(), unprotect, protect_worksheet,
   page_setup_object.left_header) dialect, as the `platform` argument says; nothing else;
+- without a printer (`printer = False`) the page setup is refused, as Excel refuses it;
 - a string written through Range.value is parsed as if typed (`typed`): « 03/26 », « 1/2 »,
   « mars 2026 » become dates, « 1,5 » or « 50 % » numbers, « VRAI » a boolean, « =… » a
   formula — unless it starts with an apostrophe, which keeps the rest as text.
@@ -77,9 +78,15 @@ class ComError(Exception):
     """What pywin32 raises when Excel refuses (a protected sheet)."""
 
 
+def _printer(fake: "FakeExcel") -> None:
+    if not fake.printer:
+        raise ComError("(-2147352567, 'Une exception s’est produite.', (0, 'Microsoft Excel', "
+                       "'Impossible de lire la propriété PageSetup de la classe Worksheet.'))")
+
+
 class WinSheetApi:
     """The pywin32 Worksheet's few members planae uses (nothing else exists)."""
-    __slots__ = ("_fake", "_name", "PageSetup")
+    __slots__ = ("_fake", "_name", "_page_setup")
 
     class _PageSetup:
         __slots__ = ("_fake", "_name")
@@ -97,7 +104,12 @@ class WinSheetApi:
 
     def __init__(self, fake: "FakeExcel", name: str):
         self._fake, self._name = fake, name
-        self.PageSetup = self._PageSetup(fake, name)
+        self._page_setup = self._PageSetup(fake, name)
+
+    @property
+    def PageSetup(self):
+        _printer(self._fake)
+        return self._page_setup
 
     @property
     def ProtectContents(self) -> bool:
@@ -130,7 +142,7 @@ class _Property:
 
 class MacSheetApi:
     """The appscript worksheet reference's few members planae uses (nothing else exists)."""
-    __slots__ = ("_fake", "_name", "protect_contents", "page_setup_object")
+    __slots__ = ("_fake", "_name", "protect_contents", "_page_setup")
 
     class _PageSetupObject:
         __slots__ = ("left_header",)
@@ -138,9 +150,14 @@ class MacSheetApi:
     def __init__(self, fake: "FakeExcel", name: str):
         self._fake, self._name = fake, name
         self.protect_contents = _Property(lambda: name in fake.protected)
-        self.page_setup_object = self._PageSetupObject()
-        self.page_setup_object.left_header = _Property(
+        self._page_setup = self._PageSetupObject()
+        self._page_setup.left_header = _Property(
             lambda: fake.headers.get(name, ""), lambda v: fake.headers.__setitem__(name, v))
+
+    @property
+    def page_setup_object(self):
+        _printer(self._fake)
+        return self._page_setup
 
     def unprotect(self, password=None) -> None:
         self._fake.protection_calls.append(("unprotect", self._name))
@@ -200,6 +217,7 @@ class FakeExcel:
         self.status: list = []
         self.active_sheet = None
         self.closed = False
+        self.printer = True  # False: Excel refuses PageSetup (no printer installed)
         self.app = self._app()
         self.book = self._book()
 

@@ -98,3 +98,50 @@ def test_the_example_questions_do_not_depend_on_the_button_labels(tmp_path, monk
         for prompt, _, buttons, _ in fake.alerts:
             assert buttons == "yes_no" and prompt.endswith("?")
             assert "Oui" not in prompt and "Non" not in prompt
+
+
+def test_the_formulas_help_is_registered_under_the_addins_name_and_leaves_it_saved(
+        xlam, monkeypatch):
+    """pyOpenVBA has no Application.MacroOptions: here it records its arguments and, as Excel
+    does, marks the workbook that holds the macros as changed."""
+    from pyopenvba.interpreter._objects import method
+    from pyopenvba.interpreter._values import MISSING
+    from addin.build import udf_functions
+    excel = AddinExcel(xlam, monkeypatch, modules=("PlanaeHelp",))
+    registered = {}
+
+    class Recording(type(excel.app.application)):
+        @method
+        def MacroOptions(self, Macro=MISSING, Description=MISSING, HasMenu=MISSING,
+                         MenuText=MISSING, HasShortcutKey=MISSING, ShortcutKey=MISSING,
+                         Category=MISSING, StatusBar=MISSING, HelpContextID=MISSING,
+                         HelpFile=MISSING, ArgumentDescriptions=MISSING):
+            registered[Macro] = (Description, Category, ArgumentDescriptions.items)
+            excel.addin.saved = False
+    monkeypatch.setattr(excel.app.application, "__class__", Recording)
+    excel.app.run("PlanaeHelp.RegisterHelp")
+    functions = udf_functions()
+    assert set(registered) == {f"planae.xlam!{name}" for name in functions}
+    description, category, arguments = registered["planae.xlam!AE_COTISATIONS"]
+    assert description.startswith("Cotisations sociales du micro-entrepreneur (en €)")
+    assert category == "planae"
+    assert arguments[0] == "Chiffre d'affaires HT encaissé dans l'année, en €."
+    assert len(registered["planae.xlam!AE_BILAN"][2]) == 9
+    assert excel.addin.saved  # no « save the changes to planae.xlam? » when Excel closes
+
+
+@pytest.mark.parametrize("mac", [False, True])
+def test_on_a_mac_the_formulas_are_left_out(xlam, monkeypatch, mac):
+    """xlwings's formulas load a Windows DLL: on a Mac the add-in defines none, so a formula
+    cell shows #NOM? (which the Formules sheet's IFERROR turns into its explanation)."""
+    from pyopenvba.exceptions import VBAError
+    from pyopenvba.interpreter import _preprocess
+    monkeypatch.setitem(_preprocess.DEFAULT_CONSTANTS, "Mac", mac)
+    excel = AddinExcel(xlam, monkeypatch, modules=("xlwings_udfs",))
+    excel.app.add_module('Public Function Go()\n    Go = AE_PLAFOND("bnc", 2026)\nEnd Function\n',
+                         name="Cell")
+    excel.app.add_workbook()
+    with pytest.raises(VBAError) as failure:
+        excel.app.run("Cell.Go")  # Windows: on to Application.Caller, which pyOpenVBA lacks
+    undefined = "not defined: AE_PLAFOND" in str(failure.value)
+    assert undefined == mac, failure.value
