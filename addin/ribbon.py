@@ -178,8 +178,14 @@ def balance(book: XlBook | None = None) -> None:
 def _export(fmt: str, label: str, book: XlBook | None) -> None:
     def work(b: XlBook) -> None:
         from report.export import export_book
-        out = export_book(b, fmt)
-        _alert(b, f"Fichier créé :\n{out}", title=f"{TITLE} — {label}")
+
+        def confirm(message: str) -> bool:  # a blocking alert left: the person decides
+            return _alert(b, f"{message}\n\nLe document partirait avec ces problèmes. "
+                             "Exporter quand même ?", title=f"{TITLE} — {label}",
+                          mode="critical", buttons="yes_no") == "yes"
+        out = export_book(b, fmt, confirm=confirm)
+        if out is not None:
+            _alert(b, f"Fichier créé :\n{out}", title=f"{TITLE} — {label}")
     _run(label, work, book)
 
 

@@ -10,6 +10,7 @@ from .assumptions import Assumptions, InvalidAssumptions, Problem, parse_assumpt
 from .engine import Forecast, compute
 from .financing import FinancingNeed, financing_need
 from .lending import lending_tables
+from .risks import draft
 from .rules import Rules, load_rules
 from .statements import (balance_sheet, cash_plan, depreciation_table, financing_plan,
                          income_statement, indicators, working_capital)
@@ -80,10 +81,16 @@ def need_table(need: FinancingNeed) -> Table:
                           Line("explication", "Explication", (need.message,), "text")])
 
 
-def alerts_table(alerts: tuple[Alert, ...]) -> Table:
-    lines = [Line(a.code, SEVERITY_LABELS[a.severity], (a.topic, a.message, where(a), a.code),
-                  "text") for a in alerts]
-    return make_table("alertes", "Alertes", ["Sujet", "Message", "Concerne", "Code"], lines)
+RISK_COLUMN = "Phrase proposée pour « Risques et parades »"
+
+
+def alerts_table(alerts: tuple[Alert, ...], f: Forecast) -> Table:
+    """The alerts as the person reads them: no internal code, and for each the line it
+    proposes for the written part's « Risques et parades » (forecast.risks)."""
+    lines = [Line(a.code, SEVERITY_LABELS[a.severity],
+                  (a.topic, a.message, where(a), draft(a, f) or ""), "text") for a in alerts]
+    return make_table("alertes", "Alertes", ["Sujet", "Message", "Concerne", RISK_COLUMN],
+                      lines)
 
 
 def build_plan(assumptions: Assumptions | dict, rules: Rules | None = None) -> BusinessPlan:
@@ -106,5 +113,5 @@ def build_plan(assumptions: Assumptions | dict, rules: Rules | None = None) -> B
     tables = {t.key: t for t in (
         income_statement(f), cash_plan(f), balance_sheet(f), working_capital(f),
         depreciation_table(f), initial, yearly, need_table(need), *lending_tables(f),
-        indicators(f), alerts_table(alerts))}
+        indicators(f), alerts_table(alerts, f))}
     return BusinessPlan(f, tables, alerts, need)

@@ -55,7 +55,8 @@ def _balance(args) -> None:
 
 def _export(args) -> None:
     from report.export import export_file
-    out = export_file(Path(args.workbook), args.format, Path(args.output) if args.output else None)
+    out = export_file(Path(args.workbook), args.format, Path(args.output) if args.output else None,
+                      despite_alerts=args.malgre_alertes)
     print(f"exporté : {out}")
 
 
@@ -106,6 +107,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("workbook", help="le classeur .xlsx à exporter")
     p.add_argument("--format", choices=("pptx", "pdf"), default="pptx", help="pptx ou pdf")
     p.add_argument("-o", "--output", help="fichier de sortie (à côté du classeur par défaut)")
+    p.add_argument("--malgre-alertes", action="store_true",
+                   help="exporte même s'il reste des alertes bloquantes")
     p.set_defaults(run=_export)
     p = sub.add_parser("addin", help="installe ou retire le complément Excel")
     p.add_argument("action", choices=("install", "remove"), help="install ou remove")

@@ -3,6 +3,9 @@
 - `export_plan(plan, narrative, fmt, out)`: pure, from a computed plan (no workbook).
 - `export_book(book, fmt, out)`: from an open workbook (the ribbon's buttons, any Book).
 - `export_file(path, fmt, out=None)`: from a workbook file (`planae export`).
+
+A plan with a blocking alert left is exported only when the person says so: the ribbon asks
+(`confirm`), the command line needs `--malgre-alertes`.
 """
 from __future__ import annotations
 
@@ -101,23 +104,42 @@ def book_output(book, fmt: str) -> Path:
     return folder / f"business plan.{fmt}"
 
 
-def export_book(book, fmt: str, out: Path | None = None) -> Path:
+def blocking_message(alerts) -> str:
+    """What stops the export, in French, alert by alert."""
+    n = len(alerts)
+    lines = "\n".join(f"  • {a.message}" for a in alerts)
+    return (f"Il reste {n} alerte{'s' if n > 1 else ''} bloquante{'s' if n > 1 else ''} "
+            f"(feuille Alertes) :\n{lines}")
+
+
+def export_book(book, fmt: str, out: Path | None = None, confirm=None) -> Path | None:
     """Compute the workbook's plan and export it: what the ribbon's buttons call. The
     outputs are written to the book (as « Calculer » does), so the deck and the sheets
-    agree."""
+    agree. With a blocking alert left, `confirm(message)` decides (the ribbon asks the
+    person; None when they decline); without `confirm` the export is refused."""
     from workbook.jobs import compute_book
     from workbook.narrative import read
     fmt = _check_format(fmt)
     plan = compute_book(book)
+    blocking = [a for a in plan.alerts if a.severity == "bloquant"]
+    if blocking:
+        message = blocking_message(blocking)
+        if confirm is None:
+            raise ExportError(f"Export refusé. {message}\nCorrigez le plan, ou exportez quand "
+                              "même en le disant : planae export … --malgre-alertes.")
+        if not confirm(message):
+            return None
     return export_plan(plan, read(book), fmt, Path(out) if out else book_output(book, fmt))
 
 
-def export_file(path: Path, fmt: str, out: Path | None = None) -> Path:
-    """`planae export CLASSEUR --format pptx|pdf [-o FICHIER]`. The workbook is opened as
-    `planae compute` opens it (same checks, same French messages); the outputs compute_book
-    writes stay in memory: the workbook file is not modified."""
+def export_file(path: Path, fmt: str, out: Path | None = None,
+                despite_alerts: bool = False) -> Path:
+    """`planae export CLASSEUR --format pptx|pdf [-o FICHIER] [--malgre-alertes]`. The workbook
+    is opened as `planae compute` opens it (same checks, same French messages); the outputs
+    compute_book writes stay in memory: the workbook file is not modified."""
     from workbook.jobs import _load
     fmt = _check_format(fmt)
     path = Path(path)
     book = _load(path)
-    return export_book(book, fmt, Path(out) if out else default_output(path, fmt))
+    return export_book(book, fmt, Path(out) if out else default_output(path, fmt),
+                       confirm=(lambda message: True) if despite_alerts else None)

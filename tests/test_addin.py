@@ -419,3 +419,30 @@ def test_a_button_whose_workbook_python_cannot_find_answers_in_french(monkeypatc
     assert mode == "critical" and title == "planae — Calculer"
     assert prompt.startswith("planae n'a pas trouvé le classeur actif")
     assert "KeyError" not in prompt and fake.writes == 0
+
+
+def _blocking_book():
+    """A workbook whose cash falls below zero: a blocking alert is left."""
+    from plans import simple_plan
+    from workbook.template import build_workbook
+    data = simple_plan(name="Camion trop cher")
+    data["investments"] = [{"label": "Camion", "amount": 20000, "month": 1, "years": 5}]
+    return build_workbook(data)
+
+
+def test_exporter_asks_before_exporting_a_plan_with_a_blocking_alert(tmp_path):
+    fake = FakeExcel(_blocking_book(), str(tmp_path / "plan.xlsx"))
+    fake.answers = ["no"]
+    ribbon.export_pptx(XlBook(fake.book))
+    prompt, _, buttons, mode = fake.alerts[-1]
+    assert buttons == "yes_no" and mode == "critical"
+    assert "alerte bloquante" in prompt and "Trésorerie sous le minimum" in prompt
+    assert "Exporter quand même ?" in prompt
+    assert not list(tmp_path.glob("*.pptx")) and len(fake.alerts) == 1
+    fake.answers = ["yes"]
+    ribbon.export_pptx(XlBook(fake.book))
+    assert [p.name for p in tmp_path.glob("*.pptx")] == ["plan - business plan.pptx"]
+    assert fake.alerts[-1][0].startswith("Fichier créé")
+    fake = FakeExcel(_example_book(), str(tmp_path / "exemple.xlsx"))  # nothing blocking:
+    ribbon.export_pptx(XlBook(fake.book))  # no question asked
+    assert len(fake.alerts) == 1 and fake.alerts[0][0].startswith("Fichier créé")

@@ -414,3 +414,27 @@ def test_export_book_defaults_beside_the_workbook(tmp_path):
     book.book = Saved(built)
     out = export_book(book, "pptx")
     assert out == built.with_name(built.stem + " - business plan.pptx") and out.exists()
+
+
+def test_export_with_a_blocking_alert_needs_an_explicit_flag(tmp_path, capsys):
+    from plans import simple_plan
+    data = simple_plan(name="Camion trop cher")
+    data["investments"] = [{"label": "Camion", "amount": 20000, "month": 1, "years": 5}]
+    built = build_example(data, tmp_path / "camion.xlsx")
+    plan = build_plan(data)
+    blocking = [a for a in plan.alerts if a.severity == "bloquant"]
+    assert blocking
+    out = tmp_path / "deck.pptx"
+    assert cli.main(["export", str(built), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "Export refusé" in err and "--malgre-alertes" in err and "Traceback" not in err
+    for alert in blocking:
+        assert alert.message in err
+    assert not out.exists()
+    assert cli.main(["export", str(built), "-o", str(out), "--malgre-alertes"]) == 0
+    assert out.exists()
+    asked = []
+    book = OpenpyxlBook.load(built)
+    assert export_book(book, "pptx", tmp_path / "non.pptx",
+                       confirm=lambda message: asked.append(message) or False) is None
+    assert not (tmp_path / "non.pptx").exists() and "alerte bloquante" in asked[0]

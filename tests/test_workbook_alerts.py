@@ -8,6 +8,7 @@ import pytest
 from forecast.assumptions import parse_assumptions
 from forecast.engine import compute
 from forecast.financing import financing_need
+from forecast.plan import build_plan
 from forecast.examples import example_data
 from planae.cli import main
 from workbook import schema
@@ -49,9 +50,24 @@ def test_blocking_alert_shows_in_the_check_the_sheet_and_the_input_cell(tmp_path
     assert "0 alerte(s) bloquante(s)" not in wb["Bilan"][schema.CHECK_CELL].value
     _, locator = read_inputs(OpenpyxlBook(openpyxl.load_workbook(path)))
     price_cell = locator.cell(("offers", 1, "unit_price"))
-    alert = next(r for r in sheet_rows(path, "Alertes") if r[5] == "prix_sous_cout")
+    alert = next(r for r in sheet_rows(path, "Alertes") if r[3] and "inférieur au coût" in r[3])
     assert alert[1] == "Bloquant" and "Relevez le prix" in alert[3] and alert[6] == price_cell
+    assert alert[5].startswith("- Une offre vendue sous son coût de revient")
     assert price_cell in flagged(path)
+
+
+def test_alertes_propose_risk_lines_and_show_no_internal_code(tmp_path):
+    path = built(tmp_path, example_data("graphiste"))
+    rows = sheet_rows(path, "Alertes")
+    header = rows[3]
+    assert header[2:7] == ["Sujet", "Message", "Concerne",
+                           "Phrase proposée pour « Risques et parades »", "Cellule"]
+    codes = {a.code for a in build_plan(example_data("graphiste")).alerts}
+    shown = {v for r in rows[4:] for v in r[1:] if isinstance(v, str)}
+    assert not codes & shown  # no « tva_base », « repere_… » shown to the person
+    # the graphic designer loses the VAT franchise in January 2027 (the engine's VAT months):
+    # the VAT alerts propose that line for « Risques et parades »
+    assert any(r[5] and r[5].startswith("- Passage à la TVA en janvier 2027") for r in rows[4:])
 
 
 def test_input_sheets_highlight_flagged_cells_through_a_defined_name(tmp_path):
@@ -71,16 +87,18 @@ def test_input_sheets_highlight_flagged_cells_through_a_defined_name(tmp_path):
 
 def test_edited_benchmarks_on_the_reperes_sheet_drive_the_warnings(tmp_path):
     path = built(tmp_path, example_data("graphiste"))
-    assert not any(r[5] == "repere_marge_brute" and r[1] == "Attention"
-                   for r in sheet_rows(path, "Alertes"))
+    def margin(row) -> bool:
+        return bool(row[3]) and row[3].startswith("Taux de marge brute")
+    assert not any(margin(r) and r[1] == "Attention" for r in sheet_rows(path, "Alertes"))
     wb = openpyxl.load_workbook(path)
     ws = wb[schema.BENCHMARKS_SHEET.name]
     row = next(r for r in ws.iter_rows() if r[1].value == "marge_brute")
     row[3].value, row[4].value = 0.95, 0.99  # « Bas » above the plan's 92 %
     wb.save(path)
     out = compute_file(path)
-    alert = next(r for r in sheet_rows(out, "Alertes") if r[5] == "repere_marge_brute")
+    alert = next(r for r in sheet_rows(out, "Alertes") if margin(r))
     assert alert[1] == "Attention" and "95 %" in alert[3]
+    assert alert[5] == "- Taux de marge brute en dessous des usages du secteur : …"
 
 
 def test_balance_writes_the_smallest_loan_into_a_copy(tmp_path):

@@ -363,12 +363,12 @@ def _output_sheet(wb: Workbook, sheet: schema.OutputSheet, project: str) -> None
     _wide_texts(ws, sheet)
     if sheet.name == "Alertes":  # messages run to three lines: LibreOffice keeps stored heights
         for r in range(sheet.blocks[0].row + 1, sheet.blocks[0].row + sheet.blocks[0].max_rows):
-            ws.row_dimensions[r].height = 40
-        ws.column_dimensions["C"].width = 24
-        ws.column_dimensions["D"].width = 90
+            ws.row_dimensions[r].height = 54
+        ws.column_dimensions["C"].width = 22
+        ws.column_dimensions["D"].width = 80
         ws.column_dimensions["E"].width = 16
-        ws.column_dimensions["F"].width = 20
-        ws.column_dimensions["G"].width = 16
+        ws.column_dimensions["F"].width = 56  # the line proposed for « Risques et parades »
+        ws.column_dimensions["G"].width = 14
     if sheet.name == "Trésorerie":
         ws.freeze_panes = "C5"
         ws.print_title_cols = "B:B"
