@@ -18,14 +18,15 @@ from .thresholds import euros, month_label
 
 
 def _cash(f: Forecast, alert: Alert) -> str:
-    low = int(np.argmin(f["cash"]))
+    cash = f.balances.cash
+    low = int(np.argmin(cash))
     return (f"- Trésorerie tendue en {month_label(f.months[low])} (au plus bas "
-            f"{euros(f['cash'][low])}) : la réserve de départ et un suivi mensuel de la "
+            f"{euros(cash[low])}) : la réserve de départ et un suivi mensuel de la "
             "trésorerie permettent de tenir ; si les ventes tardent, …")
 
 
 def _vat(f: Forecast, alert: Alert) -> str:
-    liable = np.asarray(f["vat_liable"], dtype=bool)
+    liable = f.turnover.vat_liable
     when = f" en {month_label(f.months[int(np.argmax(liable))])}" if liable.any() else ""
     return (f"- Passage à la TVA{when} : prix exprimés hors taxes pour les clients "
             "professionnels, facturation adaptée, et pour les particuliers …")
