@@ -46,8 +46,8 @@ class Table:
         """One object per column, keyed by line keys (the JSON shape)."""
         keys = self.column_keys or self.columns
         return [
-            {"periode": key, **{line.key: _plain(line.values[i]) for line in self.lines
-                                if line.style != "section"}}
+            {"periode": key, **{line.key: _plain(line.values[i], line.style)
+                                for line in self.lines if line.style != "section"}}
             for i, key in enumerate(keys)
         ]
 
@@ -61,8 +61,12 @@ def _plain_number(value):
     return value
 
 
-def _plain(value):
-    return round(value, 2) if isinstance(value, float) else value
+def _plain(value, style: str = ""):
+    """Amounts to the cent; rates (fractions) keep their precision: a loan at 4,5 % is 0.045,
+    not 0.04."""
+    if not isinstance(value, float):
+        return value
+    return round(value, 6 if style == "percent" else 2)
 
 
 def make_table(key: str, title: str, columns: Iterable[str],

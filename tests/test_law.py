@@ -416,7 +416,6 @@ def test_formulas_accept_an_activity_started_before_2024():
 
 # --- 8. Small items -------------------------------------------------------------------------
 
-@pending
 def test_rates_keep_their_precision_in_json():
     data = services(1000, minimum_cash=50_000)
     data["financing"] = {"loans": [{"label": "Banque", "kind": "banque", "amount": 1000,
