@@ -7,6 +7,7 @@ read from the engine's output.
 """
 import datetime as dt
 
+import numpy as np
 import pytest
 
 from forecast.plan import build_plan
@@ -450,3 +451,87 @@ def test_break_even_month_and_days_come_from_the_same_cumulative():
     assert ind.value("seuil_rentabilite", 0) == pytest.approx(4577.22, abs=0.01)
     assert ind.value("point_mort_mois", 0) == "septembre 2025"
     assert ind.value("point_mort_jours", 0) == pytest.approx(251.66, abs=0.01)
+
+
+# --- The law's building blocks on their own ---------------------------------------------------
+
+from forecast import cfe as cfe_rules  # noqa: E402
+from forecast import declarations, vat  # noqa: E402
+from forecast.rules import load_rules  # noqa: E402
+from forecast.schedule import month_starts  # noqa: E402
+
+
+def test_simplified_regime_pays_the_balance_in_may_and_instalments_in_july_and_december():
+    # 2025 not liable; 2026: −20 € in January (deductions, nothing cashed yet), then 620 € a
+    # month; 2027: 620 € a month. May 2027: the 2026 return, −20 + 11 × 620 = 6 800 €; July and
+    # December 2027: 55 % and 40 % of it, 3 740 € and 2 720 €. Nothing else.
+    months = month_starts(D(2025, 1, 1))
+    net = [0.0] * 12 + [-20.0] + [620.0] * 23
+    paid = vat.payments(load_rules(), months, np.array(net), np.zeros(36), monthly=False)
+    expected = [0.0] * 36
+    expected[28], expected[30], expected[35] = 6800, 3740, 2720
+    assert paid == pytest.approx(expected)
+
+
+def test_no_instalment_under_1000_euros_and_a_credit_lowers_the_next_payments():
+    # 2026 VAT due 75 € a month, 900 € in all: under 1 000 €, no instalment in 2027, 900 € paid
+    # in May 2027 (BOI-TVA-DECLA-20-20-30-20).
+    months = month_starts(D(2026, 1, 1))
+    paid = vat.payments(load_rules(), months, np.array([75.0] * 36), np.zeros(36), False)
+    assert paid[16] == pytest.approx(900) and paid[18] == 0 and paid[23] == 0
+    # monthly returns: −50 then 30 € a month: the credit is used up in the third month, which
+    # pays 10 € (−50 + 3 × 30), the fourth 30 €.
+    paid = vat.payments(load_rules(), months[:5], np.array([-50.0, 30, 30, 30, 30]),
+                        np.zeros(5), True)
+    assert paid == pytest.approx([0, 0, 0, 10, 30])
+
+
+def test_vat_account_balances_invoiced_less_deducted_with_paid_owed_and_credit():
+    # One service invoiced 1 000 € + 200 € VAT in month 1, cashed in month 2; 50 € deducted in
+    # month 1; monthly returns. Month 1: −50 € due (a credit of 50 €), 200 € owed once cashed.
+    # Month 2: 200 − 50 = 150 € due, paid in month 3.
+    acc = vat.account(load_rules(), month_starts(D(2026, 1, 1))[:3],
+                      np.array([200.0, 0, 0]), np.array([0.0, 200, 0]),
+                      np.array([50.0, 0, 0]), np.zeros(3), monthly=True)
+    assert acc.paid == pytest.approx([0, 0, 150])
+    assert acc.credit == pytest.approx([50, 0, 0])
+    assert acc.owed == pytest.approx([200, 150, 0])
+
+
+def test_cfe_estimate_is_the_middle_of_the_brackets_minimum_base_at_the_average_rate():
+    # 2026 table (CGI 1647 D): up to 10 000 €, 247 – 589 €; 32 600 – 100 000 €, 247 – 2 477 €;
+    # over 500 000 €, 247 – 7 669 €. Rate 26,50 %.
+    rules = load_rules()
+    assert cfe_rules.estimate(rules, 2026, 10_000) == pytest.approx((247 + 589) / 2 * 0.265)
+    assert cfe_rules.estimate(rules, 2026, 36_000) == pytest.approx(1362 * 0.265)
+    assert cfe_rules.estimate(rules, 2026, 600_000) == pytest.approx(3958 * 0.265)
+    assert cfe_rules.reference_year(D(2026, 3, 1), 2027) == 2026
+    assert cfe_rules.reference_year(D(2026, 3, 1), 2028) == 2026
+    assert cfe_rules.reference_year(D(2026, 3, 1), 2029) == 2027
+
+
+@pytest.mark.parametrize("start, quarterly, first_paid, first_months", [
+    # started in March, monthly: March to June paid in July (URSSAF's table)
+    (D(2026, 3, 1), False, 4, (0, 1, 2, 3)),
+    # started on 20 January, monthly: January to April, 31 May
+    (D(2026, 1, 20), False, 4, (0, 1, 2, 3)),
+    # started in March, quarterly: March (Q1) and Q2 paid in July
+    (D(2025, 3, 1), True, 4, (0, 1, 2, 3)),
+    # started in February, quarterly: Q1 (February, March) and Q2 paid in July
+    (D(2026, 2, 1), True, 5, (0, 1, 2, 3, 4)),
+])
+def test_first_urssaf_declarations_wait_for_their_due_date(start, quarterly, first_paid,
+                                                          first_months):
+    periods = declarations.schedule(load_rules(), start, month_starts(start), quarterly)
+    grouped = [m for p in periods if p.paid == first_paid for m in p.months]
+    assert tuple(grouped) == first_months
+    assert min(p.paid for p in periods if p.paid is not None) == first_paid
+    after = [p for p in periods if p.paid is not None and p.paid > first_paid][0]
+    assert after.paid == after.months[-1] + 1  # then the month after each period
+
+
+def test_an_activity_started_long_before_the_plan_pays_each_month_after():
+    months = month_starts(D(2026, 1, 1))
+    periods = declarations.schedule(load_rules(), D(2021, 5, 3), months, False)
+    assert [(p.months, p.paid) for p in periods[:2]] == [((0,), 1), ((1,), 2)]
+    assert periods[-1].paid is None  # the last month is paid after the plan

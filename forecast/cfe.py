@@ -1,0 +1,85 @@
+"""CFE (cotisation foncière des entreprises) as it is levied on a micro-entrepreneur without
+premises of their own: the minimum contribution of their commune, paid in December.
+
+- None the year the activity starts; the base halved the next year (CGI art. 1478, II).
+- Judged on the turnover of the reference period: the year before last (CGI art. 1467 A),
+  but the creation year for the two years after it (art. 1478, II; BOFiP BOI-IF-CFE-20-10
+  § 20), brought to twelve months (CGI art. 1647 D, I, 1).
+- No minimum contribution when that turnover is at most 5 000 € (CGI art. 1647 D, I, 1).
+- Artisans working alone or with apprentices are exempt (CGI art. 1452, 1°), when the person
+  says so.
+- The amount is the commune's, typed by the person (from the CFE notice or the commune's
+  deliberation); without it, an estimate: the middle of the minimum base of the turnover's
+  bracket (CGI art. 1647 D) times the national average CFE rate (DGFiP).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from .rules import Rules
+
+BRACKETS = 6
+CREATION_REFERENCE_YEARS = 2  # the years after creation judged on the creation year (1478 II)
+
+
+def creation_year_share(start: dt.date) -> float:
+    """The part of its civil year an activity starting on `start` covers (in days)."""
+    first, last = dt.date(start.year, 1, 1), dt.date(start.year + 1, 1, 1)
+    return (last - start).days / (last - first).days
+
+
+def reference_year(start: dt.date, year: int) -> int:
+    """The civil year whose turnover judges the CFE of `year`."""
+    return start.year if year - start.year <= CREATION_REFERENCE_YEARS else year - 2
+
+
+def estimate(rules: Rules, year: int, turnover) -> np.ndarray:
+    """The minimum contribution's estimate for a reference turnover (brought to 12 months):
+    the middle of its bracket's minimum base, times the national average rate."""
+    day = dt.date(year, 1, 1)
+    turnover = np.asarray(turnover, dtype=float)
+    high = np.full(turnover.shape, rules.value(f"cfe.base_minimum.plafond_{BRACKETS}", day))
+    for i in reversed(range(1, BRACKETS)):
+        high = np.where(turnover <= rules.value(f"cfe.base_minimum.ca_{i}", day),
+                        rules.value(f"cfe.base_minimum.plafond_{i}", day), high)
+    low = rules.value("cfe.base_minimum.plancher", day)
+    return (low + high) / 2 * rules.value("cfe.taux_moyen_national", day)
+
+
+@dataclass(frozen=True)
+class CfeDue:
+    paid: np.ndarray  # in December
+    estimated: bool  # no amount typed: the stated estimate
+    assumed_years: tuple[int, ...]  # years whose reference period precedes the plan
+
+
+def cfe(rules: Rules, months, start: dt.date, turnover: np.ndarray, typed: float,
+        artisan_exempt: bool) -> CfeDue:
+    """CFE paid each December of the plan. `turnover` is HT by month (..., months). A year
+    whose reference period is not wholly in the plan (an activity started before it) owes the
+    CFE (the 5 000 € test cannot be made), estimated on the plan's first twelve months."""
+    turnover = np.asarray(turnover, dtype=float)
+    paid = np.zeros(turnover.shape)
+    assumed = []
+    for m, day in enumerate(months):
+        if day.month != 12 or day.year <= start.year or artisan_exempt:
+            continue
+        ref = reference_year(start, day.year)
+        in_plan = [i for i, d in enumerate(months) if d.year == ref]
+        first = start.replace(day=1) if ref == start.year else dt.date(ref, 1, 1)
+        complete = bool(in_plan) and months[in_plan[0]] <= first
+        if complete:
+            share = creation_year_share(start) if ref == start.year else 1.0
+            reference = turnover[..., in_plan].sum(axis=-1) / share
+            exempt = reference <= rules.value("cfe.minimum_exemption_turnover", day)
+        else:
+            assumed.append(day.year)
+            reference, exempt = turnover[..., :12].sum(axis=-1), False
+        amount = typed if typed else estimate(rules, day.year, reference)
+        if day.year == start.year + 1:
+            amount = amount * (1 - rules.value("cfe.second_year_base_reduction", day))
+        paid[..., m] = np.where(exempt, 0.0, amount)
+    return CfeDue(paid, not typed, tuple(assumed))

@@ -1,0 +1,108 @@
+"""VAT once the franchise is lost: when it is due, what is deducted, and when it is paid.
+
+- Due on goods at delivery, the month they are invoiced (CGI art. 269, 2, a); on services when
+  the customer pays (CGI art. 269, 2, c).
+- Deducted from it: the VAT on the expenses of the months liable (CGI art. 271), on goods the
+  month they are bought, on services the month they are paid; what exceeds the VAT due is a
+  credit carried forward to the next payments.
+- Paid under the régime réel simplifié a micro-entrepreneur falls into (CGI art. 302 septies A;
+  annexe II art. 242 sexies): the annual return, filed in May, pays the balance of the year
+  before and fixes the instalments of July and December, a share of that year's VAT due before
+  the VAT on fixed assets, none under a minimum — so nothing is paid during the first year
+  liable. Or, on option, monthly returns: each month's VAT paid the month after.
+
+Every array has the month as its last axis and may carry a leading axis of draws.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from .rules import Rules
+
+RATE_KEYS = ("tva.taux_normal", "tva.taux_intermediaire", "tva.taux_reduit",
+             "tva.taux_particulier")
+
+
+def rates(rules: Rules, day: dt.date) -> tuple[float, ...]:
+    """The VAT rates an offer may carry on `day`, highest first, and 0 (exempt)."""
+    return tuple(rules.value(key, day) for key in RATE_KEYS) + (0.0,)
+
+
+def vat_inside(amount, rate):
+    """The VAT inside an amount all taxes included at `rate`."""
+    return amount * rate / (1 + rate)
+
+
+def payments(rules: Rules, months, net: np.ndarray, fixed_asset_vat: np.ndarray,
+             monthly: bool) -> np.ndarray:
+    """VAT paid each month.
+
+    `net` is each month's VAT due (collected less deducted; negative: a credit), `fixed_asset_vat`
+    the VAT on fixed assets deducted that month (left out of the instalments' base).
+    Simplified regime: in May the balance of the closed civil years less what they already paid
+    (a credit left is kept); in July and December the instalments, shares of the previous year's
+    VAT before the VAT on fixed assets (none under the minimum), less any credit. Monthly
+    returns: each month pays what the months before it still owe.
+    """
+    net = np.asarray(net, dtype=float)
+    fixed_asset_vat = np.broadcast_to(fixed_asset_vat, net.shape)
+    cumulative = np.cumsum(net, axis=-1)
+    paid = np.zeros(net.shape)
+    settled = np.zeros(net.shape[:-1])  # paid for the periods closed
+    instalments = np.zeros(net.shape[:-1])  # paid on account of the current civil year
+    for m, day in enumerate(months):
+        if monthly:
+            paid[..., m] = np.maximum(0.0, (cumulative[..., m - 1] if m else 0.0) - settled)
+            settled = settled + paid[..., m]
+            continue
+        if day.month == 1:
+            settled, instalments = settled + instalments, np.zeros_like(instalments)
+        last_year = [i for i in range(m) if months[i].year == day.year - 1]
+        closed = cumulative[..., last_year[-1]] if last_year else 0.0
+        if day.month == rules.value("tva.rsi.mois_solde", day):
+            paid[..., m] = np.maximum(0.0, closed - settled)
+            settled = settled + paid[..., m]
+        else:
+            paid[..., m] = _instalment(rules, day, net[..., last_year] +
+                                       fixed_asset_vat[..., last_year], settled - closed)
+            instalments = instalments + paid[..., m]
+    return paid
+
+
+def _instalment(rules: Rules, day: dt.date, last_year: np.ndarray, credit) -> np.ndarray:
+    """The simplified regime's instalment of `day`'s month (zero but in July and December): a
+    share of last year's VAT before the VAT on fixed assets, none under the minimum, less the
+    credit left from the closed years."""
+    shares = {rules.value("tva.rsi.mois_acompte_1", day): rules.value("tva.rsi.acompte_1", day),
+              rules.value("tva.rsi.mois_acompte_2", day): rules.value("tva.rsi.acompte_2", day)}
+    base = last_year.sum(axis=-1)
+    due = np.where(base >= rules.value("tva.rsi.dispense_acomptes", day),
+                   shares.get(day.month, 0.0) * base, 0.0)
+    return np.maximum(0.0, due - np.maximum(credit, 0.0))
+
+
+@dataclass(frozen=True)
+class VatAccount:
+    """VAT month by month: invoiced to customers, collected (due), deducted, paid; at each
+    month's end what is owed (the VAT due and unpaid, and the VAT invoiced not due yet) and the
+    credit (VAT paid or deducted beyond what is due). Invoiced − deducted = paid + owed − credit,
+    cumulated."""
+    invoiced: np.ndarray
+    collected: np.ndarray
+    deductible: np.ndarray
+    paid: np.ndarray
+    owed: np.ndarray
+    credit: np.ndarray
+
+
+def account(rules: Rules, months, invoiced: np.ndarray, collected: np.ndarray,
+            deductible: np.ndarray, fixed_asset_vat: np.ndarray, monthly: bool) -> VatAccount:
+    net = collected - deductible
+    paid = payments(rules, months, net, fixed_asset_vat, monthly)
+    due = np.cumsum(net - paid, axis=-1)
+    not_due_yet = np.cumsum(invoiced - collected, axis=-1)
+    return VatAccount(invoiced, collected, deductible, paid,
+                      np.maximum(due, 0.0) + not_due_yet, np.maximum(-due, 0.0))
