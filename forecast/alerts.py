@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import cfe as cfe_rules
 from . import micro
 from .activity import Activity
 from .assumptions import FieldReader, Problem
@@ -195,18 +196,13 @@ def law_alerts(f: Forecast, rules: Rules) -> list[Alert]:
                             f"{euros(ceiling)} par part de quotient familial. Vérifiez-le sur "
                             f"votre avis d'imposition.", ("project", "versement_liberatoire")))
     alerts += _acre_alerts(f, rules)
-    if p.cfe == 0:
-        alerts.append(Alert("attention", "cfe_absente",
-                            "CFE : aucun montant saisi. Elle n'est pas due l'année de création, "
-                            "mais l'est ensuite chaque mi-décembre (base réduite de moitié la "
-                            "2e année) : demandez le montant à votre mairie ou au SIE.",
-                            ("project", "cfe")))
+    text = cfe_rules.describe(rules, f.months, p.start_date, f.cfe, p.cfe, p.cfe_artisan_exempt)
+    if f.cfe.estimated and not p.cfe_artisan_exempt:
+        alerts.append(Alert("attention", "cfe_estimation",
+                            f"{text} Demandez le montant à votre mairie ou au service des impôts "
+                            f"des entreprises (avis de CFE) et saisissez-le.", ("project", "cfe")))
     else:
-        paid = [(f.months[m], v) for m, v in enumerate(f.cfe.paid) if v]
-        if paid:
-            detail = " ; ".join(f"{euros(v)} en {month_label(d)}" for d, v in paid)
-            alerts.append(Alert("info", "cfe", f"CFE : aucune l'année de création, puis "
-                                               f"{detail}.", ("project", "cfe")))
+        alerts.append(Alert("info", "cfe", text, ("project", "cfe")))
     return alerts
 
 

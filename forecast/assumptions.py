@@ -34,7 +34,8 @@ class Project:
     acre: bool = False
     versement_liberatoire: bool = False
     declaration: str = "mensuelle"
-    cfe: float = 0.0
+    cfe: float = 0.0  # the commune's yearly CFE; 0: estimated
+    cfe_artisan_exempt: bool = False  # CGI art. 1452: an artisan working alone
     opening_cash: float = 0.0
     minimum_cash: float = 0.0
     vat_on_top: bool = True
@@ -276,6 +277,8 @@ def _project(r: FieldReader, d: dict) -> Project:
         declaration=r.choice(d, p + ("declaration",), "Déclaration du CA", DECLARATIONS,
                              "mensuelle"),
         cfe=r.number(d, p + ("cfe",), "CFE annuelle de la commune", hi=50_000, unit="€"),
+        cfe_artisan_exempt=r.flag(d, p + ("cfe_artisan_exempt",),
+                                  "Artisan travaillant seul (exonéré de CFE)"),
         opening_cash=r.number(d, p + ("opening_cash",), "Trésorerie de départ", unit="€"),
         minimum_cash=r.number(d, p + ("minimum_cash",), "Trésorerie minimale", unit="€"),
         vat_on_top=not r.flag(d, p + ("vat_prices_kept",), "Prix TTC maintenus si TVA"),

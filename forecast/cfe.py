@@ -19,7 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .records import Record
 from .rules import Rules
+from .thresholds import euros, month_label
 
 BRACKETS = 6
 CREATION_REFERENCE_YEARS = 2  # the years after creation judged on the creation year (1478 II)
@@ -50,7 +52,7 @@ def estimate(rules: Rules, year: int, turnover) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class CfeDue:
+class CfeDue(Record):
     paid: np.ndarray  # in December
     estimated: bool  # no amount typed: the stated estimate
     assumed_years: tuple[int, ...]  # years whose reference period precedes the plan
@@ -83,3 +85,26 @@ def cfe(rules: Rules, months, start: dt.date, turnover: np.ndarray, typed: float
             amount = amount * (1 - rules.value("cfe.second_year_base_reduction", day))
         paid[..., m] = np.where(exempt, 0.0, amount)
     return CfeDue(paid, not typed, tuple(assumed))
+
+
+def describe(rules: Rules, months, start: dt.date, due: CfeDue, typed: float,
+             artisan_exempt: bool) -> str:
+    """The rule applied and what it gives, in French (alerts, deck)."""
+    if artisan_exempt:
+        return ("CFE : aucune, artisan travaillant seul ou avec des apprentis (exonération de "
+                "l'art. 1452 du CGI, à confirmer auprès du service des impôts).")
+    day = months[-1]
+    floor = euros(rules.value("cfe.minimum_exemption_turnover", day))
+    amount = (f"montant de la commune saisi : {euros(typed)} par an" if typed else
+              f"faute du montant de la commune, estimée au milieu de la base minimum de la "
+              f"tranche de chiffre d'affaires (CGI art. 1647 D) au taux moyen national de "
+              f"{rules.value('cfe.taux_moyen_national', day) * 100:.1f} %".replace(".", ","))
+    paid = [(months[m], float(v)) for m, v in enumerate(due.paid) if v and months[m] <= day]
+    detail = " ; ".join(f"{euros(v)} en {month_label(d)}" for d, v in paid) or \
+        "aucune sur la durée du plan"
+    assumed = (f" Le chiffre d'affaires de référence de {', '.join(map(str, due.assumed_years))} "
+               f"précède le plan : CFE supposée due." if due.assumed_years else "")
+    return (f"CFE : aucune l'année de création ({start.year}), base réduite de moitié l'année "
+            f"suivante ; due si le chiffre d'affaires de référence (l'année de création pour les "
+            f"deux années suivantes, puis l'avant-dernière année), ramené à 12 mois, dépasse "
+            f"{floor} ; {amount}. Payée mi-décembre : {detail}.{assumed}")

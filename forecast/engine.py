@@ -18,7 +18,8 @@ from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
-from . import micro
+from . import cfe as cfe_rules
+from . import declarations, micro
 from .assumptions import Assumptions
 from .drivers import Drivers
 from .micro import SALE, SERVICE
@@ -90,21 +91,11 @@ def cash_in(a: Assumptions, d: Drivers, sold: Turnover) -> CashIn:
                   received[SALE] + received[SERVICE] + vat)
 
 
-def declaration_periods(months, quarterly: bool) -> list[list[int]]:
-    """Month indices of each declaration: every month, or by civil quarter."""
-    periods: list[list[int]] = []
-    for m, day in enumerate(months):
-        if not periods or not quarterly or day.month in (1, 4, 7, 10):
-            periods.append([m])
-        else:
-            periods[-1].append(m)
-    return periods
-
-
 @dataclass(frozen=True)
 class Levies(Record):
-    """Contributions, CFP, TFC and versement libératoire, charged in the last month of their
-    declaration period; `paid` the month after."""
+    """Contributions, CFP, TFC and versement libératoire, charged in the month the turnover is
+    cashed in (each declaration's amounts, rounded as URSSAF rounds them, shared among its
+    months by what each cashed in); `paid` when URSSAF collects the declaration."""
     cotisations: np.ndarray
     cfp: np.ndarray
     tfc: np.ndarray
@@ -117,26 +108,34 @@ class Levies(Record):
         return self.cotisations + self.cfp + self.tfc + self.vl
 
 
+LEVY_NAMES = ("cotisations", "cfp", "tfc", "vl")
+
+
 def levies(a: Assumptions, rules: Rules, t: Timeline, cashed: CashIn) -> Levies:
     """Levies by declaration (a month or a civil quarter of turnover cashed in, at the rates of
-    its first day: rates change only on quarter starts)."""
+    its first day: rates change only on quarter starts), paid on URSSAF's due dates
+    (`declarations.schedule`: the first ones wait for the first due date)."""
     p = a.project
     acre_end = micro.acre_end(p.start_date) if p.acre else None
-    names = ("cotisations", "cfp", "tfc", "vl")
-    charged = {k: np.zeros(cashed.total.shape) for k in names}
+    charged = {k: np.zeros(cashed.total.shape) for k in LEVY_NAMES}
     paid = np.zeros(cashed.total.shape)
-    for period in declaration_periods(t.months, p.declaration == "trimestrielle"):
+    quarterly = p.declaration == "trimestrielle"
+    for declaration in declarations.schedule(rules, p.start_date, t.months, quarterly):
+        period = list(declaration.months)
         day = t.months[period[0]]
         acre = acre_end is not None and day <= acre_end
-        due = micro.declaration_levies(
-            rules, p.activity, day, cashed.sales[..., period].sum(axis=-1),
-            cashed.services[..., period].sum(axis=-1), acre, p.versement_liberatoire,
-            p.start_date)
-        last = period[-1]
-        for k in names:
-            charged[k][..., last] += getattr(due, k)
-        if last + 1 < t.n:
-            paid[..., last + 1] += due.total
+        for kind, cashed_kind in ((SALE, cashed.sales), (SERVICE, cashed.services)):
+            base = cashed_kind[..., period]
+            total = base.sum(axis=-1)
+            due = micro.declaration_levies(
+                rules, p.activity, day, total if kind == SALE else 0.0,
+                total if kind == SERVICE else 0.0, acre, p.versement_liberatoire, p.start_date)
+            share = np.divide(base, total[..., None], out=np.zeros(base.shape),
+                              where=total[..., None] != 0)
+            for k in LEVY_NAMES:
+                charged[k][..., period] += np.asarray(getattr(due, k))[..., None] * share
+            if declaration.paid is not None:
+                paid[..., declaration.paid] += due.total
     return Levies(**charged, paid=paid, acre_end=acre_end)
 
 
@@ -213,28 +212,10 @@ def investments(a: Assumptions, t: Timeline) -> Investments:
     return Investments(capex, expensed, dep, each)
 
 
-@dataclass(frozen=True)
-class Cfe(Record):
-    paid: np.ndarray  # in December
-
-
-def cfe(a: Assumptions, rules: Rules, t: Timeline, sold: Turnover) -> Cfe:
-    """CFE paid in December: none in the creation year, half base the year after, none when
-    the previous year's turnover (annualised) is under the minimum-contribution threshold."""
-    out = np.zeros(sold.total.shape)
-    start = a.project.start_date
-    for m, day in enumerate(t.months):
-        if day.month != 12 or day.year == start.year or a.project.cfe == 0:
-            continue
-        prev = t.civil_year_months(day.year - 1)
-        annualised = (sold.total[..., prev].sum(axis=-1) * MONTHS_PER_YEAR / len(prev)
-                      if prev else 0.0)
-        factor = 1 - (rules.value("cfe.second_year_base_reduction", day)
-                      if day.year == start.year + 1 else 0)
-        out[..., m] = np.where(
-            annualised <= rules.value("cfe.minimum_exemption_turnover", day), 0.0,
-            a.project.cfe * factor)
-    return Cfe(out)
+def cfe(a: Assumptions, rules: Rules, t: Timeline, sold: Turnover) -> cfe_rules.CfeDue:
+    """CFE paid in December, as levied (forecast/cfe.py)."""
+    p = a.project
+    return cfe_rules.cfe(rules, t.months, p.start_date, sold.total, p.cfe, p.cfe_artisan_exempt)
 
 
 @dataclass(frozen=True)
@@ -282,7 +263,7 @@ class ProfitAndLoss(Record):
 
 
 def profit_and_loss(a: Assumptions, rules: Rules, t: Timeline, sold: Turnover,
-                    bought: Purchases, fixed: FixedCosts, inv: Investments, local: Cfe,
+                    bought: Purchases, fixed: FixedCosts, inv: Investments, local: cfe_rules.CfeDue,
                     due: Levies, money: Funds) -> ProfitAndLoss:
     p = a.project
     gross_margin = sold.total - bought.materials - bought.direct
@@ -314,7 +295,7 @@ class Cash(Record):
 
 
 def cash(a: Assumptions, sold: Turnover, cashed: CashIn, bought: Purchases, fixed: FixedCosts,
-         inv: Investments, local: Cfe, due: Levies, money: Funds) -> Cash:
+         inv: Investments, local: cfe_rules.CfeDue, due: Levies, money: Funds) -> Cash:
     vat_paid = np.zeros(sold.vat.shape)
     vat_paid[..., 1:] = sold.vat[..., :-1]
     cash_in = cashed.total + money.apport + money.grants + money.loans_in
@@ -373,7 +354,7 @@ class Forecast:
     purchases: Purchases
     fixed: FixedCosts
     investments: Investments
-    cfe: Cfe
+    cfe: cfe_rules.CfeDue
     funds: Funds
     pnl: ProfitAndLoss
     cash: Cash

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from forecast import cfe as cfe_rules
 from forecast import micro
 from forecast.activity import ACTIVITIES
 from forecast.plan import BusinessPlan
@@ -159,16 +160,10 @@ def _levies(f, rules: Rules) -> list[Assumption]:
     return out
 
 
-def _cfe(f) -> Assumption:
+def _cfe(f, rules: Rules) -> Assumption:
     p = f.assumptions.project
-    if not p.cfe:
-        return Assumption(LEVIES, "CFE : aucun montant saisi ; elle n'est pas due l'année de "
-                                  f"création ({p.start_date.year}).")
-    paid = [(f.months[m], v) for m, v in enumerate(f.cfe.paid) if v]
-    detail = " ; ".join(f"{formats.euros(v)} en {month_label(d)}" for d, v in paid) or \
-        "aucune sur la durée du plan"
-    return Assumption(LEVIES, f"CFE de la commune : {formats.euros(p.cfe)} par an, aucune "
-                              f"l'année de création ({p.start_date.year}) ; {detail}.")
+    return Assumption(LEVIES, cfe_rules.describe(rules, f.months, p.start_date, f.cfe, p.cfe,
+                                                 p.cfe_artisan_exempt))
 
 
 def _income_tax(f, rules: Rules) -> Assumption:
@@ -215,7 +210,7 @@ def assumption_rows(plan: BusinessPlan, rules: Rules | None = None) -> list[Assu
     rows += [_charge(f, c) for c in f.assumptions.charges]
     rows += _operations(f)
     rows += _levies(f, rules)
-    rows.append(_cfe(f))
+    rows.append(_cfe(f, rules))
     rows.append(_income_tax(f, rules))
     rows.append(_vat(f))
     rows += [Assumption("Calcul", note) for note in f.notes]

@@ -58,7 +58,7 @@ CASES = {
     "acre_fin": lambda d: d["project"].update(acre=True),
     "acre_plafond": lambda d: (d["project"].update(acre=True), offer(d).update(unit_price=400)),
     "vl_condition": lambda d: d["project"].update(versement_liberatoire=True),
-    "cfe_absente": lambda d: d["project"].update(cfe=0),
+    "cfe_estimation": lambda d: d["project"].update(cfe=0),
     # benchmarks (DOMAIN.md ranges)
     "repere_ca_annuel": lambda d: offer(d).update(unit_price=30, unit_cost=10),
     "repere_panier_moyen": lambda d: offer(d).update(unit_price=400, unit_cost=160,
@@ -84,10 +84,10 @@ def test_rule_triggers_and_clean_plan_does_not(code):
     assert code not in codes(clean_plan())
 
 
-def test_cfe_information_needs_an_amount():
+def test_cfe_without_an_amount_is_an_estimate_to_replace():
     data = clean_plan()
     data["project"]["cfe"] = 0
-    assert "cfe" not in codes(data)
+    assert "cfe" not in codes(data) and "cfe_estimation" in codes(data)
 
 
 def test_alerts_say_what_to_do_and_where():

@@ -16,20 +16,29 @@ def run(data):
     return compute(parse_assumptions(data))
 
 
-def test_contributions_are_charged_by_declaration_and_paid_the_month_after():
+def test_contributions_are_charged_in_the_month_cashed_and_paid_on_urssafs_due_dates():
     # 1 000 € of services (BIC) a month in 2025, at 21.2 % (CSS D613-4): 212 € a month
     f = run(simple_plan())
     assert f.levies.cotisations[:12].tolist() == [212.0] * 12
     assert f.levies.cfp[:12] == pytest.approx([1.0] * 12)  # CFP commerçant 0.1 %
     assert f.levies.tfc[:12].tolist() == [0.0] * 12  # 0.044 % of 1 000 € rounds to 0 €
-    assert f.levies.paid[0] == 0 and f.levies.paid[1] == pytest.approx(213.0)
+    # started in January: January to April are paid with the first due date, 31 May (URSSAF,
+    # « premières déclarations »), 4 × 213 €; then each month the month after
+    assert f.levies.paid[:4].tolist() == [0] * 4
+    assert f.levies.paid[4] == pytest.approx(4 * 213.0)
+    assert f.levies.paid[5] == pytest.approx(213.0)
     assert f.balances.social_debt[11] == pytest.approx(213.0)
 
 
-def test_quarterly_declaration_charges_the_quarter_at_its_end():
+def test_quarterly_declaration_charges_each_month_and_pays_after_the_quarter():
     f = run(simple_plan(declaration="trimestrielle"))
-    assert f.levies.cotisations[:6].tolist() == [0, 0, 636.0, 0, 0, 636.0]  # round(3 000 × 21.2 %)
-    assert f.levies.paid[3] == pytest.approx(636 + 3.0 + 1)  # + CFP 0.1 %, TFC 0.044 %
+    # round(3 000 × 21.2 %) = 636 € a quarter, 212 € for each month's 1 000 €
+    assert f.levies.cotisations[:6] == pytest.approx([212.0] * 6)
+    # the start quarter and the next are paid together at the end of July: 2 × (636 + 3 € CFP
+    # 0.1 % + 1 € TFC 0.044 % of 3 000 €, 1.32 € rounded); then the third quarter in October
+    assert f.levies.paid[:6].tolist() == [0] * 6
+    assert f.levies.paid[6] == pytest.approx(2 * 640.0)
+    assert f.levies.paid[9] == pytest.approx(640.0)
 
 
 def test_acre_halves_the_rate_until_the_end_of_the_third_quarter_after_the_start():

@@ -128,8 +128,13 @@ PROJECT = InputSheet(
               help="Périodicité de la déclaration et du paiement des cotisations."),
         Field("Projet_CFE", ("project", "cfe"), "CFE annuelle de la commune", EUROS, unit="€",
               lo=0, hi=50_000, default=0,
-              help="Cotisation foncière des entreprises : aucune l'année de création, "
-                   "demandez le montant à votre commune."),
+              help="Cotisation foncière des entreprises d'une année pleine (avis de CFE ou "
+                   "délibération de la commune) ; 0 : estimation. Aucune l'année de création, "
+                   "moitié l'année suivante."),
+        Field("Projet_CFEArtisan", ("project", "cfe_artisan_exempt"),
+              "Artisan travaillant seul (exonéré de CFE)", FLAG, choices="lstOuiNon",
+              default="non", help="Art. 1452 du CGI : artisan travaillant seul ou avec des "
+                                  "apprentis, travail manuel prépondérant."),
         Field("Projet_TresorerieDepart", ("project", "opening_cash"), "Trésorerie de départ",
               EUROS, unit="€", lo=0, default=0,
               help="Argent déjà sur le compte professionnel au premier jour."),
