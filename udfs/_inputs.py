@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from itertools import repeat
 
-from openpyxl.utils.cell import get_column_letter, range_boundaries
-
 from workbook import schema
 
 
@@ -92,6 +90,9 @@ class ArgsBook:
     its named cells down column A, then each of its tables in a sheet of its own."""
 
     def __init__(self, fields: dict[str, list], tables: dict[str, list[list]]):
+        # openpyxl only once a table formula runs: `import udfs` (every formula session) and
+        # the scalar formulas do without it
+        from openpyxl.utils.cell import get_column_letter
         self._grids: dict[str, list[list]] = {}
         self._names: dict[str, tuple[str, str]] = {}
         self._tables: dict[str, tuple[str, str]] = {}
@@ -117,6 +118,7 @@ class ArgsBook:
         return dict(self._tables)
 
     def read_range(self, sheet: str, ref: str) -> list[list]:
+        from openpyxl.utils.cell import range_boundaries
         min_col, min_row, max_col, max_row = range_boundaries(ref)
         width = max_col - min_col + 1
         rows = self._grids.get(sheet, [])[min_row - 1:max_row]
