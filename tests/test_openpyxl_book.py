@@ -1,7 +1,10 @@
-"""The workbook file planae writes (workbook/openpyxl_book.py) and the program that writes it:
-openpyxl's own parts, written in one pass, reproducibly; blocks cleared in place."""
+"""The workbook file planae writes (workbook/openpyxl_book.py, workbook/sheet_xml.py) and the
+program that writes it: openpyxl's own parts and cells, written in one pass, reproducibly;
+blocks cleared in place."""
 from __future__ import annotations
 
+import datetime
+import io
 import os
 import subprocess
 import sys
@@ -10,9 +13,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings, strategies as st
+from openpyxl.comments import Comment
 from openpyxl.styles import Font
+from openpyxl.utils.exceptions import IllegalCharacterError
+from openpyxl.worksheet._writer import WorksheetWriter
 
 from forecast.examples import example_data
+from workbook import sheet_xml
 from workbook.jobs import build_example
 from workbook.openpyxl_book import OpenpyxlBook
 
@@ -73,3 +81,44 @@ def test_the_program_ends_after_writing_and_saying_so(example, tmp_path):
     assert openpyxl.load_workbook(out)["Projet"]["B1"].value is not None
     failed = _program("compute", tmp_path / "absent.xlsx")
     assert failed.returncode == 2 and "Classeur introuvable" in failed.stderr
+
+
+CELL_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**15, 10**15),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+            max_size=12),
+    st.text(st.sampled_from(" ab<>&\"'\r\n\té€😀="), min_size=1, max_size=8),
+    st.sampled_from(["=SUM(A1:B2)", "=A1&\"<é>\"", "#N/A", " espace ", "a\r\nb\tc", "€ 😀"]),
+    st.datetimes(datetime.datetime(1990, 1, 1), datetime.datetime(2100, 1, 1)),
+    st.dates(datetime.date(1990, 1, 1), datetime.date(2100, 1, 1)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 30), st.integers(1, 8), CELL_VALUES, st.booleans()),
+                max_size=40),
+       st.lists(st.tuples(st.integers(1, 30), st.floats(5, 80)), max_size=4),
+       st.booleans())
+def test_cells_are_written_as_openpyxl_writes_them(cells, heights, comment):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row, col, value, bold in cells:
+        try:
+            cell = ws.cell(row, col, value=value)
+        except IllegalCharacterError:
+            continue
+        if bold:
+            cell.font = Font(bold=True)
+    for row, height in heights:
+        ws.row_dimensions[row].height = height
+    if comment:  # a sheet with a comment is left to openpyxl
+        ws["B2"].comment = Comment("note", "planae")
+    theirs = io.BytesIO()
+    WorksheetWriter(ws, theirs).write()
+    xml = theirs.getvalue()
+    expected = xml[xml.index(b"<sheetData>"):xml.index(b"</sheetData>") + len(b"</sheetData>")]
+    try:
+        assert sheet_xml.sheet_data(ws, WorksheetWriter(ws, io.BytesIO()).rows()) == expected
+    except sheet_xml.NotPlain:
+        assert comment or any(isinstance(v, str) and sheet_xml._NOT_XML.search(v)
+                              for _, _, v, _ in cells)

@@ -9,11 +9,14 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+from openpyxl import LXML
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
+
+from . import sheet_xml
 
 
 class OpenpyxlBook:
@@ -124,6 +127,21 @@ class _ReproducibleZip(zipfile.ZipFile):
         super().writestr(name, data, compress_type, compresslevel)
 
 
+class _SheetWriter(WorksheetWriter):
+    def write_rows(self):
+        """The cells built as one string when they are all plain (workbook.sheet_xml)."""
+        try:
+            cells = sheet_xml.sheet_data(self.ws, self.rows()) if LXML else None
+        except sheet_xml.NotPlain:
+            cells = None
+        if cells is None:
+            return super().write_rows()
+        xf = self.xf.send(True)
+        xf.flush()  # what lxml wrote so far, then the cells, then lxml again
+        self.out.write(cells)
+        self.xf.send(None)
+
+
 class _Writer(ExcelWriter):
     def write_worksheet(self, ws):
         """openpyxl's, with the sheet's XML kept in memory."""
@@ -131,7 +149,7 @@ class _Writer(ExcelWriter):
         ws._drawing.charts = ws._charts
         ws._drawing.images = ws._images
         out = io.BytesIO()
-        writer = WorksheetWriter(ws, out)
+        writer = _SheetWriter(ws, out)
         writer.write()
         ws._rels = writer._rels
         self._archive.writestr(ws.path[1:], out.getvalue(), mode=SHEET_MODE)
