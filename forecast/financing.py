@@ -1,8 +1,11 @@
 """The financing that keeps cash at or above the minimum every month.
 
-Cash is affine in a loan's amount (the loan adds its cash flows scaled by the amount; nothing
-else in the plan depends on it), so the smallest loan is found exactly from one run without the
-loan and the schedule of a 1 € loan, then checked by a full run. Precision: 1 €, rounded up.
+Cash is affine in a loan's amount: a loan adds its cash flows (funds received, interest and
+capital repaid) scaled by its amount, and nothing else in the cash plan depends on it (levies
+are due on turnover, the income-tax estimate on turnover too). So from the plan's own forecast
+and the cash effect of 1 € of the loan, the smallest amount is found in closed form: no second
+run of the plan, no search. The same holds for an apport paid in the first month (1 € more
+cash every month). Precision: 1 €, rounded up; tolerance: half a cent.
 """
 from __future__ import annotations
 
@@ -13,14 +16,14 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .assumptions import Assumptions, Loan, parse_assumptions
-from .engine import compute
+from .engine import Forecast, compute
 from .rules import Rules
 from .schedule import loan_schedule
 from .thresholds import euros
 from .timeline import PLAN_YEARS
 
 PRECISION = 1.0  # euros
-TOLERANCE = 0.005
+TOLERANCE = 0.005  # euros: cash this far under the minimum still counts as at the minimum
 
 
 @dataclass(frozen=True)
@@ -32,61 +35,84 @@ class FinancingNeed:
     message: str
 
 
-def _gap(a: Assumptions, rules: Rules | None) -> np.ndarray:
-    """How far below the minimum cash is each month (negative: above)."""
-    return a.project.minimum_cash - compute(a, rules).cash.balance
-
-
 def _ceil(x: float) -> float:
     return math.ceil(x / PRECISION - 1e-9) * PRECISION
 
 
-def financing_need(a: Assumptions, rules: Rules | None = None) -> FinancingNeed:
+def cash_per_euro(loan: Loan, n: int) -> np.ndarray:
+    """The loan's effect on cash at each month's end, per euro borrowed (€/€): what 1 € of it
+    brings in, less the capital and interest it has cost so far."""
+    unit = loan_schedule(replace(loan, amount=1.0), n)
+    return np.cumsum(unit.received - unit.principal - unit.interest)
+
+
+def smallest_amount(gap: np.ndarray, per_euro: np.ndarray) -> float | None:
+    """The smallest amount L ≥ 0, to the euro, with L × per_euro ≥ gap − TOLERANCE every month,
+    or None when there is none (a month short where the loan brings nothing, or repayments
+    that dig a month under the minimum before the amount covers the others).
+
+    Notes
+    -----
+    Each month m gives one linear constraint on L: L ≥ (gap_m − t) / e_m where e_m > 0,
+    L ≤ (gap_m − t) / e_m where e_m < 0, and gap_m ≤ t where e_m = 0 (t the tolerance).
+    """
+    need = gap - TOLERANCE
+    helps, hurts = per_euro > 0, per_euro < 0
+    if (need[~helps & ~hurts] > 0).any():
+        return None
+    low = max(0.0, float((need[helps] / per_euro[helps]).max(initial=0.0)))
+    amount = _ceil(low)
+    if hurts.any() and amount > float((need[hurts] / per_euro[hurts]).min()):
+        return None
+    return amount
+
+
+def financing_need(a: Assumptions, rules: Rules | None = None,
+                   forecast: Forecast | None = None) -> FinancingNeed:
     """The smallest bank loan (the first one typed, resized; else a new one at the typed
-    terms) keeping cash ≥ minimum every month; else the apport to add."""
-    fin = a.financing
+    terms) keeping cash ≥ minimum every month; else the apport to add. `forecast` is the plan's
+    own forecast when the caller has it (else it is computed, once)."""
+    f = forecast or compute(a, rules)
+    fin, minimum = a.financing, a.project.minimum_cash
     index = next((i for i, l in enumerate(fin.loans) if l.kind == "banque"), None)
     loan = fin.loans[index] if index is not None else Loan(
         "Emprunt bancaire à solliciter", 0.0, fin.new_loan_rate, fin.new_loan_months)
-    others = tuple(l for i, l in enumerate(fin.loans) if i != index)
-    without = replace(a, financing=replace(fin, loans=others))
-    f0 = compute(without, rules)
-    gap = a.project.minimum_cash - f0.cash.balance
-    short = gap > TOLERANCE
-    if not short.any():
+    per_euro = cash_per_euro(loan, f.timeline.n)
+    gap = minimum - (f.cash.balance - loan.amount * per_euro)  # without the loan
+    if not (gap > TOLERANCE).any():
         return FinancingNeed("aucun", 0.0, index, replace(loan, amount=0.0),
                              "La trésorerie reste au-dessus du minimum chaque mois sans "
                              "emprunt bancaire : aucun financement supplémentaire n'est "
                              "nécessaire.")
-    unit = loan_schedule(replace(loan, amount=1.0))
-    per_euro = np.cumsum(unit.received - unit.principal - unit.interest)
-    earns = float((f0.pnl.result + f0.investments.depreciation).sum()) > 0
-    if earns and (per_euro[short] > 0).all():
-        amount = _ceil(float((gap[short] / per_euro[short]).max()))
-        sized = replace(loan, amount=amount)
-        check = replace(a, financing=replace(fin, loans=others + (sized,)))
-        while (_gap(check, rules) > TOLERANCE).any():  # float noise only: a step or two
-            amount += PRECISION
-            sized = replace(loan, amount=amount)
-            check = replace(a, financing=replace(fin, loans=others + (sized,)))
-        return FinancingNeed(
-            "emprunt", amount, index, sized,
-            f"Emprunt bancaire nécessaire : {euros(amount)} sur {loan.months} mois à "
-            f"{loan.rate * 100:.2f} %".replace(".", ",") +
-            f", débloqué le mois {loan.month}, pour garder au moins "
-            f"{euros(a.project.minimum_cash)} de trésorerie chaque mois.")
-    typed_gap = gap if index is None else _gap(a, rules)  # the apport adds to the plan
-    apport = _ceil(float(typed_gap.max()))
+    interest = loan_schedule(replace(loan, amount=1.0), f.timeline.n).interest.sum()
+    caf = float((f.pnl.result + f.investments.depreciation).sum()) + loan.amount * interest
+    amount = smallest_amount(gap, per_euro) if caf > 0 else None
+    if amount is not None:
+        terms = (f"{euros(amount)} sur {loan.months} mois à "
+                 f"{loan.rate * 100:.2f} %".replace(".", ",") +
+                 f", débloqué le mois {loan.month}, pour garder au moins {euros(minimum)} de "
+                 f"trésorerie chaque mois")
+        effect = (f"ce montant remplace celui de « {loan.label} » saisi ({euros(loan.amount)})"
+                  if index is not None else
+                  "c'est un nouvel emprunt, qui s'ajoute aux financements saisis")
+        return FinancingNeed("emprunt", amount, index, replace(loan, amount=amount),
+                             f"Emprunt bancaire nécessaire : {terms} ; {effect}.")
+    apport = _ceil(float((minimum - f.cash.balance).max()) - TOLERANCE)  # added to the plan
+    if apport <= 0:
+        return FinancingNeed("aucun", 0.0, None, None,
+                             "La trésorerie reste au-dessus du minimum chaque mois avec les "
+                             "financements saisis : aucun financement supplémentaire n'est "
+                             "nécessaire.")
     reason = (f"l'activité ne dégage pas de capacité d'autofinancement sur {PLAN_YEARS} ans : "
               "un emprunt ne ferait que reporter le manque, et ne pourrait pas être remboursé"
-              if not earns
+              if caf <= 0
               else "le manque survient avant le déblocage de l'emprunt ou ses remboursements le "
                    "creusent")
     return FinancingNeed(
         "apport", apport, None, None,
         f"Aucun emprunt ne peut équilibrer ce plan ({reason}). Apport supplémentaire "
-        f"nécessaire : {euros(apport)} au démarrage. Revoyez aussi les hypothèses d'activité "
-        f"et de charges.")
+        f"nécessaire : {euros(apport)} au démarrage, qui s'ajoute à l'apport saisi "
+        f"({euros(fin.apport)}). Revoyez aussi les hypothèses d'activité et de charges.")
 
 
 def input_changes(a: Assumptions, need: FinancingNeed) -> tuple[dict[tuple, float], dict | None]:

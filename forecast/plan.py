@@ -108,7 +108,7 @@ def build_plan(assumptions: Assumptions | dict, rules: Rules | None = None) -> B
     rules = rules or load_rules()
     f = compute(assumptions, rules)
     alerts = tuple(all_alerts(f, benchmarks, rules))
-    need = financing_need(assumptions, rules)
+    need = financing_need(assumptions, rules, f)
     initial, yearly = financing_plan(f)
     tables = {t.key: t for t in (
         income_statement(f), cash_plan(f), balance_sheet(f), working_capital(f),
