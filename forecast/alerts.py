@@ -174,8 +174,9 @@ def law_alerts(f: Forecast, rules: Rules) -> list[Alert]:
     alerts = []
     severity = {"tva_base": "attention", "tva_majore": "attention", "tva_debut": "attention",
                 "plafond_depasse": "attention", "sortie_micro": "bloquant", "acre_fin": "info"}
-    vat_effect = ("vos clients paieront 20 % de plus TTC (prix HT inchangés)" if p.vat_on_top
-                  else "vos prix TTC étant maintenus, votre CA HT baisse d'un sixième")
+    vat_effect = ("vos clients paieront la TVA de chaque offre en plus de vos prix HT, inchangés"
+                  if p.vat_on_top else "vos prix TTC étant maintenus, votre CA HT baisse de la "
+                                       "TVA qu'ils contiennent")
     for e in f.events:
         message = e.message
         if e.code in ("tva_majore", "tva_debut"):

@@ -13,7 +13,11 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .activity import Activity, parse_activity
+from .rules import load_rules
 from .timeline import HORIZON  # re-exported: the months a plan covers
+from .vat import rates as vat_rates
+
+VAT_RATES = vat_rates(load_rules(), load_rules().covered_until)  # 20, 10, 5,5, 2,1 and 0 %
 
 FIRST_COVERED_DATE = dt.date(2024, 1, 1)
 DECLARATIONS = ("mensuelle", "trimestrielle")
@@ -53,6 +57,7 @@ class Offer:
     growth_y3: float = 0.0
     payment_days: float = 0.0
     seasonality_sum: float = 12.0  # sum of the coefficients given, 12 when quantities are typed
+    vat_rate: float = 0.20  # charged once the VAT franchise is lost
 
 
 @dataclass(frozen=True)
@@ -319,7 +324,17 @@ def _offer(r: FieldReader, d: dict, p: Path) -> Offer:
         payment_days=r.number(d, p + ("payment_days",), "Délai de paiement des clients", hi=180,
                               unit="jours"),
         seasonality_sum=total,
+        vat_rate=_vat_rate(r, d, p + ("vat_rate",), "Taux de TVA", VAT_RATES[0]),
     )
+
+
+def _vat_rate(r: FieldReader, d: dict, path: Path, label: str, default: float) -> float:
+    """A VAT rate of the law's list (rules data), typed as 0.2, 20 % or « 5,5 % »."""
+    rate = r.number(d, path, label, hi=1, default=default, unit="%")
+    if not any(math.isclose(rate, allowed) for allowed in VAT_RATES):
+        shown = ", ".join(_show(v, "%") for v in VAT_RATES)
+        r.fail(path, label, f"{_show(rate, '%')} n'est pas un taux de TVA français ({shown}).")
+    return rate
 
 
 def _charge(r: FieldReader, d: dict, p: Path) -> Charge:

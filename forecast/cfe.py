@@ -21,16 +21,10 @@ import numpy as np
 
 from .records import Record
 from .rules import Rules
-from .thresholds import euros, month_label
+from .thresholds import creation_year_share, euros, month_label
 
 BRACKETS = 6
 CREATION_REFERENCE_YEARS = 2  # the years after creation judged on the creation year (1478 II)
-
-
-def creation_year_share(start: dt.date) -> float:
-    """The part of its civil year an activity starting on `start` covers (in days)."""
-    first, last = dt.date(start.year, 1, 1), dt.date(start.year + 1, 1, 1)
-    return (last - start).days / (last - first).days
 
 
 def reference_year(start: dt.date, year: int) -> int:

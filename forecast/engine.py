@@ -53,22 +53,17 @@ class Turnover(Record):
 
 
 def turnover(a: Assumptions, rules: Rules, t: Timeline, d: Drivers) -> Turnover:
-    """Quantities × prices; once the franchise is lost, VAT is added on top of the prices
-    typed, or taken out of them when the person keeps them (the turnover HT falls)."""
+    """Quantities × prices; once the franchise is lost, VAT at each offer's rate is added on top
+    of the prices typed, or taken out of them when the person keeps them (the turnover HT
+    falls)."""
     p = a.project
-    gross = {SALE: np.zeros(d.shape), SERVICE: np.zeros(d.shape)}
-    invoiced = []
-    for offer, q, price in zip(a.offers, d.quantities, d.prices):
-        invoiced.append(q * price)
-        gross[offer.kind] = gross[offer.kind] + invoiced[-1]
-    vat = vat_franchise(rules, p.start_date, t.months, gross[SALE], gross[SERVICE],
+    invoiced = tuple(q * price for q, price in zip(d.quantities, d.prices))
+    vat = vat_franchise(rules, p.start_date, t.months, invoiced,
+                        tuple(o.kind for o in a.offers), tuple(o.vat_rate for o in a.offers),
                         p.vat_on_top)
     total = vat.sales_ht + vat.services_ht
-    all_gross = gross[SALE] + gross[SERVICE]
-    ht_factor = np.where(all_gross > 0, total / np.maximum(all_gross, 1e-12), 1.0)
     ceilings = regime_ceilings(rules, p.start_date, t.months, vat.sales_ht, vat.services_ht)
-    return Turnover(tuple(g * ht_factor for g in invoiced), vat.sales_ht, vat.services_ht,
-                    total, vat, ceilings)
+    return Turnover(vat.by_offer, vat.sales_ht, vat.services_ht, total, vat, ceilings)
 
 
 @dataclass(frozen=True)
@@ -83,10 +78,10 @@ class CashIn(Record):
 def cash_in(a: Assumptions, d: Drivers, sold: Turnover) -> CashIn:
     received = {SALE: np.zeros(d.shape), SERVICE: np.zeros(d.shape)}
     vat = np.zeros(d.shape)
-    vat_share = np.where(sold.total > 0, sold.vat / np.maximum(sold.total, 1e-12), 0.0)
-    for offer, ht, days in zip(a.offers, sold.by_offer, d.payment_days):
+    for offer, ht, tax, days in zip(a.offers, sold.by_offer, sold.franchise.vat_by_offer,
+                                    d.payment_days):
         received[offer.kind] = received[offer.kind] + delay(ht, days)
-        vat = vat + delay(ht * vat_share, days)
+        vat = vat + delay(tax, days)
     return CashIn(received[SALE], received[SERVICE], vat,
                   received[SALE] + received[SERVICE] + vat)
 
@@ -408,7 +403,7 @@ def compute(a: Assumptions, rules: Rules | None = None,
 
 def _events(a: Assumptions, rules: Rules, t: Timeline, sold: Turnover,
             due: Levies) -> tuple[Event, ...]:
-    events = [*vat_events(rules, t.months, sold.franchise),
+    events = [*vat_events(rules, a.project.start_date, t.months, sold.franchise),
               *ceiling_events(a.project.start_date, t.months, sold.ceilings)]
     if due.acre_end is not None:
         events.append(Event(due.acre_end, "acre_fin",
@@ -427,7 +422,7 @@ def _notes(a: Assumptions, rules: Rules, f: Forecast) -> tuple[str, ...]:
     liable = f.turnover.franchise.liable
     if a.project.vat_on_top and liable.any():
         notes.append(
-            f"TVA : dès {month_label(f.months[int(np.argmax(liable))])}, la TVA de 20 % est "
-            "ajoutée aux prix HT saisis et reversée le mois suivant ; la TVA sur les achats n'est "
+            f"TVA : dès {month_label(f.months[int(np.argmax(liable))])}, la TVA au taux de chaque "
+            "offre est ajoutée aux prix HT saisis et reversée le mois suivant ; la TVA sur les achats n'est "
             "pas récupérée dans ce prévisionnel (hypothèse prudente).")
     return tuple(notes)

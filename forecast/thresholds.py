@@ -1,11 +1,18 @@
 """Turnover thresholds over civil years: VAT franchise and the regime's ceilings.
 
-VAT (CGI art. 293 B): the franchise applies in year Y unless the turnover of Y-1 exceeded the
-seuil majoré, or exceeded the base threshold two years running (Y-1 and Y-2); during Y it is lost
-from the month the turnover of Y exceeds the seuil majoré. The thresholds are not prorated in the
-creation year, but its turnover is annualised to judge the years after (BOFiP
-BOI-TVA-DECLA-40-10-10). The regime's ceilings (CGI art. 50-0, 102 ter) are prorated in the creation year;
-crossing them two years running ends the regime on 1 January after.
+VAT franchise (CGI art. 293 B). From 1 January 2025: the franchise applies in year Y when the
+turnover of Y-1 does not exceed the base threshold in force in Y (85 000 € in all, 37 500 € of
+services other than on-site consumption and lodging); it ends during Y on the day the turnover of
+Y crosses the seuil majoré (93 500 € / 41 250 €): VAT is due on the operation that crosses it and
+on all after. Until 31 December 2024 the franchise was kept one more year when Y-1 was over the
+base threshold but not the higher one (and Y-2 under the base), and VAT was due from the first
+day of the month of the crossing; which rule applies is rules data by date. The thresholds are not
+prorated in the creation year, but its turnover is annualised to judge the next year (BOFiP
+BOI-TVA-DECLA-40-10-10; service-public F21746). Operations are taken as spread evenly over each
+month, so the crossing day and the taxed share of that month follow from the month's turnover.
+
+The regime's ceilings (CGI art. 50-0, 102 ter) are prorated in the creation year; crossing them two
+years running ends the regime on 1 January after.
 """
 from __future__ import annotations
 
@@ -44,135 +51,198 @@ SCOPES = (("total", "vente", "total"), ("services", "services", "de prestations 
 
 @dataclass(frozen=True)
 class VatFranchise(Record):
-    """Month by month VAT liability, arrays (..., months); by scope (total, services: the
-    axis before the months) what crossed a threshold that month, and the year's turnover
-    then."""
-    liable: np.ndarray  # bool
+    """Month by month VAT liability, arrays (..., months): the share of the month's operations
+    taxed (0 under franchise, 1 once it is lost, in between the month of the crossing), the
+    turnover HT and VAT invoiced of each offer; by scope (total, services: the axis before the
+    months) what crossed a threshold that month, and the year's turnover then."""
+    share: np.ndarray  # of the month's operations liable to VAT
+    by_offer: tuple[np.ndarray, ...]  # turnover HT
+    vat_by_offer: tuple[np.ndarray, ...]  # VAT invoiced
     sales_ht: np.ndarray
     services_ht: np.ndarray
     vat: np.ndarray  # VAT invoiced
     from_january: np.ndarray  # bool: lost on 1 January, the month it happens
+    crossed_at: np.ndarray  # part of the month elapsed when the franchise ended (1: not then)
     over_majore: np.ndarray  # bool (..., scope, months)
     over_base: np.ndarray  # bool (..., scope, months)
     seen: np.ndarray  # (..., scope, months): turnover of the civil year at that month
 
+    @property
+    def liable(self) -> np.ndarray:
+        """Whether any operation of the month is liable to VAT."""
+        return self.share > 0
 
-def _creation_year_share(start: dt.date) -> float:
-    """Share of its civil year the business existed in its creation year."""
+
+def creation_year_share(start: dt.date) -> float:
+    """Share of its civil year the business existed in its creation year (in days)."""
     first, last = dt.date(start.year, 1, 1), dt.date(start.year + 1, 1, 1)
     return (last - start).days / (last - first).days
 
 
 def _thresholds(rules: Rules, year: int, key: str) -> tuple[float, float]:
-    """Base threshold and seuil majoré of a civil year."""
+    """Base threshold and seuil majoré in force in a civil year."""
     day = dt.date(year, 1, 1)
     return rules.value(f"tva.franchise.{key}", day), rules.value(f"tva.majore.{key}", day)
 
 
-def vat_franchise(rules: Rules, start: dt.date, months, sales: np.ndarray,
-                  services: np.ndarray, vat_on_top: bool) -> VatFranchise:
-    """Month by month VAT liability; `sales`/`services` are invoiced at the prices typed (HT if
-    VAT is added on top, TTC if prices are kept when VAT applies). A loop over months, each
-    step for every draw at once."""
-    shape = np.broadcast_shapes(np.shape(sales), np.shape(services))
-    sales, services = np.broadcast_to(sales, shape), np.broadcast_to(services, shape)
+def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarray, ...],
+                  kinds: tuple[str, ...], rates: tuple[float, ...],
+                  vat_on_top: bool) -> VatFranchise:
+    """Month by month VAT liability of offers invoiced at the prices typed (`invoiced`, one
+    array per offer, of `kinds` "vente" or "service" and VAT `rates`): HT if VAT is added on
+    top, TTC if the person keeps them once VAT applies. A loop over months, each step for every
+    draw at once."""
+    shape = np.broadcast_shapes(*(np.shape(g) for g in invoiced)) if invoiced else (len(months),)
+    invoiced = tuple(np.broadcast_to(g, shape) for g in invoiced)
+    services_mask = tuple(kind == "service" for kind in kinds)
     batch = shape[:-1]
-    liable = np.zeros(shape, dtype=bool)
-    sales_ht, services_ht, vat = sales.copy(), services.copy(), np.zeros(shape)
+    share = np.zeros(shape)
+    ht = [np.zeros(shape) for _ in invoiced]
+    vat = [np.zeros(shape) for _ in invoiced]
     from_january = np.zeros(shape, dtype=bool)
+    crossed_at = np.ones(shape)
     over_majore = np.zeros(batch + (len(SCOPES), shape[-1]), dtype=bool)
     over_base = np.zeros_like(over_majore)
     seen_at = np.zeros(over_majore.shape)
     past: dict[int, dict[str, np.ndarray]] = {}  # civil year -> scope -> turnover HT
     lost = np.zeros(batch, dtype=bool)
-
-    def tax(m: int, which: np.ndarray, rate: float) -> None:
-        s, v, t = _with_vat(sales[..., m], services[..., m], rate, vat_on_top)
-        sales_ht[..., m] = np.where(which, s, sales_ht[..., m])
-        services_ht[..., m] = np.where(which, v, services_ht[..., m])
-        vat[..., m] = np.where(which, t, vat[..., m])
-        liable[..., m] |= which
-
     for m, day in enumerate(months):
         year = day.year
         if day.month == 1 or m == 0:
             lost = _liable_from_january(rules, year, past, start, batch)
             if m > 0:
-                from_january[..., m] = lost & ~liable[..., m - 1]
+                from_january[..., m] = lost & ~(share[..., m - 1] > 0)
             past.setdefault(year, {"total": np.zeros(batch), "services": np.zeros(batch)})
-        rate = rules.value("tva.taux_normal", day)
-        tax(m, lost, rate)
         seen = past[year]
-        seen["total"] = seen["total"] + (sales_ht[..., m] + services_ht[..., m])
-        seen["services"] = seen["services"] + services_ht[..., m]
-        crossing = np.zeros(batch, dtype=bool)
+        gross = {"total": sum((g[..., m] for g in invoiced), np.zeros(batch)),
+                 "services": sum((g[..., m] for g, s in zip(invoiced, services_mask) if s),
+                                 np.zeros(batch))}
+        # under franchise the prices typed are HT: when in the month is each seuil majoré crossed
+        when = np.ones(batch)
         for i, (scope, key, _) in enumerate(SCOPES):
-            base, majore = _thresholds(rules, year, key)
-            before = seen[scope] - (services_ht[..., m] if scope == "services" else
-                                    sales_ht[..., m] + services_ht[..., m])
-            over_majore[..., i, m] = ~lost & (seen[scope] > majore) & (majore >= before)
-            over_base[..., i, m] = (~lost & ~over_majore[..., i, m] & (seen[scope] > base)
-                                    & (base >= before))
+            _, majore = _thresholds(rules, year, key)
+            cross = ~lost & (seen[scope] + gross[scope] > majore)
+            over_majore[..., i, m] = cross
+            at = np.divide(majore - seen[scope], gross[scope], out=np.ones(batch),
+                           where=cross & (gross[scope] > 0))
+            when = np.where(cross, np.minimum(when, at), when)
+        crossing = when < 1
+        if not rules.value("tva.franchise.exigible_au_jour", day):
+            when = np.where(crossing, 0.0, when)  # until 2024: from the month's first day
+        crossed_at[..., m] = when
+        share[..., m] = np.where(lost, 1.0, np.where(crossing, 1.0 - when, 0.0))
+        for o, (g, rate) in enumerate(zip(invoiced, rates)):
+            taxed = g[..., m] * share[..., m]
+            taxed_ht = taxed if vat_on_top else taxed / (1 + rate)
+            ht[o][..., m] = g[..., m] - taxed + taxed_ht
+            vat[o][..., m] = taxed_ht * rate
+        before = {scope: v for scope, v in seen.items()}
+        seen["total"] = seen["total"] + sum((h[..., m] for h in ht), np.zeros(batch))
+        seen["services"] = seen["services"] + sum(
+            (h[..., m] for h, s in zip(ht, services_mask) if s), np.zeros(batch))
+        for i, (scope, key, _) in enumerate(SCOPES):
+            base, _ = _thresholds(rules, year, key)
+            over_base[..., i, m] = ~lost & (before[scope] <= base) & (seen[scope] > base)
             seen_at[..., i, m] = seen[scope]
-            crossing |= over_majore[..., i, m]
-        if crossing.any():  # the crossing month itself is taxed
-            tax(m, crossing, rate)
-            seen["total"] = np.where(crossing, seen["total"] + (
-                sales_ht[..., m] + services_ht[..., m] - sales[..., m] - services[..., m]),
-                seen["total"])
-            seen["services"] = np.where(
-                crossing, seen["services"] + (services_ht[..., m] - services[..., m]),
-                seen["services"])
         lost = lost | crossing
-    return VatFranchise(liable, sales_ht, services_ht, vat, from_january, over_majore,
+    sales_ht = sum((h for h, s in zip(ht, services_mask) if not s), np.zeros(shape))
+    services_ht = sum((h for h, s in zip(ht, services_mask) if s), np.zeros(shape))
+    return VatFranchise(share, tuple(ht), tuple(vat), sales_ht, services_ht,
+                        sum(vat, np.zeros(shape)), from_january, crossed_at, over_majore,
                         over_base, seen_at)
 
 
-def vat_events(rules: Rules, months, franchise: VatFranchise) -> tuple[Event, ...]:
-    """The franchise's crossings of one plan (no draw axis), in words."""
+def crossing_day(month: dt.date, elapsed: float) -> dt.date:
+    """The day `elapsed` (a fraction) into `month`, operations spread evenly over its days."""
+    days = (dt.date(month.year + month.month // 12, month.month % 12 + 1, 1) - month).days
+    return month + dt.timedelta(days=min(int(elapsed * days), days - 1))
+
+
+def vat_events(rules: Rules, start: dt.date, months, franchise: VatFranchise) -> tuple[Event, ...]:
+    """The franchise's crossings of one plan (no draw axis), in words that state the rule."""
     events: list[Event] = []
     for m, day in enumerate(months):
         year = day.year
         if franchise.from_january[m]:
-            events.append(Event(day, "tva_debut",
-                                f"TVA due dès le 1er janvier {year} : le chiffre d'affaires de "
-                                f"{year - 1} a dépassé les seuils de la franchise en base."))
+            events.append(_from_january(rules, start, months, franchise, m))
         for i, (_, key, name) in enumerate(SCOPES):
             base, majore = _thresholds(rules, year, key)
             seen = float(franchise.seen[i, m])
             if franchise.over_majore[i, m]:
-                events.append(Event(day, "tva_majore",
-                                    f"Le chiffre d'affaires {name} de {year} dépasse le seuil majoré "
-                                    f"de la franchise de TVA ({euros(majore)}) en {month_label(day)} : "
-                                    f"la TVA est due dès ce mois.", seen, majore))
+                if rules.value("tva.franchise.exigible_au_jour", day):
+                    when = crossing_day(day, float(franchise.crossed_at[m]))
+                    rule = (f"le {when:%d} {month_label(when)} : la franchise prend fin ce jour-là, "
+                            f"la TVA est due sur l'opération qui franchit le seuil et sur toutes "
+                            f"les suivantes")
+                else:
+                    when = day
+                    rule = (f"en {month_label(day)} : la TVA est due dès le 1er jour de ce mois "
+                            f"(règle en vigueur jusqu'au 31 décembre 2024)")
+                events.append(Event(when, "tva_majore",
+                                    f"Le chiffre d'affaires {name} de {year} dépasse le seuil "
+                                    f"majoré de la franchise de TVA ({euros(majore)}) {rule}, "
+                                    f"puis toute l'année {year + 1} (CGI art. 293 B).",
+                                    seen, majore))
             elif franchise.over_base[i, m]:
-                events.append(Event(day, "tva_base",
-                                    f"Le chiffre d'affaires {name} de {year} dépasse le seuil de "
-                                    f"base de la franchise de TVA ({euros(base)}) en "
-                                    f"{month_label(day)} : la franchise est perdue au 1er janvier "
-                                    f"{year + 1} si ce dépassement se répète ou si le seuil majoré "
-                                    f"({euros(majore)}) est atteint.", seen, base))
+                events.append(Event(day, "tva_base", _base_message(
+                    rules, year, key, name, base, majore, day, seen), seen, base))
     return tuple(events)
 
 
-def _with_vat(sales, services, rate: float, on_top: bool):
-    if on_top:
-        return sales, services, (sales + services) * rate
-    s, v = sales / (1 + rate), services / (1 + rate)
-    return s, v, sales + services - s - v
+def _base_message(rules: Rules, year: int, key: str, name: str, base: float, majore: float,
+                  day: dt.date, seen: float) -> str:
+    following, _ = _thresholds(rules, year + 1, key)
+    tolerance = rules.value("tva.franchise.tolerance_deux_ans", dt.date(year + 1, 1, 1))
+    crossed = (f"Le chiffre d'affaires {name} de {year} dépasse le seuil de base de la franchise "
+               f"de TVA ({euros(base)}) en {month_label(day)} : ")
+    if not tolerance and seen > following:
+        end = (f"la franchise prend fin le 1er janvier {year + 1} ; la TVA sera due sur toutes "
+               f"vos opérations dès cette date")
+    else:
+        end = (f"la franchise de {year + 1} se juge sur le chiffre d'affaires de {year} au seuil "
+               f"de base de {year + 1} ({euros(following)})")
+    return (f"{crossed}{end}, ou dès le jour où le seuil majoré ({euros(majore)}) serait dépassé "
+            f"en {year} (CGI art. 293 B).")
+
+
+def _from_january(rules: Rules, start: dt.date, months, franchise: VatFranchise,
+                  m: int) -> Event:
+    year = months[m].year
+    last = [i for i in range(m) if months[i].year == year - 1]
+    reason = f"le chiffre d'affaires de {year - 1} a dépassé le seuil de base de la franchise"
+    if last:
+        share = creation_year_share(start) if year - 1 == start.year else 1.0
+        for i, (_, key, name) in enumerate(SCOPES):
+            base, _ = _thresholds(rules, year, key)
+            turnover = float(franchise.seen[i, last[-1]]) / share
+            if turnover > base:
+                annualised = ", ramené à une année pleine" if share < 1 else ""
+                reason = (f"le chiffre d'affaires {name} de {year - 1} ({euros(turnover)}"
+                          f"{annualised}) dépasse le seuil de base de la franchise applicable en "
+                          f"{year} ({euros(base)})")
+                break
+    return Event(months[m], "tva_debut",
+                 f"TVA due dès le 1er janvier {year} sur toutes vos opérations : {reason} "
+                 f"(CGI art. 293 B).")
 
 
 def _liable_from_january(rules: Rules, year: int, past: dict, start: dt.date,
                          batch: tuple) -> np.ndarray:
+    """Whether the franchise is excluded for the whole of `year`, judged on the turnover of the
+    years before (the creation year's annualised) with the thresholds in force in `year`."""
     def annualised(y: int) -> dict:
-        share = _creation_year_share(start) if y == start.year else 1.0
+        share = creation_year_share(start) if y == start.year else 1.0
         return {scope: v / share for scope, v in past.get(y, {}).items()}
     last, before = annualised(year - 1), annualised(year - 2)
+    tolerance = rules.value("tva.franchise.tolerance_deux_ans", dt.date(year, 1, 1))
     liable = np.zeros(batch, dtype=bool)
     for scope, key, _ in SCOPES:
-        base, majore = _thresholds(rules, year - 1, key)
+        base, majore = _thresholds(rules, year, key)
         turnover, earlier = last.get(scope, 0.0), before.get(scope, 0.0)
-        liable = liable | (turnover > majore) | ((turnover > base) & (earlier > base))
+        if tolerance:
+            liable = liable | (turnover > majore) | ((turnover > base) & (earlier > base))
+        else:
+            liable = liable | (turnover > base)
     return liable
 
 
@@ -205,7 +275,7 @@ def regime_ceilings(rules: Rules, start: dt.date, months, sales_ht: np.ndarray,
         for i, (scope, key, _) in enumerate(SCOPES):
             ceiling = rules.value(f"plafond.{key}", dt.date(day.year, 1, 1))
             if day.year == start.year:
-                ceiling *= _creation_year_share(start)
+                ceiling *= creation_year_share(start)
             increment = (services_ht[..., m] if scope == "services" else
                          sales_ht[..., m] + services_ht[..., m])
             year_over = over.get(day.year, np.zeros(batch, dtype=bool))

@@ -93,16 +93,18 @@ def test_stock_is_topped_up_to_its_days_of_cost():
     assert f.purchases.materials[:12].sum() == pytest.approx(6000)
 
 
-def test_vat_franchise_lost_the_month_the_seuil_majore_is_crossed():
+def test_vat_franchise_lost_the_day_the_seuil_majore_is_crossed():
     data = simple_plan()
     data["offers"][0]["unit_price"] = 4000
     f = run(data)
     codes = {e.code: e.day for e in f.events}
-    # 2025 services thresholds: 37 500 € (base) crossed in October, 41 250 € in November
+    # 2025 services thresholds: 37 500 € (base) crossed in October, 41 250 € on 10 November
+    # (1 250 € of November's 4 000 € before it: 9.4 of its 30 days)
     assert codes["tva_base"] == dt.date(2025, 10, 1)
-    assert codes["tva_majore"] == dt.date(2025, 11, 1)
-    assert f.turnover.vat[:12].tolist() == [0] * 10 + [800, 800]  # 20 % added on top of the price
-    assert f.turnover.vat[12] == 800  # and due in 2026 too: 2025 crossed the seuil majoré
+    assert codes["tva_majore"] == dt.date(2025, 11, 10)
+    # 20 % added on top of the price, from the crossing: 20 % × (44 000 − 41 250) in November
+    assert f.turnover.vat[:12].tolist() == pytest.approx([0] * 10 + [550, 800])
+    assert f.turnover.vat[12] == 800  # and due in 2026 too: 2025 crossed the base threshold
 
 
 def test_vat_with_prices_kept_lowers_turnover():

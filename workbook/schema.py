@@ -13,7 +13,7 @@ from typing import Any
 
 from forecast.activity import ACTIVITY_LABELS
 from forecast.assumptions import (CHARGE_CATEGORIES, DECLARATIONS, FIRST_COVERED_DATE,
-                                  HORIZON, LOAN_KINDS, OFFER_KINDS)
+                                  HORIZON, LOAN_KINDS, OFFER_KINDS, VAT_RATES)
 
 # Kinds of input: how a value is validated, formatted and converted.
 TEXT, NUMBER, EUROS, PERCENT, DATE, FLAG, CHOICE, MONTH, INTEGER = (
@@ -173,6 +173,10 @@ OFFERS = InputTable("tblOffres", ("offers",), "Offre", (
     *(Column(f"Mois {m}", "by_month", NUMBER, unit="qté ou coef.", lo=0, width=8,
              help="Année 1, mois par mois (mois 1 = premier mois d'activité).")
       for m in range(1, 13)),
+    Column("Taux de TVA", "vat_rate", PERCENT, unit="%", lo=0, hi=max(VAT_RATES), width=9,
+           help="Dès que la franchise en base est perdue : "
+                + ", ".join(f"{r * 100:g}".replace(".", ",") for r in VAT_RATES)
+                + " % (vide : 20 %)."),
 ), rows=6)
 
 CHARGES = InputTable("tblCharges", ("charges",), "Charge", (
