@@ -78,14 +78,18 @@ class Unemployment:
         return self.kept.paid if self.choice == ARE else np.zeros(self.kept.paid.shape)
 
     @property
+    def arce_instalments(self) -> np.ndarray:
+        """The ARCE's halves by month, were it chosen."""
+        out = np.zeros(self.kept.paid.shape[-1])
+        out[0] += self.arce.first
+        if self.arce.second_month < out.size:
+            out[self.arce.second_month] += self.arce.second
+        return out
+
+    @property
     def arce_paid(self) -> np.ndarray:
         """ARCE instalments paid into the business each month under the choice."""
-        out = np.zeros(self.kept.paid.shape[-1])
-        if self.choice == ARCE:
-            out[0] += self.arce.first
-            if self.arce.second_month < out.size:
-                out[self.arce.second_month] += self.arce.second
-        return out
+        return self.arce_instalments if self.choice == ARCE else np.zeros(self.kept.paid.shape[-1])
 
 
 def _allowances(business: Rules, activity: Activity, months) -> tuple[np.ndarray, np.ndarray]:

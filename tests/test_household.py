@@ -10,6 +10,7 @@ import pytest
 
 from forecast.activity import Activity
 from forecast.household import ARCE, ARE, Founder, household, unemployment
+from forecast.household_tables import Outcome, advice, household_table
 from forecast.income_tax import tax_rules
 from forecast.rules import load_rules
 from forecast.timeline import month_starts
@@ -127,3 +128,45 @@ def test_arce_is_taxed_as_wages(rules):
              services=0).years[0]
     assert y.taxable == pytest.approx(28853.136)
     assert y.cost_without_vl == 1860
+
+
+# --- the « Revenus du foyer » tables and the advice ----------------------------------------------
+
+def test_household_table_by_civil_year(rules):
+    t = household_table(_run(rules, SINGLE))
+    assert t.columns == ("2026", "2027", "2028")
+    assert t.value("autres_revenus", 0) == pytest.approx(18000)
+    assert t.value("impot_sans_vl", 0) == 1391
+    assert t.value("impot_avec_vl", 0) == pytest.approx(956)
+    assert t.value("moins_cher", 0) == "avec versement libératoire"
+    assert t.value("revenu_disponible", 1) == pytest.approx(24000)  # the needs, 12 × 2 000 €
+    assert t.value("vl_permis", 0) == "RFR non saisi"
+
+
+def test_a_partial_year_says_how_many_months(rules):
+    tax, ft, business = rules
+    months = month_starts(D(2026, 4, 1))
+    n = len(months)
+    h = household(tax, ft, business, SINGLE, Activity.BNC, D(2026, 4, 1), False, months,
+                  np.zeros(n), np.full(n, 1000.0), np.zeros(n))
+    assert household_table(h).columns == ("2026 (9 mois)", "2027", "2028", "2029 (3 mois)")
+
+
+def _outcome(option, received, lowest, rights=0.0):
+    return Outcome(option, received, lowest, D(2026, 9, 1), rights, np.array([lowest]))
+
+
+def test_advice_keeps_cash_above_the_minimum():
+    best, why = advice(_outcome(ARE, 14000, -2500), _outcome(ARCE, 12059, 800), 500)
+    assert best == ARCE
+    assert why.startswith("L'ARCE garde la trésorerie de l'entreprise au-dessus du minimum")
+
+
+def test_advice_otherwise_the_larger_sum():
+    best, why = advice(_outcome(ARE, 14000, 900, 207.2), _outcome(ARCE, 12059, 2500), 500)
+    assert best == ARE
+    assert "1\u202f941 € de plus" in why and "207 jours" in why
+
+
+def test_advice_without_acre():
+    assert advice(_outcome(ARE, 14000, 900), None, 500)[0] == ARE
