@@ -278,7 +278,7 @@ def coherence_alerts(f: Forecast) -> list[Alert]:
                             f"trésorerie. Réduisez les prélèvements.",
                             ("operations", "drawings_monthly"), "Compte de résultat"))
     plan = initial_plan(f)
-    own = p.opening_cash + a.financing.apport + a.financing.arce / 2
+    own = p.opening_cash + a.financing.apport + float(f.funds.arce[0])
     if plan.total_needs > 0 and own < USUAL_APPORT_SHARE * plan.total_needs:
         alerts.append(Alert("attention", "apport_faible",
                             f"Apport personnel ({euros(own)} avec la trésorerie de départ et "

@@ -115,6 +115,38 @@ class Financing:
     new_loan_months: int = 60
 
 
+ARE, ARCE = "are", "arce"  # the founder's unemployment option: ARE kept, or ARCE taken
+UNEMPLOYMENT_CHOICES = {ARE: "ARE maintenue", ARCE: "ARCE"}
+
+
+@dataclass(frozen=True)
+class Founder:
+    """The « Porteur de projet » sheet: who runs the project and what the household lives on.
+    Amounts in euros, monthly ones a month."""
+    experience: str = ""
+    training: str = ""
+    motivation: str = ""
+    situation: str = ""  # situation familiale, in words
+    monthly_needs: float = 0.0  # what the household needs to live, income tax aside
+    other_income: float = 0.0  # the household's other net income, before income tax
+    couple: bool = False  # taxed jointly (married or PACS)
+    parts: float = 1.0  # parts de quotient familial
+    rfr_two_years_before: float = 0.0  # revenu fiscal de référence of N-2; 0: not given
+    are_daily: float = 0.0  # allocation journalière brute
+    are_days: float = 0.0  # days of rights left at the start
+    reference_daily_wage: float = 0.0  # SJR; 0: not given
+    choice: str = ""  # ARE, ARCE, or "" without rights
+    spontaneous_instalments: bool = False  # income tax instalments from the first year
+
+    @property
+    def has_rights(self) -> bool:
+        return self.are_daily > 0 and self.are_days > 0
+
+    @property
+    def has_budget(self) -> bool:
+        return self.monthly_needs > 0
+
+
 @dataclass(frozen=True)
 class Assumptions:
     project: Project
@@ -123,6 +155,7 @@ class Assumptions:
     operations: Operations = Operations()
     investments: tuple[Investment, ...] = ()
     financing: Financing = Financing()
+    founder: Founder = Founder()
 
 
 Path = tuple
@@ -136,7 +169,7 @@ class Problem:
 
     def where(self) -> str:
         """The most specific named place of the path: « Emprunt n° 2 », « Projet »."""
-        names = {"project": "Projet", "offers": "Offre", "charges": "Charge",
+        names = {"project": "Projet", "founder": "Porteur de projet", "offers": "Offre", "charges": "Charge",
                  "operations": "Exploitation", "investments": "Investissement",
                  "financing": "Financement", "loans": "Emprunt", "grants": "Subvention",
                  "benchmarks": "Repère"}
@@ -414,6 +447,53 @@ def _financing(r: FieldReader, d: dict) -> Financing:
     )
 
 
+def _choice_of(r: FieldReader, d: dict, p: Path) -> str:
+    raw = str(d.get(p[-1]) or "").strip().casefold()
+    by_text = {k: k for k in UNEMPLOYMENT_CHOICES} | {
+        label.casefold(): k for k, label in UNEMPLOYMENT_CHOICES.items()}
+    if raw and raw not in by_text:
+        r.fail(p, "ARE ou ARCE", f"« {d.get(p[-1])} » n'est pas une valeur permise "
+                                 f"({' ou '.join(UNEMPLOYMENT_CHOICES.values())}).")
+    return by_text.get(raw, "")
+
+
+def _founder(r: FieldReader, d: dict) -> Founder:
+    p = ("founder",)
+    texts = {k: r.text(d, p + (k,), label, required=False) for k, label in (
+        ("experience", "Expérience"), ("training", "Formation"),
+        ("motivation", "Pourquoi ce projet"), ("situation", "Situation familiale"))}
+    founder = Founder(
+        **texts,
+        monthly_needs=r.number(d, p + ("monthly_needs",), "Besoins mensuels du foyer", hi=1e6,
+                               unit="€"),
+        other_income=r.number(d, p + ("other_income",), "Autres revenus du foyer", hi=1e6,
+                              unit="€"),
+        couple=r.flag(d, p + ("couple",), "Imposition commune"),
+        parts=r.number(d, p + ("parts",), "Parts de quotient familial", lo=1, hi=20, default=1),
+        rfr_two_years_before=r.number(d, p + ("rfr_two_years_before",),
+                                      "Revenu fiscal de référence de N-2", hi=1e8, unit="€"),
+        are_daily=r.number(d, p + ("are_daily",), "Allocation journalière ARE", hi=1000,
+                           unit="€"),
+        are_days=r.number(d, p + ("are_days",), "Jours de droits restants", hi=2000,
+                          unit="jours"),
+        reference_daily_wage=r.number(d, p + ("reference_daily_wage",),
+                                      "Salaire journalier de référence", hi=5000, unit="€"),
+        choice=_choice_of(r, d, p + ("choice",)),
+        spontaneous_instalments=r.flag(d, p + ("spontaneous_instalments",),
+                                       "Acomptes d'impôt dès la première année"),
+    )
+    if founder.couple and founder.parts < 2:
+        r.fail(p + ("parts",), "Parts de quotient familial",
+               f"un couple imposé en commun a au moins 2 parts (saisi : {founder.parts:g}).")
+    if founder.has_rights and not founder.choice:
+        r.fail(p + ("choice",), "ARE ou ARCE",
+               "choisissez « ARE maintenue » ou « ARCE » : vos droits sont saisis.")
+    if founder.choice and not founder.has_rights:
+        r.fail(p + ("are_daily",), "Allocation journalière ARE",
+               "saisissez l'allocation journalière et les jours restants de vos droits.")
+    return founder
+
+
 def parse_assumptions(data: dict) -> Assumptions:
     """Assumptions from a plain dict; raises InvalidAssumptions listing every problem."""
     r = FieldReader()
@@ -428,6 +508,7 @@ def parse_assumptions(data: dict) -> Assumptions:
         operations=_operations(r, data.get("operations") or {}),
         investments=r.rows(data, "investments", lambda row, path: _investment(r, row, path)),
         financing=_financing(r, data.get("financing") or {}),
+        founder=_founder(r, data.get("founder") or {}),
     )
     if r.problems:
         raise InvalidAssumptions(r.problems)

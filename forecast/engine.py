@@ -20,8 +20,10 @@ import numpy as np
 
 from . import cfe as cfe_rules
 from . import declarations, micro
-from .assumptions import Assumptions
+from .assumptions import ARCE, Assumptions
 from .drivers import Drivers
+from .household import Household, household
+from .income_tax import tax_rules
 from .micro import SALE, SERVICE
 from .records import Record
 from .rules import Rules, load_rules
@@ -29,6 +31,7 @@ from .schedule import delay, depreciation, loan_schedule
 from .thresholds import (Ceilings, Event, VatFranchise, ceiling_events, month_label,
                          regime_ceilings, vat_events, vat_franchise)
 from .timeline import DAYS_PER_MONTH, MONTHS_PER_YEAR, Timeline
+from .unemployment import unemployment_rules
 
 
 # --- the blocks ------------------------------------------------------------------------------
@@ -213,6 +216,28 @@ def cfe(a: Assumptions, rules: Rules, t: Timeline, sold: Turnover) -> cfe_rules.
     return cfe_rules.cfe(rules, t.months, p.start_date, sold.total, p.cfe, p.cfe_artisan_exempt)
 
 
+def founder_household(a: Assumptions, rules: Rules, t: Timeline, cashed: CashIn) -> Household:
+    """The founder's household: ARE or ARCE, its income tax, the drawings it needs. An ARCE
+    chosen without ACRE is not granted (an alert says so)."""
+    p, ops, founder = a.project, a.operations, a.founder
+    if founder.choice == ARCE and not p.acre:
+        founder = replace(founder, choice="")
+    typed = np.where(t.index >= ops.drawings_first_month - 1, ops.drawings_monthly, 0.0)
+    return household(tax_rules(), unemployment_rules(), rules, founder, p.activity,
+                     p.start_date, p.versement_liberatoire, t.months, cashed.sales,
+                     cashed.services, typed)
+
+
+def typed_arce(a: Assumptions, t: Timeline) -> np.ndarray:
+    """The ARCE typed on the Financement sheet (when the founder's rights are not given): two
+    halves, the second `arce.mois_second_versement` months after the start."""
+    out = np.zeros(t.n)
+    second = int(unemployment_rules().value("arce.mois_second_versement", a.project.start_date))
+    out[0] += a.financing.arce / 2
+    out[min(second, t.n - 1)] += a.financing.arce / 2
+    return out
+
+
 @dataclass(frozen=True)
 class Funds(Record):
     """Money from and to the owner and the lenders."""
@@ -221,12 +246,15 @@ class Funds(Record):
     principal: np.ndarray
     debt: np.ndarray  # outstanding at each month's end
     apport: np.ndarray  # the owner's apport and ARCE
+    arce: np.ndarray  # of which the ARCE
     grants: np.ndarray
     drawings: np.ndarray
 
 
-def funds(a: Assumptions, t: Timeline) -> Funds:
-    fin, ops = a.financing, a.operations
+def funds(a: Assumptions, t: Timeline, home: Household) -> Funds:
+    """Loans, grants, the apport with the ARCE (computed from the founder's rights, else as
+    typed) and the drawings the household needs."""
+    fin = a.financing
     loans_in, interest, principal, debt = (np.zeros(t.n) for _ in range(4))
     for loan in fin.loans:
         s = loan_schedule(loan, t.n)
@@ -234,14 +262,13 @@ def funds(a: Assumptions, t: Timeline) -> Funds:
         interest += s.interest
         principal += s.principal
         debt += s.outstanding
-    apport = np.zeros(t.n)
-    apport[0] += fin.apport + fin.arce / 2
-    apport[min(6, t.n - 1)] += fin.arce / 2
+    arce = home.arce if a.founder.has_rights else typed_arce(a, t)
+    apport = arce.copy()
+    apport[..., 0] += fin.apport
     grants = np.zeros(t.n)
     for g in fin.grants:
         grants[g.month - 1] += g.amount
-    drawings = np.where(t.index >= ops.drawings_first_month - 1, ops.drawings_monthly, 0.0)
-    return Funds(loans_in, interest, principal, debt, apport, grants, drawings)
+    return Funds(loans_in, interest, principal, debt, apport, arce, grants, home.drawings)
 
 
 @dataclass(frozen=True)
@@ -354,6 +381,7 @@ class Forecast:
     pnl: ProfitAndLoss
     cash: Cash
     balances: Balances
+    household: Household
     extrapolated_years: tuple[int, ...]  # civil years past the rules data: latest rules used
     events: tuple[Event, ...] = ()
     notes: tuple[str, ...] = ()
@@ -389,12 +417,13 @@ def compute(a: Assumptions, rules: Rules | None = None,
     fixed = fixed_costs(a, t, d)
     inv = investments(a, t)
     local = cfe(a, rules, t, sold)
-    money = funds(a, t)
+    home = founder_household(a, rules, t, cashed)
+    money = funds(a, t, home)
     pnl = profit_and_loss(a, rules, t, sold, bought, fixed, inv, local, due, money)
     flows = cash(a, sold, cashed, bought, fixed, inv, local, due, money)
     bilan = balances(a, sold, cashed, bought, inv, due, money, pnl, flows)
     forecast = Forecast(a, t, d, sold, cashed, due, bought, fixed, inv, local, money, pnl, flows,
-                        bilan, t.beyond(rules.covered_until))
+                        bilan, home, t.beyond(rules.covered_until))
     if len(d.shape) > 1:
         return forecast
     return replace(forecast, events=_events(a, rules, t, sold, due),

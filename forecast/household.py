@@ -22,45 +22,12 @@ import numpy as np
 
 from . import income_tax as it
 from .activity import Activity
+from .assumptions import ARCE, ARE, Founder
 from .micro import SALE, SERVICE, abattement, vl_rate
+from .records import Record
 from .rules import Rules
 from .unemployment import (Arce, KeptAre, Rights, arce, arce_rights_left, counted_income,
                            kept_are)
-
-ARE, ARCE, NO_RIGHTS = "are", "arce", ""
-CHOICES = (ARE, ARCE)
-
-
-@dataclass(frozen=True)
-class Founder:
-    """The « Porteur de projet » inputs. Amounts in euros; monthly ones a month."""
-    experience: str = ""
-    training: str = ""
-    motivation: str = ""
-    situation: str = ""  # situation familiale, in words
-    monthly_needs: float = 0.0  # ce dont le foyer a besoin pour vivre, hors impôt sur le revenu
-    other_income: float = 0.0  # autres revenus nets du foyer, avant impôt sur le revenu
-    couple: bool = False  # imposition commune (marié ou pacsé)
-    parts: float = 1.0  # parts de quotient familial
-    rfr_two_years_before: float = 0.0  # revenu fiscal de référence de N-2 ; 0 : non saisi
-    are_daily: float = 0.0  # allocation journalière brute
-    are_days: float = 0.0  # jours de droits restants au début de l'activité
-    reference_daily_wage: float = 0.0  # SJR ; 0 : non saisi
-    choice: str = NO_RIGHTS  # "are", "arce", or "" without rights
-    spontaneous_instalments: bool = False  # acomptes d'impôt dès la première année
-
-    @property
-    def rights(self) -> Rights:
-        return Rights(self.are_daily, self.are_days, self.reference_daily_wage)
-
-    @property
-    def has_rights(self) -> bool:
-        return self.are_daily > 0 and self.are_days > 0
-
-    @property
-    def has_budget(self) -> bool:
-        return self.monthly_needs > 0
-
 
 # --- ARE or ARCE --------------------------------------------------------------------------------
 
@@ -104,9 +71,10 @@ def unemployment(ft: Rules, business: Rules, founder: Founder, activity: Activit
         return None
     sales_allowance, services_allowance = _allowances(business, activity, months)
     income = counted_income(cashed_sales, cashed_services, sales_allowance, services_allowance)
-    kept = kept_are(ft, months, founder.rights, income)
-    capital = arce(ft, months[0], founder.rights)
-    return Unemployment(kept, capital, arce_rights_left(founder.rights, capital, len(months)),
+    rights = Rights(founder.are_daily, founder.are_days, founder.reference_daily_wage)
+    kept = kept_are(ft, months, rights, income)
+    capital = arce(ft, months[0], rights)
+    return Unemployment(kept, capital, arce_rights_left(rights, capital, len(months)),
                         founder.choice)
 
 
@@ -142,7 +110,7 @@ class TaxYear:
 
 
 @dataclass(frozen=True)
-class Household:
+class Household(Record):
     """The household beside the business, month by month (arrays) and by civil year."""
     founder: Founder
     months: tuple[dt.date, ...]
@@ -199,18 +167,11 @@ def tax_years(tax: Rules, business: Rules, founder: Founder, activity: Activity,
     return tuple(out)
 
 
-def household(tax: Rules, ft: Rules, business: Rules, founder: Founder, activity: Activity,
-              start: dt.date, versement_liberatoire: bool, months, cashed_sales: np.ndarray,
-              cashed_services: np.ndarray, typed_drawings: np.ndarray) -> Household:
-    """The household month by month; `typed_drawings` are the drawings of the Charges sheet,
-    used (less the ARE) when no personal budget is given."""
-    shape = np.broadcast_shapes(np.shape(cashed_sales), np.shape(cashed_services))
-    rights = unemployment(ft, business, founder, activity, months, cashed_sales,
-                          cashed_services)
-    are = rights.are_paid if rights else np.zeros(shape)
-    arce_ = rights.arce_paid if rights else np.zeros(shape[-1])
-    years = tax_years(tax, business, founder, activity, months, cashed_sales, cashed_services,
-                      are, arce_)
+def taxes_paid(tax: Rules, years: tuple[TaxYear, ...], months, start: dt.date,
+               versement_liberatoire: bool, spontaneous: bool) -> np.ndarray:
+    """The household's income tax paid each month: the tax on the other income withheld
+    evenly over its year; the micro income's part by acomptes and solde (none with the VL)."""
+    shape = np.broadcast_shapes(*(np.shape(y.micro_income) for y in years)) + (len(months),)
     withheld = np.zeros(shape)
     shares = {}
     for y, (year, idx) in zip(years, civil_years(months)):
@@ -218,8 +179,27 @@ def household(tax: Rules, ft: Rules, business: Rules, founder: Founder, activity
         share = 0.0 if versement_liberatoire else y.micro_share
         shares[year] = share
         withheld[..., idx] += np.expand_dims((due - share) / 12, -1)
-    tax_paid = withheld + it.payments(tax, months, start, shares,
-                                      founder.spontaneous_instalments)
+    return withheld + it.payments(tax, months, start, shares, spontaneous)
+
+
+def household(tax: Rules, ft: Rules, business: Rules, founder: Founder, activity: Activity,
+              start: dt.date, versement_liberatoire: bool, months, cashed_sales: np.ndarray,
+              cashed_services: np.ndarray, typed_drawings: np.ndarray) -> Household:
+    """The household month by month; `typed_drawings` are the drawings of the Charges sheet,
+    used (less the ARE) when no personal budget is given. The tax is computed only with a
+    budget (`tax_years` gives it otherwise)."""
+    shape = np.broadcast_shapes(np.shape(cashed_sales), np.shape(cashed_services))
+    rights = unemployment(ft, business, founder, activity, months, cashed_sales,
+                          cashed_services)
+    are = rights.are_paid if rights else np.zeros(shape)
+    arce_ = np.broadcast_to(rights.arce_paid if rights else 0.0, shape)
+    years: tuple[TaxYear, ...] = ()
+    tax_paid = np.zeros(shape)
+    if founder.has_budget:  # only then does the tax change what the business pays
+        years = tax_years(tax, business, founder, activity, months, cashed_sales,
+                          cashed_services, are, arce_)
+        tax_paid = taxes_paid(tax, years, months, start, versement_liberatoire,
+                              founder.spontaneous_instalments)
     other = np.full(shape, founder.other_income)
     needs = np.full(shape, founder.monthly_needs)
     if founder.has_budget:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .household import ARCE, ARE, Household, civil_years
+from .assumptions import ARCE, ARE
+from .household import Household, TaxYear, civil_years
 from .tables import Line, Table, make_table
 from .thresholds import euros, month_label
 
@@ -28,12 +29,11 @@ def _allowed(value: bool | None) -> str:
     return {True: "oui", False: "non", None: "RFR non saisi"}[value]
 
 
-def household_table(h: Household) -> Table:
-    """The household by civil year (the income year of its tax)."""
+def household_table(h: Household, ty: tuple[TaxYear, ...]) -> Table:
+    """The household by civil year (the income year of its tax `ty`, from `tax_years`)."""
     years = civil_years(h.months)
     columns = [f"{year} ({len(idx)} mois)" if len(idx) < 12 else str(year)
                for year, idx in years]
-    ty = h.years
     lines = [
         Line("are", "ARE perçue (nette de la participation retraite)", _sums(h, h.are)),
         Line("arce", "ARCE versée (apportée à l'entreprise)", _sums(h, h.arce)),

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -42,14 +43,20 @@ def _euro(x):
     return np.floor(np.asarray(x, dtype=float) + 0.5)
 
 
+@lru_cache(maxsize=64)
+def _brackets(rules: Rules, year: int) -> tuple[tuple[float, float, float], ...]:
+    """(low, high, rate) of each taxed bracket of the year's scale."""
+    day = _jan(year)
+    limits = [rules.value(f"ir.bareme.limite_{i}", day) for i in range(1, BRACKETS + 1)]
+    return tuple((low, high, rules.value(f"ir.bareme.taux_{i}", day))
+                 for i, (low, high) in enumerate(zip(limits, limits[1:] + [float("inf")]), 1))
+
+
 def scale(rules: Rules, year: int, income: float) -> float:
     """The progressive scale on `income` for one part."""
-    day, tax = _jan(year), 0.0
-    for i in range(1, BRACKETS + 1):
-        low = rules.value(f"ir.bareme.limite_{i}", day)
-        high = rules.value(f"ir.bareme.limite_{i + 1}", day) if i < BRACKETS else float("inf")
-        tax = tax + (np.maximum(0.0, np.minimum(income, high) - low)
-                     * rules.value(f"ir.bareme.taux_{i}", day))
+    tax = 0.0
+    for low, high, rate in _brackets(rules, year):
+        tax = tax + np.maximum(0.0, np.minimum(income, high) - low) * rate
     return tax
 
 

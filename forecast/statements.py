@@ -203,7 +203,7 @@ def initial_plan(f: Forecast) -> InitialPlan:
         ("prets_honneur", "Prêts d'honneur", honour),
         ("emprunts_bancaires", "Emprunts bancaires", bank),
         ("subventions", "Subventions", first(fin.grants)),
-        ("arce", "ARCE (1er versement)", fin.arce / 2),
+        ("arce", "ARCE (1er versement)", float(f.funds.arce[..., 0])),
     )
     return InitialPlan(needs, resources)
 

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from forecast.activity import Activity
-from forecast.household import ARCE, ARE, Founder, household, unemployment
+from forecast.assumptions import ARCE, ARE, Founder
+from forecast.household import household, tax_years, unemployment
 from forecast.household_tables import Outcome, advice, household_table
 from forecast.income_tax import tax_rules
 from forecast.rules import load_rules
@@ -115,17 +116,32 @@ def test_typed_drawings_less_the_are_without_a_budget(rules):
     assert h.drawings[20] == 1500
 
 
+def _years(rules, founder, services=1000.0, are=0.0, arce=0.0):
+    tax, _, business = rules
+    n = len(MONTHS)
+    return tax_years(tax, business, founder, Activity.BNC, MONTHS, np.zeros(n),
+                     np.full(n, services), np.full(n, are), np.full(n, arce))
+
+
+def test_without_a_budget_the_tax_is_left_to_the_tables(rules):
+    """The tax changes what the business pays only through the budget: without one the engine
+    does not compute it (the « Revenus du foyer » tables do)."""
+    h = _run(rules, Founder(other_income=1500))
+    assert h.years == () and not h.tax_paid.any()
+    assert _years(rules, SINGLE)[0].cost_without_vl == 1391
+
+
 def test_vl_condition_from_the_rfr(rules):
     """RFR of 2024 of 30 000 € for one part: above 29 315 €, no VL in 2026."""
-    y = _run(rules, Founder(rfr_two_years_before=30000)).years[0]
+    y = _years(rules, Founder(rfr_two_years_before=30000))[0]
     assert y.vl_allowed is False
 
 
 def test_arce_is_taxed_as_wages(rules):
     """The ARCE (12 059.04 €, both halves in 2026) is taxable less 10 %: 18 000 + 10 853.14 =
     28 853.14 €; 11 % × 17 253.14 = 1 897.84 €, décote 897 − 858.77 = 38.23 €: 1 860 €."""
-    y = _run(rules, Founder(other_income=1500, are_daily=40, are_days=518, choice=ARCE),
-             services=0).years[0]
+    h = _run(rules, Founder(other_income=1500, are_daily=40, are_days=518, choice=ARCE))
+    y = _years(rules, SINGLE, services=0, arce=h.arce)[0]
     assert y.taxable == pytest.approx(28853.136)
     assert y.cost_without_vl == 1860
 
@@ -133,7 +149,8 @@ def test_arce_is_taxed_as_wages(rules):
 # --- the « Revenus du foyer » tables and the advice ----------------------------------------------
 
 def test_household_table_by_civil_year(rules):
-    t = household_table(_run(rules, SINGLE))
+    h = _run(rules, SINGLE)
+    t = household_table(h, h.years)
     assert t.columns == ("2026", "2027", "2028")
     assert t.value("autres_revenus", 0) == pytest.approx(18000)
     assert t.value("impot_sans_vl", 0) == 1391
@@ -149,7 +166,7 @@ def test_a_partial_year_says_how_many_months(rules):
     n = len(months)
     h = household(tax, ft, business, SINGLE, Activity.BNC, D(2026, 4, 1), False, months,
                   np.zeros(n), np.full(n, 1000.0), np.zeros(n))
-    assert household_table(h).columns == ("2026 (9 mois)", "2027", "2028", "2029 (3 mois)")
+    assert household_table(h, h.years).columns == ("2026 (9 mois)", "2027", "2028", "2029 (3 mois)")
 
 
 def _outcome(option, received, lowest, rights=0.0):
