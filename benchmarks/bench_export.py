@@ -2,7 +2,8 @@
 exit, on an example, on a plan of 1 000 offers and on an example whose SWOT cell « Forces »
 has 600 lines. Targets (median wall time): 1 s, 5 s and 5 s. Each export runs paired with
 `planae compute` of the same workbook (benchmarks/harness.py): the export computes the plan
-too, so the ratio shows what drawing the deck adds.
+too, so the ratio shows what drawing the deck adds. The plan of 1 000 offers goes over the
+micro-entreprise's ceilings: it is exported as a person would, with --malgre-alertes.
 
 Then the deck alone, in process, for 250 to 2 000 offers: when the export is linear in the
 plan's size, the time each added offer costs stays flat from one size to the next.
@@ -56,7 +57,7 @@ def whole_processes(tmp: Path, repeat: int) -> bool:
         a, b = paired(python("-m", "planae.cli", "compute", str(source), "-o",
                              str(tmp / "calcule.xlsx")),
                       python("-m", "planae.cli", "export", str(source), "--format", "pptx",
-                             "-o", str(tmp / "deck.pptx")), repeat)
+                             "--malgre-alertes", "-o", str(tmp / "deck.pptx")), repeat)
         median = statistics.median(b.wall)
         good = median <= target
         ok &= good
