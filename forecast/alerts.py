@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,31 +21,81 @@ from .statements import initial_plan, payback_months
 from .thresholds import euros, month_label
 from .timeline import MONTHS_PER_YEAR, PLAN_YEARS
 
-SEVERITIES = ("bloquant", "attention", "info")
 BENCHMARKS_FILE = Path(__file__).with_name("data") / "benchmarks.toml"
-USUAL_APPORT_SHARE = 0.30  # banks usually expect the founder to bring 30 % of the needs
 
 
-TOPICS = {"tva": "Franchise de TVA", "plafond": "Plafond du régime", "sortie": "Plafond du régime",
-          "acre": "ACRE", "vl": "Versement libératoire", "cfe": "CFE", "repere": "Repère",
-          "tresorerie": "Trésorerie", "prix": "Prix et coûts", "saisonnalite": "Saisonnalité",
-          "prelevements": "Prélèvements", "apport": "Apport personnel",
-          "retour": "Retour sur investissement", "emprunt": "Durée d'emprunt",
-          "hypothese": "Hypothèse"}
+class Severity(StrEnum):
+    """How much an alert matters, most serious first."""
+    BLOQUANT = "bloquant"
+    ATTENTION = "attention"
+    INFO = "info"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+
+class Topic(StrEnum):
+    """What an alert is about: the family of its code (the code's first word)."""
+    TVA = "tva"
+    PLAFOND = "plafond"
+    SORTIE = "sortie"
+    ACRE = "acre"
+    VL = "vl"
+    CFE = "cfe"
+    REPERE = "repere"
+    TRESORERIE = "tresorerie"
+    PRIX = "prix"
+    SAISONNALITE = "saisonnalite"
+    PRELEVEMENTS = "prelevements"
+    APPORT = "apport"
+    RETOUR = "retour"
+    EMPRUNT = "emprunt"
+    HYPOTHESE = "hypothese"
+    AUTRE = "autre"
+
+    @classmethod
+    def of(cls, code: str) -> "Topic":
+        """The topic of an alert code; a family not listed here is « Autre », never an error."""
+        try:
+            return cls(code.split("_")[0])
+        except ValueError:
+            return cls.AUTRE
+
+    @property
+    def label(self) -> str:
+        return TOPIC_LABELS[self]
+
+
+TOPIC_LABELS = {
+    Topic.TVA: "Franchise de TVA", Topic.PLAFOND: "Plafond du régime",
+    Topic.SORTIE: "Plafond du régime", Topic.ACRE: "ACRE", Topic.VL: "Versement libératoire",
+    Topic.CFE: "CFE", Topic.REPERE: "Repère", Topic.TRESORERIE: "Trésorerie",
+    Topic.PRIX: "Prix et coûts", Topic.SAISONNALITE: "Saisonnalité",
+    Topic.PRELEVEMENTS: "Prélèvements", Topic.APPORT: "Apport personnel",
+    Topic.RETOUR: "Retour sur investissement", Topic.EMPRUNT: "Durée d'emprunt",
+    Topic.HYPOTHESE: "Hypothèse", Topic.AUTRE: "Autre"}
 
 
 @dataclass(frozen=True)
 class Alert:
-    severity: str  # "bloquant", "attention" or "info"
+    severity: Severity  # given as the enum or its value ("bloquant"…)
     code: str
     message: str
     path: tuple | None = None  # the input concerned
     output: str | None = None  # the output sheet concerned
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "severity", Severity(self.severity))
+
     @property
-    def topic(self) -> str:
-        """What it is about, in French: the family of its code."""
-        return TOPICS[self.code.split("_")[0]]
+    def topic(self) -> Topic:
+        """What it is about: the family of its code."""
+        return Topic.of(self.code)
 
 
 @dataclass(frozen=True)
@@ -66,9 +117,18 @@ class Benchmark:
 
 
 @lru_cache(maxsize=1)
-def default_benchmarks() -> tuple[Benchmark, ...]:
+def _benchmarks_data() -> dict:
     with open(BENCHMARKS_FILE, "rb") as f:
-        return tuple(Benchmark(**b) for b in tomllib.load(f)["benchmark"])
+        return tomllib.load(f)
+
+
+def default_benchmarks() -> tuple[Benchmark, ...]:
+    return tuple(Benchmark(**b) for b in _benchmarks_data()["benchmark"])
+
+
+def usual_apport_share() -> float:
+    """The share of the launch needs banks like the founder to bring (a fraction)."""
+    return _benchmarks_data()["apport_personnel"]["share"]
 
 
 def parse_benchmarks(rows: list[dict] | None) -> tuple[tuple[Benchmark, ...], list[Problem]]:
@@ -279,11 +339,12 @@ def coherence_alerts(f: Forecast) -> list[Alert]:
                             ("operations", "drawings_monthly"), "Compte de résultat"))
     plan = initial_plan(f)
     own = p.opening_cash + a.financing.apport + float(f.funds.arce[0])
-    if plan.total_needs > 0 and own < USUAL_APPORT_SHARE * plan.total_needs:
+    share = usual_apport_share()
+    if plan.total_needs > 0 and own < share * plan.total_needs:
         alerts.append(Alert("attention", "apport_faible",
                             f"Apport personnel ({euros(own)} avec la trésorerie de départ et "
-                            f"l'ARCE) sous les 30 % des besoins de départ "
-                            f"({euros(USUAL_APPORT_SHARE * plan.total_needs)}) que les banques "
+                            f"l'ARCE) sous les {share * 100:.0f} % des besoins de départ "
+                            f"({euros(share * plan.total_needs)}) que les banques "
                             f"attendent souvent : renforcez l'apport ou cherchez un prêt "
                             f"d'honneur.", ("financing", "apport"), "Plan de financement"))
     payback = payback_months(f)
@@ -310,4 +371,4 @@ def all_alerts(f: Forecast, benchmarks: tuple[Benchmark, ...] | None = None,
     alerts = (coherence_alerts(f) + law_alerts(f, rules)
               + benchmark_alerts(f, benchmarks or default_benchmarks()))
     alerts += [Alert("info", "hypothese", note) for note in f.notes]
-    return sorted(alerts, key=lambda x: SEVERITIES.index(x.severity))
+    return sorted(alerts, key=lambda x: x.severity.rank)
