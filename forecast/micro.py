@@ -50,7 +50,31 @@ def _round_rate(rate: float, decimals: int, coefficient: float = 1.0) -> float:
 
 
 def acre_end(start: dt.date) -> dt.date:
-    """Last day of ACRE: the end of the third civil quarter after the start quarter."""
+    """Last day of ACRE for an activity started on `start`.
+
+    Parameters
+    ----------
+    start : datetime.date
+        First day of activity.
+
+    Returns
+    -------
+    datetime.date
+        The last day of the third civil quarter after the quarter of `start`.
+
+    Notes
+    -----
+    The reduced rates apply from the start to the end of the third civil quarter following
+    the start quarter: a start on 15 January 2025 (1st quarter) keeps ACRE until 31 December
+    2025, a start on 2 May 2025 (2nd quarter) until 31 March 2026.
+
+    References
+    ----------
+    Décret n° 2019-1215 du 20 novembre 2019 (CSS art. D613-5, reduced rates of the
+    micro-entrepreneurs under ACRE); URSSAF, « Travailleurs indépendants relevant du régime
+    micro-social » (Acre): « un taux de cotisations minoré jusqu'à la fin du 3ème trimestre
+    civil qui suit celui du début d'activité ».
+    """
     last_quarter = (start.month - 1) // 3 + 3
     year, month = start.year + last_quarter // 4, (last_quarter % 4) * 3 + 3
     return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)

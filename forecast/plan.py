@@ -5,8 +5,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .alerts import Alert, all_alerts, parse_benchmarks
+from .alerts import Alert, Severity, all_alerts, parse_benchmarks
 from .assumptions import Assumptions, InvalidAssumptions, Problem, parse_assumptions
+from .checks import wrong_sums
 from .engine import Forecast, compute
 from .financing import FinancingNeed, financing_need
 from .lending import lending_tables
@@ -15,8 +16,6 @@ from .rules import Rules, load_rules
 from .statements import (balance_sheet, cash_plan, depreciation_table, financing_plan,
                          income_statement, indicators, working_capital)
 from .tables import Line, Table, make_table
-
-SEVERITY_LABELS = {"bloquant": "Bloquant", "attention": "Attention", "info": "Info"}
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ class BusinessPlan:
             "annuel": self.tables["plan_de_financement"].records(),
             "besoin": self.tables["besoin_financement"].records()[0],
         }
-        out["alertes"] = [{"gravite": a.severity, "sujet": a.topic, "code": a.code,
+        out["alertes"] = [{"gravite": a.severity, "sujet": a.topic.label, "code": a.code,
                            "message": a.message, "reference": where(a)} for a in self.alerts]
         return out
 
@@ -58,12 +57,17 @@ def master_check(plan: BusinessPlan) -> str:
     ends = plan.forecast.timeline.year_ends(np.array(cash))
     closes = all(abs(c - v) < 0.01 for c, v in
                  zip(ends, t["plan_de_financement"].line("tresorerie_fin").values))
-    counts = {s: sum(a.severity == s for a in plan.alerts) for s in ("bloquant", "attention")}
-    ok = balanced and closes and not counts["bloquant"]
+    counts = {s: sum(a.severity == s for a in plan.alerts)
+              for s in (Severity.BLOQUANT, Severity.ATTENTION)}
+    wrong = wrong_sums(t)
+    ok = balanced and closes and not wrong and not counts[Severity.BLOQUANT]
     parts = [("bilan équilibré" if balanced else "BILAN DÉSÉQUILIBRÉ"),
              ("trésorerie conforme au plan de financement" if closes else
               "TRÉSORERIE ≠ PLAN DE FINANCEMENT"),
-             f"{counts['bloquant']} alerte(s) bloquante(s), {counts['attention']} point(s) "
+             ("totaux des tableaux justes" if not wrong else
+              "TOTAUX FAUX : " + ", ".join(wrong[:3]) + ("…" if len(wrong) > 3 else "")),
+             f"{counts[Severity.BLOQUANT]} alerte(s) bloquante(s), "
+             f"{counts[Severity.ATTENTION]} point(s) "
              f"d'attention (feuille Alertes)"]
     return f"Contrôles {'✔' if ok else '✖'} : " + " · ".join(parts)
 
@@ -87,8 +91,8 @@ RISK_COLUMN = "Phrase proposée pour « Risques et parades »"
 def alerts_table(alerts: tuple[Alert, ...], f: Forecast) -> Table:
     """The alerts as the person reads them: no internal code, and for each the line it
     proposes for the written part's « Risques et parades » (forecast.risks)."""
-    lines = [Line(a.code, SEVERITY_LABELS[a.severity],
-                  (a.topic, a.message, where(a), draft(a, f) or ""), "text") for a in alerts]
+    lines = [Line(a.code, a.severity.label,
+                  (a.topic.label, a.message, where(a), draft(a, f) or ""), "text") for a in alerts]
     return make_table("alertes", "Alertes", ["Sujet", "Message", "Concerne", RISK_COLUMN],
                       lines)
 

@@ -10,10 +10,26 @@ from .timeline import DAYS_PER_MONTH, HORIZON, MONTHS_PER_YEAR
 
 
 def delay(flows: np.ndarray, days) -> np.ndarray:
-    """`flows` paid `days` later: a delay of 45 days pays half the next month, half the one
-    after. What falls beyond the horizon is not in the result (still owed at the end).
+    """Monthly flows paid `days` later, split between two months.
 
-    `days` is a number or, for draws, an array of shape (..., 1) against `flows` (..., months).
+    Parameters
+    ----------
+    flows : ndarray, shape (..., months)
+        Amounts invoiced each month (€).
+    days : float or ndarray of shape (..., 1)
+        Payment delay in days (one per draw when an array); any non-negative value.
+
+    Returns
+    -------
+    ndarray, shape (..., months)
+        Amounts paid each month (€). What falls beyond the horizon is left out (still owed
+        at the end of the plan).
+
+    Notes
+    -----
+    The delay in months is d = days / 30 (the commercial month), split into whole months
+    w = ⌊d⌋ and a fraction p = d − w: the flow of month m is paid (1 − p) in month m + w and
+    p in month m + w + 1. A delay of 45 days pays half the next month, half the one after.
     """
     whole, part = np.divmod(np.asarray(days, dtype=float) / DAYS_PER_MONTH, 1.0)
     flows = np.asarray(flows, dtype=float)
@@ -36,8 +52,36 @@ class LoanSchedule:
 
 
 def loan_schedule(loan: Loan, n: int = HORIZON) -> LoanSchedule:
-    """Constant instalments after an interest-only deferral; first payment the month after
-    the funds are received."""
+    """A loan's monthly schedule: constant instalments after an interest-only deferral.
+
+    Parameters
+    ----------
+    loan : Loan
+        Amount (€), yearly rate (fraction), whole duration in months (deferral included),
+        deferral in months, month of release (1 = the plan's first month).
+    n : int
+        Months of the schedule from the plan's first month (the horizon by default; longer to
+        see the whole loan).
+
+    Returns
+    -------
+    LoanSchedule
+        Funds received, interest, principal repaid (€ a month) and the principal outstanding
+        at each month's end.
+
+    Notes
+    -----
+    The first payment is due the month after the release. With r the monthly rate (yearly
+    rate / 12), P the amount and N the months of repayment after the deferral:
+
+    - during the deferral each payment is interest only, P × r;
+    - then each instalment is the annuity A = P × r / (1 − (1 + r)^−N) (A = P / N at 0 %),
+      of which interest is r × the principal outstanding and the rest repays principal; the
+      last instalment repays what is left.
+
+    These are the spreadsheet functions PMT, IPMT and PPMT (tests/test_spreadsheet.py checks
+    them against LibreOffice Calc's where it is installed).
+    """
     received, interest, principal, outstanding = (np.zeros(n) for _ in range(4))
     i0 = loan.month - 1
     received[i0] = loan.amount
@@ -61,7 +105,34 @@ def loan_schedule(loan: Loan, n: int = HORIZON) -> LoanSchedule:
 
 
 def depreciation(investment: Investment, n: int = HORIZON) -> np.ndarray:
-    """Straight line by month, the month of purchase counted whole; none if expensed."""
+    """Straight-line depreciation by month (€), the month of purchase counted whole.
+
+    Parameters
+    ----------
+    investment : Investment
+        Amount (€ TTC: under the VAT franchise VAT is not recovered), month of purchase
+        (1 = the plan's first month), useful life in years (0: expensed at once, no
+        depreciation).
+    n : int
+        Months of the result.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        The depreciation charge of each month: amount / (12 × years) from the month of
+        purchase for 12 × years months, 0 elsewhere.
+
+    Notes
+    -----
+    The prorata is by whole month (the month of purchase counts in full) rather than by day
+    as the PCG's linear method would: a simplification of a forecast, stated here. An
+    investment bought in month 4 of a plan year has 9 months of depreciation that year.
+
+    References
+    ----------
+    Plan comptable général (règlement ANC n° 2014-03), art. 214-13: depreciation spreads the
+    depreciable amount over the asset's useful life.
+    """
     out = np.zeros(n)
     if investment.years > 0:
         i0 = investment.month - 1

@@ -2,7 +2,8 @@
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 
-from forecast.plan import build_plan
+from forecast.checks import wrong_sums
+from forecast.plan import build_plan, master_check
 from plans import plans
 
 CENT = 0.005
@@ -23,6 +24,10 @@ def test_identities_hold_for_any_plan(data):
         assert (series >= -CENT).all(), key
     assert (f.balances.stock >= -CENT).all()
 
+    assert wrong_sums(t) == []  # every total equals its lines, in every column
+    check = master_check(plan)
+    for part in ("bilan équilibré", "trésorerie conforme", "totaux des tableaux justes"):
+        assert part in check
     bilan = t["bilan"]
     for y in range(3):
         assert abs(bilan.value("total_actif", y) - bilan.value("total_passif", y)) < CENT * 10
