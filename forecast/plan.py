@@ -92,7 +92,8 @@ def alerts_table(alerts: tuple[Alert, ...], f: Forecast) -> Table:
     """The alerts as the person reads them: no internal code, and for each the line it
     proposes for the written part's « Risques et parades » (forecast.risks)."""
     lines = [Line(a.code, a.severity.label,
-                  (a.topic.label, a.message, where(a), draft(a, f) or ""), "text") for a in alerts]
+                  (a.topic.label, a.message, where(a), draft(a, f) or ""), "text")
+             for a in alerts]
     return make_table("alertes", "Alertes", ["Sujet", "Message", "Concerne", RISK_COLUMN],
                       lines)
 
