@@ -95,7 +95,7 @@ def contribution_rate(rules: Rules, activity: Activity, kind: str, day: dt.date,
     start = start or day
     if key == "cipav" and start >= rules.param("acre.cipav_rate").values[0].start:
         return rules.value("acre.cipav_rate", day)
-    coefficient = rules.value("acre.coefficient", start)
+    coefficient = rules.value("acre.coefficient", day, start=start)
     decimals_key = "acre.rounding_decimals.bnc" if key == "bnc" else "acre.rounding_decimals"
     return _round_rate(rate, int(rules.value(decimals_key, day)), coefficient)
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .applied import rules_records, rules_table
 from .alerts import Alert, Severity, all_alerts, parse_benchmarks
 from .assumptions import Assumptions, InvalidAssumptions, Problem, parse_assumptions
 from .checks import wrong_sums
@@ -32,7 +33,8 @@ class BusinessPlan:
     def to_json(self) -> dict:
         """Every computed table (README documents this shape)."""
         out = {key: table.records() for key, table in self.tables.items()
-               if key not in ("plan_de_financement_initial", "besoin_financement", "alertes")}
+               if key not in ("plan_de_financement_initial", "besoin_financement", "alertes",
+                              "regles")}
         out["plan_de_financement"] = {
             "initial": self.tables["plan_de_financement_initial"].records()[0],
             "annuel": self.tables["plan_de_financement"].records(),
@@ -40,6 +42,7 @@ class BusinessPlan:
         }
         out["alertes"] = [{"gravite": a.severity, "sujet": a.topic.label, "code": a.code,
                            "message": a.message, "reference": where(a)} for a in self.alerts]
+        out["regles"] = rules_records(self.tables["regles"])
         return out
 
 
@@ -110,7 +113,7 @@ def build_plan(assumptions: Assumptions | dict, rules: Rules | None = None) -> B
             raise InvalidAssumptions(e.problems + problems) from None
         if problems:
             raise InvalidAssumptions(problems)
-    rules = rules or load_rules()
+    rules = (rules or load_rules()).recording()  # notes the law this plan reads
     f = compute(assumptions, rules)
     alerts = tuple(all_alerts(f, benchmarks, rules))
     need = financing_need(assumptions, rules, f)
@@ -118,5 +121,5 @@ def build_plan(assumptions: Assumptions | dict, rules: Rules | None = None) -> B
     tables = {t.key: t for t in (
         income_statement(f), cash_plan(f), balance_sheet(f), working_capital(f),
         depreciation_table(f), initial, yearly, need_table(need), *lending_tables(f),
-        indicators(f), alerts_table(alerts, f))}
+        indicators(f), alerts_table(alerts, f), rules_table(rules))}
     return BusinessPlan(f, tables, alerts, need)

@@ -1,21 +1,30 @@
-"""French rules of the micro-entreprise regime, read from dated data (data/rules.toml).
+"""The law as dated data: rates, ceilings and thresholds by date, each with its unit and source.
 
-A value is looked up by parameter key and date. A date after `covered_until` gets the latest
-known value (the forecast reports which of its years are past `covered_until`); a date before
-the first value is an error. Rules are immutable: one loaded set serves every computation.
+Data files share one format (TOML): `covered_until`, the last day the data are known to be
+right, and `[parameters."key"]` tables with a `label`, a `unit`, an optional `keyed_by` and
+dated `values` (`from`, `value`, `source`). One file per domain — the micro-entreprise regime
+(data/rules.toml, the engine's default), unemployment (data/chomage.toml), income tax
+(data/impot_revenu.toml) — and `load_rules` merges any of them (a key defined twice is an
+error). A value is looked up by key and date; `keyed_by = "date de début d'activité"` means
+the date that selects it is the activity's start, not the day it applies to. A date after
+`covered_until` gets the latest known value (the forecast reports which of its years are past
+it); a date before the first value is an error. Rules are immutable: one loaded set serves
+every computation; `Rules.recording()` gives a view that notes what a computation read.
 """
 from __future__ import annotations
 
 import bisect
 import datetime as dt
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
-DATA_FILE = Path(__file__).with_name("data") / "rules.toml"
+DATA_DIR = Path(__file__).with_name("data")
+DATA_FILE = DATA_DIR / "rules.toml"
+START_DATE = "date de début d'activité"  # the one `keyed_by` besides the day itself
 
 
 class RulesError(ValueError):
@@ -33,7 +42,9 @@ class DatedValue:
 class Parameter:
     key: str
     label: str
+    unit: str  # "taux" (a fraction: 0.212 = 21,2 %), "€", "mois", "jours", "décimales"…
     values: tuple[DatedValue, ...]
+    keyed_by: str = "date"  # or START_DATE
 
     def at(self, day: dt.date) -> DatedValue:
         starts = [v.start for v in self.values]
@@ -50,6 +61,7 @@ class Parameter:
 class Rules:
     covered_until: dt.date
     parameters: Mapping[str, Parameter]
+    used: dict | None = field(default=None, repr=False)  # (key, from) -> DatedValue, if noted
 
     def param(self, key: str) -> Parameter:
         try:
@@ -57,25 +69,60 @@ class Rules:
         except KeyError:
             raise RulesError(f"Paramètre réglementaire inconnu : {key}") from None
 
-    def value(self, key: str, day: dt.date) -> float:
-        """The value in force on `day`; past `covered_until`, the latest one."""
-        return self.param(key).at(day).value
+    def dated(self, key: str, day: dt.date, start: dt.date | None = None) -> DatedValue:
+        """The dated value in force on `day` (on `start` for a parameter keyed by the start
+        date); past `covered_until`, the latest one."""
+        p = self.param(key)
+        if p.keyed_by == START_DATE:
+            if start is None:
+                raise RulesError(f"« {p.label} » dépend de la date de début d'activité.")
+            day = start
+        found = p.at(day)
+        if self.used is not None:
+            self.used[(key, found.start)] = found
+        return found
+
+    def value(self, key: str, day: dt.date, start: dt.date | None = None) -> float:
+        return self.dated(key, day, start).value
 
     def source(self, key: str, day: dt.date) -> str:
         return self.param(key).at(day).source
 
+    def recording(self) -> "Rules":
+        """The same rules, noting in `used` every dated value read (one per computation: the
+        « Règles appliquées » of a plan)."""
+        return Rules(self.covered_until, self.parameters, {})
 
-@lru_cache(maxsize=4)
-def load_rules(path: Path = DATA_FILE) -> Rules:
-    """The rules of `path` (read once)."""
+
+def _read(path: Path) -> tuple[dt.date, dict[str, Parameter]]:
     with open(path, "rb") as f:
         raw = tomllib.load(f)
     params = {}
     for key, spec in raw["parameters"].items():
+        if not spec.get("unit"):
+            raise RulesError(f"{path.name} : « {key} » n'a pas d'unité.")
         values = tuple(
             DatedValue(v["from"], v["value"], v["source"])
             for v in sorted(spec["values"], key=lambda v: v["from"])
         )
-        params[key] = Parameter(key, spec["label"], values)
-    return Rules(raw["covered_until"], MappingProxyType(params))
+        keyed_by = spec.get("keyed_by", "date")
+        if keyed_by not in ("date", START_DATE):
+            raise RulesError(f"{path.name} : « {key} » : keyed_by inconnu ({keyed_by}).")
+        params[key] = Parameter(key, spec["label"], spec["unit"], values, keyed_by)
+    return raw["covered_until"], params
 
+
+@lru_cache(maxsize=8)
+def load_rules(*paths: Path) -> Rules:
+    """The rules of one or several data files (read once), merged; rules.toml by default.
+    `covered_until` is the earliest of the files'."""
+    merged: dict[str, Parameter] = {}
+    covered = []
+    for path in paths or (DATA_FILE,):
+        until, params = _read(path)
+        twice = merged.keys() & params.keys()
+        if twice:
+            raise RulesError(f"{path.name} : paramètres déjà définis : {', '.join(sorted(twice))}")
+        merged.update(params)
+        covered.append(until)
+    return Rules(min(covered), MappingProxyType(merged))

@@ -657,6 +657,12 @@ def assumptions_slides(d: Deck, number: int) -> None:
 
 # --- the annex -----------------------------------------------------------------------------
 
+def rules_annex(d: Deck, number: int) -> None:
+    """The law the figures follow: each parameter used, its value, its legal source."""
+    table_slides(d, "regles", "Annexe — règles appliquées", number=number, sizes=(9, 8, 7),
+                 label_share=0.3)
+
+
 def cash_annex(d: Deck, number: int) -> None:
     t = d.plan.tables["tresorerie"]
     months = d.plan.forecast.months
@@ -723,6 +729,7 @@ def parts_of(d: Deck) -> list[Part]:
         if sections.get(key):
             parts.append(text_part(key))
     parts.append(Part("Annexe : plan de trésorerie mensuel", cash_annex))
+    parts.append(Part("Annexe : règles appliquées", rules_annex))
     return parts
 
 

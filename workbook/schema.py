@@ -363,6 +363,9 @@ OUTPUT_SHEETS: tuple[OutputSheet, ...] = (
                 value_width=22),
     OutputSheet("Alertes", "Alertes et points d'attention",
                 (OutputBlock("alertes", 4, 200, 5),), value_width=18, label_width=12),
+    OutputSheet("Règles appliquées", "Règles appliquées : paramètres légaux utilisés, leur "
+                "valeur et leur source", (OutputBlock("regles", 4, 150, 3),), value_width=18,
+                label_width=60, landscape=True),
 )
 DASHBOARD = "Tableau de bord"
 SUBTITLE_CELL = "B2"  # the project's name and start, on every output sheet

@@ -1,0 +1,40 @@
+"""« Règles appliquées »: every legal parameter a plan read, its value on each date used, its
+unit and its legal source — so the person and the bank see which law the figures follow."""
+from __future__ import annotations
+
+from .rules import Rules
+from .tables import Line, Table, make_table
+
+COLUMNS = ("Valeur", "Unité", "Source")
+
+
+def show(value: float, unit: str) -> str:
+    """A parameter's value in French: a rate in percent, euros with a thin space."""
+    if unit == "taux":
+        return f"{round(value * 100, 6):g}".replace(".", ",") + " %"
+    if unit == "€":
+        text = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+        return text.replace(",", "\u202f").replace(".", ",") + " €"
+    return f"{value:g}".replace(".", ",")
+
+
+def rules_table(rules: Rules) -> Table:
+    """The parameters `rules` noted (see Rules.recording), one line each, by key: its value on
+    each date used (« depuis le » the date it took effect) and its sources."""
+    by_key: dict[str, list] = {}
+    for (key, _), dated in sorted((rules.used or {}).items()):
+        by_key.setdefault(key, []).append(dated)
+    lines = []
+    for key, values in by_key.items():
+        p = rules.param(key)
+        shown = " ; ".join(f"{show(v.value, p.unit)} depuis le {v.start:%d/%m/%Y}"
+                           for v in values)
+        sources = " ; ".join(dict.fromkeys(v.source for v in values))
+        lines.append(Line(key, p.label, (shown, p.unit, sources), "text"))
+    return make_table("regles", "Règles appliquées", COLUMNS, lines)
+
+
+def rules_records(table: Table) -> list[dict]:
+    """The JSON of the table: one object per parameter."""
+    return [{"cle": line.key, "libelle": line.label, "valeur": line.values[0],
+             "unite": line.values[1], "source": line.values[2]} for line in table.lines]

@@ -1,0 +1,65 @@
+"""The law as data: every parameter has a unit, several data files merge, a value keyed by the
+start date needs it, and a plan lists the parameters it read (« Règles appliquées »)."""
+import datetime as dt
+
+import pytest
+
+from forecast.plan import build_plan
+from forecast.rules import DATA_DIR, RulesError, load_rules
+from plans import simple_plan
+
+D = dt.date
+
+
+def test_every_parameter_of_every_data_file_has_a_unit_and_sources():
+    files = sorted(DATA_DIR.glob("*.toml"))
+    rules = load_rules(*[f for f in files if f.name != "benchmarks.toml"])
+    assert {"cotisations.bnc", "arce.part_des_droits", "ir.decote.taux"} <= set(rules.parameters)
+    for p in rules.parameters.values():
+        assert p.unit and all(v.source.strip() for v in p.values), p.key
+
+
+def test_a_file_without_units_or_a_key_twice_is_refused(tmp_path):
+    bad = tmp_path / "sans_unite.toml"
+    bad.write_text('covered_until = 2026-12-31\n[parameters."x"]\nlabel = "X"\n'
+                   'values = [{ from = 2024-01-01, value = 1, source = "s" }]\n', "utf-8")
+    with pytest.raises(RulesError, match="unité"):
+        load_rules(bad)
+    twice = tmp_path / "double.toml"
+    twice.write_text('covered_until = 2025-12-31\n[parameters."pass"]\nlabel = "PASS"\n'
+                     'unit = "€"\nvalues = [{ from = 2024-01-01, value = 1, source = "s" }]\n',
+                     "utf-8")
+    with pytest.raises(RulesError, match="déjà définis"):
+        load_rules(DATA_DIR / "rules.toml", twice)
+
+
+def test_merged_rules_are_covered_until_the_earliest_file():
+    both = load_rules(DATA_DIR / "rules.toml", DATA_DIR / "impot_revenu.toml")
+    assert both.covered_until == min(load_rules().covered_until,
+                                     load_rules(DATA_DIR / "impot_revenu.toml").covered_until)
+
+
+def test_acre_coefficient_is_selected_by_the_start_date():
+    rules = load_rules()
+    # turnover of 2027 for an activity started in June 2026: 50 % (started before July 2026)
+    assert rules.value("acre.coefficient", D(2027, 1, 1), start=D(2026, 6, 1)) == 0.5
+    assert rules.value("acre.coefficient", D(2026, 8, 1), start=D(2026, 7, 1)) == 0.75
+    with pytest.raises(RulesError, match="date de début"):
+        rules.value("acre.coefficient", D(2026, 8, 1))
+
+
+def test_the_plan_lists_the_rules_it_applied_with_value_and_source():
+    plan = build_plan(simple_plan(acre=True))  # services BIC from 1 January 2025
+    table = plan.tables["regles"]
+    keys = {line.key for line in table.lines}
+    assert {"cotisations.services_bic", "acre.coefficient", "cfp.commercant",
+            "tfc.cci.services", "tva.taux_normal"} <= keys
+    assert "cotisations.bnc" not in keys and "cotisations.vente" not in keys
+    rate = table.line("cotisations.services_bic")
+    assert rate.values[0] == "21,2 % depuis le 01/10/2022"
+    assert rate.values[1] == "taux" and "D613-4" in rate.values[2]
+    assert table.line("acre.coefficient").values[0] == "50 % depuis le 01/01/2020"
+    records = plan.to_json()["regles"]
+    assert {"cle": "tva.taux_normal", "libelle": "Taux normal de TVA",
+            "valeur": "20 % depuis le 01/01/2014", "unite": "taux",
+            "source": "CGI art. 278"} in records
