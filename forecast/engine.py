@@ -30,7 +30,7 @@ from .rules import Rules, load_rules
 from .schedule import delay, depreciation, loan_schedule
 from .thresholds import (Ceilings, Event, VatFranchise, ceiling_events, month_label,
                          regime_ceilings, vat_events, vat_franchise)
-from .timeline import DAYS_PER_MONTH, MONTHS_PER_YEAR, Timeline
+from .timeline import DAYS_PER_MONTH, Timeline
 from .unemployment import unemployment_rules
 
 
