@@ -85,6 +85,9 @@ def test_depreciation_straight_line_from_the_month_of_purchase():
     # 3 600 € over 36 months: 100 € a month from month 4 (9 months in year 1)
     assert table.line("investissement_1").values == (900.0, 1200.0, 1200.0)
     assert table.line("valeur_nette").values == (2700.0, 1500.0, 300.0)
+    data["investments"] = [{"label": "Logiciel", "amount": 1200, "month": 1, "years": 1}]
+    table = build_plan(data).tables["amortissements"]
+    assert table.line("investissement_1").values == (1200.0, 0.0, 0.0)  # 100 € a month
 
 
 def test_stock_topped_up_to_the_months_cost_and_never_sold_back():
