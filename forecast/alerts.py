@@ -275,9 +275,11 @@ def _acre_alerts(f: Forecast, rules: Rules) -> list[Alert]:
     if not p.acre or f.acre_end is None:
         return []
     alerts = []
-    if p.start_date.year >= 2026:
+    restricted = rules.dated("acre.eligibilite_restreinte", p.start_date, start=p.start_date)
+    if restricted.value:
         alerts.append(Alert("info", "acre_eligibilite",
-                            "ACRE : depuis 2026, elle est réservée aux publics listés par le Code "
+                            f"ACRE : depuis le {restricted.start:%d/%m/%Y}, elle est réservée aux "
+                            "publics listés par le Code "
                             "du travail (art. L5141-1 : demandeurs d'emploi, bénéficiaires du "
                             "RSA ou de l'ASS, 18-25 ans…) et aux créations en ZFRR, sur demande "
                             "à l'URSSAF. Vérifiez votre éligibilité.", ("project", "acre")))

@@ -93,11 +93,11 @@ def contribution_rate(rules: Rules, activity: Activity, kind: str, day: dt.date,
     if not acre:
         return rate
     start = start or day
-    if key == "cipav" and start >= rules.param("acre.cipav_rate").values[0].start:
+    if key == "cipav" and rules.value("acre.cipav_taux_fixe", day, start=start):
         return rules.value("acre.cipav_rate", day)
     coefficient = rules.value("acre.coefficient", day, start=start)
-    decimals_key = "acre.rounding_decimals.bnc" if key == "bnc" else "acre.rounding_decimals"
-    return _round_rate(rate, int(rules.value(decimals_key, day)), coefficient)
+    decimals = int(rules.value(f"acre.rounding_decimals.{key}", day))
+    return _round_rate(rate, decimals, coefficient)
 
 
 def cfp_rate(rules: Rules, activity: Activity, day: dt.date, kind: str | None = None) -> float:

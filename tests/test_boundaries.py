@@ -76,6 +76,12 @@ def test_drawings_above_the_income_left(extra, alert):
     assert ("prelevements" in codes(data)) is alert
 
 
+@pytest.mark.parametrize("start, alert", [("2025-12-31", False), ("2026-01-01", True)])
+def test_acre_reserved_to_some_publics_for_activities_started_from_2026(start, alert):
+    data = simple_plan(acre=True, start_date=start)
+    assert ("acre_eligibilite" in codes(data)) is alert
+
+
 # --- figures computed by hand ------------------------------------------------------------
 
 def test_depreciation_straight_line_from_the_month_of_purchase():

@@ -131,7 +131,10 @@ def test_value_matches_official_figure(rules, key, day, expected, official):
 def test_every_parameter_is_checked_and_sourced(rules):
     checked = {k for k, *_ in OFFICIAL}
     unchecked = set(rules.parameters) - checked - {
-        "acre.rounding_decimals", "acre.rounding_decimals.bnc",  # through the reduced rates below
+        "acre.rounding_decimals.vente", "acre.rounding_decimals.services_bic",
+        "acre.rounding_decimals.bnc", "acre.rounding_decimals.cipav",  # through the reduced rates
+        "acre.cipav_taux_fixe",  # through the CIPAV reduced rates below
+        "acre.eligibilite_restreinte",  # through the ACRE alerts (tests/test_alerts.py)
         "acre.income_ceiling_pass_fraction"}
     assert not unchecked
     for p in rules.parameters.values():
