@@ -282,6 +282,7 @@ class ProfitAndLoss(Record):
     operating: np.ndarray
     result: np.ndarray
     income_tax: np.ndarray  # versement libératoire, or the estimate at the household's rate
+    caf: np.ndarray  # capacité d'autofinancement: result + depreciation
 
 
 def profit_and_loss(a: Assumptions, rules: Rules, t: Timeline, sold: Turnover,
@@ -303,7 +304,7 @@ def profit_and_loss(a: Assumptions, rules: Rules, t: Timeline, sold: Turnover,
         income_tax = p.tax_rate * (sold.sales * (1 - allowance[SALE])
                                    + sold.services * (1 - allowance[SERVICE]))
     return ProfitAndLoss(gross_margin, external, value_added, taxes, ebe, operating, result,
-                         income_tax)
+                         income_tax, result + inv.depreciation)
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,7 @@ def financing_need(a: Assumptions, rules: Rules | None = None,
                              "emprunt bancaire : aucun financement supplémentaire n'est "
                              "nécessaire.")
     interest = loan_schedule(replace(loan, amount=1.0), f.timeline.n).interest.sum()
-    caf = float((f.pnl.result + f.investments.depreciation).sum()) + loan.amount * interest
+    caf = float(f.pnl.caf.sum()) + loan.amount * interest
     amount = smallest_amount(gap, per_euro) if caf > 0 else None
     if amount is not None:
         terms = (f"{euros(amount)} sur {loan.months} mois à "

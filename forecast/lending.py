@@ -58,7 +58,7 @@ class DebtCover:
 
 def debt_cover(f: Forecast) -> DebtCover:
     by_year = f.timeline.by_year
-    caf = by_year(f.pnl.result + f.investments.depreciation)
+    caf = by_year(f.pnl.caf)
     available = caf - by_year(f.funds.drawings) - by_year(f.levies.vl)
     return DebtCover(available, by_year(f.funds.principal), by_year(f.funds.interest))
 
@@ -145,7 +145,7 @@ def cover_table(f: Forecast) -> Table:
     c = debt_cover(f)
     by_year = f.timeline.by_year
     ebe = by_year(f.pnl.ebe)
-    caf = by_year(f.pnl.result + f.investments.depreciation)
+    caf = by_year(f.pnl.caf)
     labels, keys = year_columns(f)
     lines = [
         Line("ebe", "Excédent brut d'exploitation (EBE)", tuple(ebe)),

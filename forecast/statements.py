@@ -132,10 +132,15 @@ def balance_sheet(f: Forecast) -> Table:
                       [f"annee_{y + 1}" for y in t.years])
 
 
+def working_capital_by_year(f: Forecast) -> tuple[np.ndarray, np.ndarray]:
+    """The BFR at each plan year's end and its change over the year."""
+    bfr = f.timeline.year_ends(f.balances.working_capital)
+    return bfr, np.diff(np.concatenate([[0.0], bfr]))
+
+
 def working_capital(f: Forecast) -> Table:
     b, t = f.balances, f.timeline
-    bfr = t.year_ends(b.working_capital)
-    change = np.diff(np.concatenate([[0.0], bfr]))
+    bfr, change = working_capital_by_year(f)
     turnover = t.by_year(f.turnover.total)
     days = tuple(v / s * DAYS_PER_YEAR if s else None for v, s in zip(bfr, turnover))
     lines = [
@@ -222,9 +227,8 @@ def financing_plan(f: Forecast) -> tuple[Table, Table]:
          Line("ecart", "Excédent (+) ou manque (−) de financement", (gap,), "total")])
 
     by_year, t, money = f.timeline.by_year, f.timeline, f.funds
-    caf = by_year(f.pnl.result + f.investments.depreciation)
-    bfr = t.year_ends(f.balances.working_capital)
-    bfr_change = np.diff(np.concatenate([[0.0], bfr]))
+    caf = by_year(f.pnl.caf)
+    _, bfr_change = working_capital_by_year(f)
     apports = by_year(money.apport + money.grants)
     loans = by_year(money.loans_in)
     uses = [by_year(f.investments.capex), by_year(money.principal), bfr_change,
@@ -276,7 +280,7 @@ def payback_months(f: Forecast) -> int | None:
     invested = float((inv.capex + inv.expensed).sum())
     if invested <= 0:
         return 0
-    cumulative = np.cumsum(f.pnl.result + inv.depreciation + inv.expensed)
+    cumulative = np.cumsum(f.pnl.caf + inv.expensed)
     reached = np.nonzero(cumulative >= invested)[0]
     return int(reached[0]) + 1 if len(reached) else None
 
@@ -314,7 +318,7 @@ def indicators(f: Forecast) -> Table:
         _flow(f, "ebe", "Excédent brut d'exploitation (EBE)", pnl.ebe),
         Line("resultat", "Résultat de l'exercice", tuple(result)),
         Line("caf", "Capacité d'autofinancement (CAF)",
-             tuple(result + by_year(f.investments.depreciation))),
+             tuple(by_year(pnl.caf))),
         Line("marge_nette", "Marge nette (résultat / CA)", _ratio(result, turnover), "percent"),
         Line("charges_totales", "Charges totales (CA − résultat)", tuple(turnover - result)),
         Line("charges_fixes", "Charges fixes", tuple(fixed)),
