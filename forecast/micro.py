@@ -35,6 +35,11 @@ def _levy_euro(base, rate: float):
     return float(out[0]) if scalar else out
 
 
+def declared(turnover):
+    """Turnover cashed in as declared to URSSAF: in whole euros, half up (1 242,50 € -> 1 243 €)."""
+    return _levy_euro(turnover, 1.0)
+
+
 def _decimal_euro(base: float, rate: float) -> float:
     amount = Decimal(repr(float(base))) * Decimal(repr(rate))
     return float(amount.quantize(Decimal(1), ROUND_HALF_UP))
@@ -150,11 +155,15 @@ def declaration_levies(rules: Rules, activity: Activity, day: dt.date, sales, se
     """Levies on one declaration of turnover cashed in, at the rates in force on `day`.
 
     `sales` and `services` are numbers, or arrays of as many declarations at the same rates
-    (one per draw): the amounts have their shape."""
+    (one per draw): the amounts have their shape. The turnover is declared in whole euros,
+    rounded half up (CSS art. L133-10: social contributions and their bases are rounded to the
+    nearest euro, 0,50 € counting for one; URSSAF's declaration takes whole euros).
+    """
     cotisations = cfp = tfc = vl_amount = 0.0
-    for kind, base in ((SALE, sales), (SERVICE, services)):
-        if not np.any(base):
+    for kind, cashed in ((SALE, sales), (SERVICE, services)):
+        if not np.any(cashed):
             continue
+        base = declared(cashed)
         cotisations += _levy_euro(base, contribution_rate(rules, activity, kind, day, acre,
                                                           start))
         cfp += base * cfp_rate(rules, activity, day, kind)

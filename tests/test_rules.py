@@ -17,8 +17,12 @@ from pathlib import Path
 import pytest
 
 from forecast.activity import Activity
+from forecast.assumptions import parse_assumptions
+from forecast.declarations import schedule
+from forecast.engine import compute
+from forecast.examples import example_data as example
 from forecast.micro import (SALE, SERVICE, Levies, acre_end, annual_levies, cfp_rate,
-                            contribution_rate, declaration_levies, tfc_rate, vl_rate)
+                            contribution_rate, declaration_levies, declared, tfc_rate, vl_rate)
 from forecast.rules import load_rules
 
 D = dt.date
@@ -365,3 +369,54 @@ def test_annual_levies_equal_twelve_urssaf_months():
                 failures.append((activity, year, sales, services, acre, field,
                                  getattr(ours, field), getattr(urssaf, field)))
     assert not failures, f"{len(failures)} differences, first ones: {failures[:5]}"
+
+
+def _declarations_sent(data: dict) -> tuple[list[dict], list[dict]]:
+    """The declarations a plan sends URSSAF (its periods, turnover cashed in declared in whole
+    euros) as URSSAF cases, and the engine's levies of each (summed over its months)."""
+    a = parse_assumptions(data)
+    f = compute(a)
+    p = a.project
+    cases, ours = [], []
+    for d in schedule(load_rules(), p.start_date, f.months, p.declaration == "trimestrielle"):
+        period = list(d.months)
+        day = f.months[period[0]]
+        acre = f.acre_end is not None and day <= f.acre_end
+        cases.append(dict(id=len(cases), date=day.isoformat(), activity=p.activity.value,
+                          sales=declared(float(f.cash_in.sales[period].sum())),
+                          services=declared(float(f.cash_in.services[period].sum())),
+                          acre=acre, vl=p.versement_liberatoire,
+                          creation=p.start_date.isoformat() if acre else None))
+        ours.append({k: float(getattr(f.levies, k)[period].sum())
+                     for k in ("cotisations", "cfp", "tfc", "vl")})
+    return cases, ours
+
+
+def _odd_cents_plan() -> dict:
+    """Services at 1 234,56 € paid at 45 days, quarterly, ACRE, VL: cents in every declaration."""
+    data = example("graphiste")
+    data["project"].update(declaration="trimestrielle", acre=True, versement_liberatoire=True)
+    for o in data["offers"]:
+        o["unit_price"] = 1234.56
+        o["payment_days"] = 45
+    return data
+
+
+@needs_urssaf
+@pytest.mark.parametrize("name", ["graphiste", "bijoux", "centimes"])
+def test_the_declarations_a_plan_sends_equal_urssaf(name):
+    """URSSAF's model, fed with the declarations the engine sends (turnover in whole euros),
+    gives the engine's levies of each declaration, to the cent (x.50 € ties: see above)."""
+    data = _odd_cents_plan() if name == "centimes" else example(name)
+    cases, ours = _declarations_sent(data)
+    assert all(float(c["sales"]).is_integer() and float(c["services"]).is_integer()
+               for c in cases)
+    rules = load_rules()
+    failures = []
+    for case, mine, theirs in zip(cases, ours, _urssaf(cases)):
+        ties = _ties(rules, Activity(case["activity"]), case)
+        for field in ("cotisations", "cfp", "tfc", "vl"):
+            gap = abs(mine[field] - theirs[field])
+            if gap > 0.005 and not (ties.get(field) and gap <= ties[field] + 0.005):
+                failures.append((case, field, mine[field], theirs[field]))
+    assert not failures, failures[:5]
