@@ -107,6 +107,7 @@ class Benchmark:
     unit: str
     below: str = ""
     above: str = ""
+    categories: tuple[str, ...] = ()  # the charge categories the measure adds up, if any
 
     def show(self, value: float) -> str:
         if self.unit == "%":
@@ -123,7 +124,8 @@ def _benchmarks_data() -> dict:
 
 
 def default_benchmarks() -> tuple[Benchmark, ...]:
-    return tuple(Benchmark(**b) for b in _benchmarks_data()["benchmark"])
+    return tuple(Benchmark(**{**b, "categories": tuple(b.get("categories", ()))})
+                 for b in _benchmarks_data()["benchmark"])
 
 
 def usual_apport_share() -> float:
@@ -157,16 +159,19 @@ def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     return np.divide(num, den, out=np.full(len(num), np.nan), where=den > 0)
 
 
-def _measures(f: Forecast) -> dict[str, tuple[np.ndarray, tuple | None]]:
+def _measures(f: Forecast, benchmarks: tuple[Benchmark, ...]
+              ) -> dict[str, tuple[np.ndarray, tuple | None]]:
     """What each benchmark compares, by plan year, and the input it points at."""
     a = f.assumptions
     by_year = f.timeline.by_year
     turnover = by_year(f.turnover.total)
     units = sum(np.asarray(o.quantities).sum() for o in a.offers)
     basket = sum(o.unit_price * np.asarray(o.quantities).sum() for o in a.offers)
+    marketing_categories = next((b.categories for b in benchmarks
+                                 if b.key == "budget_marketing"), ())
     marketing = np.zeros(len(f.timeline.years))
     for c, schedule in zip(a.charges, f.fixed.by_charge):
-        if c.category.startswith("Marketing"):
+        if c.category in marketing_categories:
             marketing += by_year(schedule)
     measures = {
         "ca_annuel": (turnover, ("offers", None, "quantities")),
@@ -207,7 +212,7 @@ def _years(years: list[int]) -> str:
 
 def benchmark_alerts(f: Forecast, benchmarks: tuple[Benchmark, ...]) -> list[Alert]:
     alerts = []
-    measures = _measures(f)
+    measures = _measures(f, benchmarks)
     for b in benchmarks:
         if b.key not in measures:
             continue

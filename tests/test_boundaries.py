@@ -82,6 +82,15 @@ def test_acre_reserved_to_some_publics_for_activities_started_from_2026(start, a
     assert ("acre_eligibilite" in codes(data)) is alert
 
 
+@pytest.mark.parametrize("monthly, alert", [(250.0, False), (249.99, True)])
+def test_marketing_budget_low_end_counts_the_marketing_charges_only(monthly, alert):
+    data = clean_plan()  # 4 months of 250 € in year 1: 1 000 €, the low end of the range
+    data["charges"][1].update(monthly_amount=monthly, first_month=9)
+    assert ("repere_budget_marketing" in codes(data)) is alert
+    data["charges"][1].update(category="Autres charges externes", monthly_amount=5000)
+    assert "repere_budget_marketing" in codes(data)  # not a marketing charge: no budget
+
+
 # --- figures computed by hand ------------------------------------------------------------
 
 def test_depreciation_straight_line_from_the_month_of_purchase():
