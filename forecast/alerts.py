@@ -56,6 +56,7 @@ class Topic(StrEnum):
     RETOUR = "retour"
     EMPRUNT = "emprunt"
     HYPOTHESE = "hypothese"
+    FINANCEUR = "financeur"
     AUTRE = "autre"
 
     @classmethod
@@ -78,7 +79,7 @@ TOPIC_LABELS = {
     Topic.PRIX: "Prix et coûts", Topic.SAISONNALITE: "Saisonnalité",
     Topic.PRELEVEMENTS: "Prélèvements", Topic.APPORT: "Apport personnel",
     Topic.RETOUR: "Retour sur investissement", Topic.EMPRUNT: "Durée d'emprunt",
-    Topic.HYPOTHESE: "Hypothèse", Topic.AUTRE: "Autre"}
+    Topic.HYPOTHESE: "Hypothèse", Topic.FINANCEUR: "Financeurs", Topic.AUTRE: "Autre"}
 
 
 @dataclass(frozen=True)

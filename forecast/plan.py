@@ -10,6 +10,7 @@ from .alerts import Alert, Severity, all_alerts, parse_benchmarks
 from .assumptions import Assumptions, InvalidAssumptions, Problem, parse_assumptions
 from .checks import wrong_sums
 from .engine import Forecast, compute
+from .financers import financer_alerts, parse_financers, read_plan, readings_table
 from .financing import FinancingNeed, financing_need
 from .lending import lending_tables
 from .risks import draft
@@ -34,12 +35,16 @@ class BusinessPlan:
         """Every computed table (README documents this shape)."""
         out = {key: table.records() for key, table in self.tables.items()
                if key not in ("plan_de_financement_initial", "besoin_financement", "alertes",
-                              "regles")}
+                              "regles", "lecture_financeurs")}
         out["plan_de_financement"] = {
             "initial": self.tables["plan_de_financement_initial"].records()[0],
             "annuel": self.tables["plan_de_financement"].records(),
             "besoin": self.tables["besoin_financement"].records()[0],
         }
+        out["lecture_financeurs"] = [
+            {"regle": line.key, "financeur": line.label,
+             **dict(zip(("libelle", "attendu", "plan", "verdict", "nature"), line.values))}
+            for line in self.tables["lecture_financeurs"].lines]
         out["alertes"] = [{"gravite": a.severity, "sujet": a.topic.label, "code": a.code,
                            "message": a.message, "reference": where(a)} for a in self.alerts]
         out["regles"] = rules_records(self.tables["regles"])
@@ -103,10 +108,13 @@ def alerts_table(alerts: tuple[Alert, ...], f: Forecast) -> Table:
 
 def build_plan(assumptions: Assumptions | dict, rules: Rules | None = None) -> BusinessPlan:
     """Parse (from a dict), compute, and roll up every table and alert. A dict may carry the
-    person's edited benchmarks under "benchmarks" (rows of key, low, high)."""
-    benchmarks = None
+    person's edited benchmarks under "benchmarks" (rows of key, low, high) and financers' rules
+    under "financer_rules" (rows of key, value)."""
+    benchmarks = financers = None
     if isinstance(assumptions, dict):
         benchmarks, problems = parse_benchmarks(assumptions.get("benchmarks"))
+        financers, more = parse_financers(assumptions.get("financer_rules"))
+        problems += more
         try:
             assumptions = parse_assumptions(assumptions)
         except InvalidAssumptions as e:
@@ -115,11 +123,14 @@ def build_plan(assumptions: Assumptions | dict, rules: Rules | None = None) -> B
             raise InvalidAssumptions(problems)
     rules = (rules or load_rules()).recording()  # notes the law this plan reads
     f = compute(assumptions, rules)
-    alerts = tuple(all_alerts(f, benchmarks, rules))
+    readings = read_plan(f, financers)
+    alerts = tuple(sorted(all_alerts(f, benchmarks, rules) + financer_alerts(readings, financers),
+                          key=lambda a: a.severity.rank))
     need = financing_need(assumptions, rules, f)
     initial, yearly = financing_plan(f)
     tables = {t.key: t for t in (
         income_statement(f), cash_plan(f), balance_sheet(f), working_capital(f),
         depreciation_table(f), initial, yearly, need_table(need), *lending_tables(f),
-        indicators(f), alerts_table(alerts, f), rules_table(rules))}
+        readings_table(readings, financers), indicators(f), alerts_table(alerts, f),
+        rules_table(rules))}
     return BusinessPlan(f, tables, alerts, need)

@@ -67,9 +67,16 @@ DRAFTS: dict[str, Callable[[Forecast, Alert], str | None] | str] = {
 }
 
 
+def _financer(f: Forecast, alert: Alert) -> str:
+    who, _, rule = alert.message.partition(" — ")
+    return f"- {rule.split(' : ')[0]} : en deçà de ce qu'attend {who}, compensé par …"
+
+
 def draft(alert: Alert, f: Forecast) -> str | None:
     """The line this alert proposes for « Risques et parades », or None."""
     if alert.code.startswith("repere_"):
         return _benchmark(f, alert)
+    if alert.code.startswith("financeur_"):
+        return _financer(f, alert)
     proposal = DRAFTS.get(alert.code)
     return proposal(f, alert) if callable(proposal) else proposal

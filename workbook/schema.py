@@ -335,6 +335,9 @@ class OutputSheet:
     landscape: bool = False
     note: str = ""
     page_breaks: tuple[int, ...] = ()  # printed pages end after these rows
+    column_widths: tuple[float, ...] = ()  # of the value columns, when not all value_width;
+    # the sheet's texts are then wrapped, each line of a block as tall as `row_height`
+    row_height: float | None = None
 
 
 STYLE_COLUMN = "A"
@@ -361,8 +364,13 @@ OUTPUT_SHEETS: tuple[OutputSheet, ...] = (
                 label_width=56, landscape=True, page_breaks=(60, 84)),
     OutputSheet("Indicateurs", "Indicateurs clés", (OutputBlock("indicateurs", 4, 40, 3),),
                 value_width=22),
+    OutputSheet("Lecture des financeurs", "Lecture des financeurs sollicités",
+                (OutputBlock("lecture_financeurs", 4, 30, 5),), label_width=26,
+                column_widths=(58, 16, 14, 34, 18), row_height=44, landscape=True),
     OutputSheet("Alertes", "Alertes et points d'attention",
-                (OutputBlock("alertes", 4, 200, 5),), value_width=18, label_width=12),
+                (OutputBlock("alertes", 4, 200, 5),), label_width=12,
+                # Sujet, Message, Concerne, the line for « Risques et parades », Cellule
+                column_widths=(22, 80, 16, 56, 14), row_height=54, landscape=True),
     OutputSheet("Règles appliquées", "Règles appliquées : paramètres légaux utilisés, leur "
                 "valeur et leur source", (OutputBlock("regles", 4, 150, 3),), value_width=18,
                 label_width=60, landscape=True),

@@ -342,7 +342,9 @@ def _output_sheet(wb: Workbook, sheet: schema.OutputSheet, project: str) -> None
     ws.column_dimensions["B"].width = sheet.label_width
     widest = max(b.max_cols for b in sheet.blocks)
     for c in range(widest):
-        ws.column_dimensions[get_column_letter(FIRST_COLUMN + 1 + c)].width = sheet.value_width
+        width = sheet.column_widths[c] if c < len(sheet.column_widths) else sheet.value_width
+        ws.column_dimensions[get_column_letter(FIRST_COLUMN + 1 + c)].width = width
+    texts = bool(sheet.column_widths)  # a sheet of texts (alerts, readings): wrapped
     for block in sheet.blocks:
         last_col = get_column_letter(FIRST_COLUMN + block.max_cols)
         end = block.row + block.max_rows - 1
@@ -354,21 +356,17 @@ def _output_sheet(wb: Workbook, sheet: schema.OutputSheet, project: str) -> None
                                                           else "left")
             for r in range(block.row + 1, end + 1):
                 cell = ws.cell(r, col)
-                if sheet.name == "Alertes":
+                if texts:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
                 elif col > FIRST_COLUMN:
                     cell.number_format = EURO_FORMAT
                     cell.alignment = Alignment(horizontal="right")
         _style_rules(ws, f"B{block.row}:{last_col}{end}", block.row)
     _wide_texts(ws, sheet)
-    if sheet.name == "Alertes":  # messages run to three lines: LibreOffice keeps stored heights
-        for r in range(sheet.blocks[0].row + 1, sheet.blocks[0].row + sheet.blocks[0].max_rows):
-            ws.row_dimensions[r].height = 54
-        ws.column_dimensions["C"].width = 22
-        ws.column_dimensions["D"].width = 80
-        ws.column_dimensions["E"].width = 16
-        ws.column_dimensions["F"].width = 56  # the line proposed for « Risques et parades »
-        ws.column_dimensions["G"].width = 14
+    if sheet.row_height:  # texts run to a few lines: LibreOffice keeps stored heights
+        for block in sheet.blocks:
+            for r in range(block.row + 1, block.row + block.max_rows):
+                ws.row_dimensions[r].height = sheet.row_height
     if sheet.name == "Trésorerie":
         ws.freeze_panes = "C5"
         ws.print_title_cols = "B:B"
@@ -380,7 +378,7 @@ def _output_sheet(wb: Workbook, sheet: schema.OutputSheet, project: str) -> None
         _print_setup(ws, project, landscape=True, scale=62)
     else:
         ws.freeze_panes = f"C{sheet.blocks[0].row + 1}"
-        _print_setup(ws, project, landscape=sheet.landscape or sheet.name == "Alertes")
+        _print_setup(ws, project, landscape=sheet.landscape)
     if sheet.page_breaks:
         from openpyxl.worksheet.pagebreak import Break, RowBreak
         ws.row_breaks = RowBreak(brk=[Break(id=row) for row in sheet.page_breaks])
