@@ -19,8 +19,8 @@ def clean_plan() -> dict:
              "monthly_amount": 150}],
         "operations": {"drawings_monthly": 300},
         "investments": [{"label": "Matériel", "amount": 2000, "month": 1, "years": 3}],
-        "financing": {"apport": 3000, "loans": [
-            {"label": "Prêt", "amount": 2000, "rate": 0.04, "months": 36}]},
+        "financing": {"apport": 3000, "loans": [  # 70 % of the equipment: what banks lend
+            {"label": "Prêt", "amount": 1400, "rate": 0.04, "months": 36}]},
     }
 
 
