@@ -64,7 +64,7 @@ def test_bank_rules_by_hand():
     assert apport.message.startswith("Banque (prêt professionnel) — Apport du créateur")
     assert "il manque 1\u202f000 €" in apport.message and "usage, sans texte" in apport.message
     assert alerts["financeur_banque_part_investissements"].severity == "info"
-    assert alerts["financeur_banque_apport"].topic == "Financeurs"
+    assert alerts["financeur_banque_apport"].topic.label == "Financeurs"
 
 
 def test_debt_cover_reading_equals_the_cover_table():
