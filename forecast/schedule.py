@@ -36,11 +36,11 @@ def delay(flows: np.ndarray, days) -> np.ndarray:
     flows = np.broadcast_to(flows, np.broadcast_shapes(flows.shape, np.shape(whole)))
     source = np.arange(flows.shape[-1]) - whole.astype(int)
 
-    def shifted(by):
-        i = np.broadcast_to(source - by, flows.shape)
-        return np.where(i >= 0, np.take_along_axis(flows, np.maximum(i, 0), axis=-1), 0.0)
-
-    return shifted(0) * (1 - part) + shifted(1) * part
+    i = np.broadcast_to(source, flows.shape)
+    first = np.where(i >= 0, np.take_along_axis(flows, np.maximum(i, 0), axis=-1), 0.0)
+    second = np.zeros(first.shape)  # a month later still: the first, one month on
+    second[..., 1:] = first[..., :-1]
+    return first * (1 - part) + second * part
 
 
 @dataclass(frozen=True)
