@@ -175,6 +175,23 @@ def balance(book: XlBook | None = None) -> None:
     _run("Équilibrer le financement", work, book)
 
 
+def simulate_risks(book: XlBook | None = None) -> None:
+    """« Simuler les risques »: the plan, its scenarios and the Monte Carlo simulation written
+    (planae risk); the « Risques » sheet shown."""
+    def work(b: XlBook) -> None:
+        from forecast.risk_report import headline
+        from workbook.jobs import compute_all
+        from workbook.schema import RISK_RESULTS
+        _status(b, "simulation des risques (des milliers de plans recalculés)…")
+        with b.app.properties(screen_updating=False):
+            s = compute_all(b, simulated=True).risk.simulation
+        if RISK_RESULTS.name in b.sheet_names():
+            b.activate(RISK_RESULTS.name)
+        _alert(b, "\n".join(headline(s)) + "\n\nVoir la feuille « Risques ».",
+               title=f"{TITLE} — Simuler les risques")
+    _run("Simuler les risques", work, book)
+
+
 def _export(fmt: str, label: str, book: XlBook | None) -> None:
     def work(b: XlBook) -> None:
         from report.export import export_book
@@ -277,6 +294,7 @@ def show_help(book: XlBook | None = None) -> None:
 # The ribbon's callbacks (RibbonPlanae.bas) -> the function each one runs.
 BUTTONS = {
     "Calculer": "compute", "Verifier": "check", "Equilibrer": "balance",
+    "SimulerRisques": "simulate_risks",
     "ExporterPowerPoint": "export_pptx", "ExporterPDF": "export_pdf",
     "ChargerExemple": "load_example", "NouveauPlan": "new_plan", "Aide": "show_help",
 }

@@ -47,6 +47,20 @@ def _compute(args) -> None:
     print(f"calculé : {out}")
 
 
+def _risk(args) -> None:
+    from forecast.risk_inputs import MAX_DRAWS, MIN_DRAWS
+    from workbook.jobs import compute_file
+    if args.draws is not None and not MIN_DRAWS <= args.draws <= MAX_DRAWS:
+        raise UserError(f"--draws : entre {MIN_DRAWS} et {MAX_DRAWS:,} tirages (saisi : "
+                        f"{args.draws}).".replace(",", "\u202f"))
+    if args.seed is not None and args.seed < 0:
+        raise UserError(f"--seed : un entier positif ou nul (saisi : {args.seed}).")
+    out = compute_file(Path(args.workbook), Path(args.output) if args.output else None,
+                       json_path=Path(args.json) if args.json else None, simulated=True,
+                       draws=args.draws, seed=args.seed)
+    print(f"simulé : {out}")
+
+
 def _balance(args) -> None:
     from workbook.jobs import balance_file
     out, message = balance_file(Path(args.workbook), Path(args.output) if args.output else None)
@@ -79,6 +93,7 @@ FRENCH = {
     "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
     "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
     "expected one argument": "une valeur attendue",
+    "invalid %(type)s value: %(value)r": "valeur invalide : %(value)r",
 }
 
 
@@ -100,6 +115,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--in-place", action="store_true",
                    help="écrit dans le classeur lui-même (une sauvegarde est faite avant)")
     p.set_defaults(run=_compute)
+    p = sub.add_parser("risk", help="simule les risques de trésorerie (Monte Carlo) sans Excel")
+    p.add_argument("workbook", help="le classeur .xlsx à simuler")
+    p.add_argument("--draws", type=int, help="nombre de tirages (celui de la feuille Scénarios "
+                                             "par défaut)")
+    p.add_argument("--seed", type=int, help="graine du hasard (celle de la feuille Scénarios "
+                                            "par défaut)")
+    p.add_argument("-o", "--output", help="classeur de sortie (NOM-risques.xlsx par défaut)")
+    p.add_argument("--json", help="écrit aussi les tables et le risque en JSON")
+    p.set_defaults(run=_risk)
     p = sub.add_parser("balance", help="trouve le financement qui garde la trésorerie au minimum")
     p.add_argument("workbook", help="le classeur .xlsx à équilibrer")
     p.add_argument("-o", "--output", help="copie de sortie (NOM-equilibre.xlsx par défaut)")

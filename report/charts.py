@@ -144,11 +144,57 @@ def lines(slide, left, top, width, height, categories, series, *, name="Graphiqu
             s.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
     ca = chart.category_axis
     ca.tick_labels.font.size = Pt(10)
-    if len(categories) > 12:  # one label every quarter, horizontal
-        from pptx.oxml.ns import qn
-        ax = ca._element
-        for tag, val in (("c:tickLblSkip", 3), ("c:tickMarkSkip", 3)):
-            el = ax.makeelement(qn(tag), {"val": str(val)})
-            no_multi = ax.find(qn("c:noMultiLvlLbl"))
-            no_multi.addprevious(el) if no_multi is not None else ax.append(el)
+    if len(categories) > 12:
+        _quarterly_ticks(chart)
+    return chart
+
+
+def _quarterly_ticks(chart) -> None:
+    """One month label every quarter, horizontal."""
+    from pptx.oxml.ns import qn
+    ax = chart.category_axis._element
+    for tag, val in (("c:tickLblSkip", 3), ("c:tickMarkSkip", 3)):
+        el = ax.makeelement(qn(tag), {"val": str(val)})
+        no_multi = ax.find(qn("c:noMultiLvlLbl"))
+        no_multi.addprevious(el) if no_multi is not None else ax.append(el)
+
+
+def fan(slide, left, top, width, height, categories, p10, p50, p90, *, colour,
+        name="Éventail"):
+    """Percentiles as a fan: stacked areas from the 10th percentile (not drawn) to the median,
+    then to the 90th percentile, the inner band darker. No legend: the slide says what the
+    bands are."""
+    series = [("10e centile", p10),
+              ("Du 10e centile à la médiane", [b - a for a, b in zip(p10, p50)]),
+              ("De la médiane au 90e centile", [c - b for b, c in zip(p50, p90)])]
+    chart = _add(slide, XL_CHART_TYPE.AREA_STACKED, left, top, width, height, categories,
+                 series, name)
+    _style(chart, [*p10, *p90], legend=False)
+    base, inner, outer = chart.plots[0].series
+    base.format.fill.background()
+    for s, brightness in ((inner, 0.35), (outer, 0.75)):
+        s.format.fill.solid()
+        s.format.fill.fore_color.rgb = colour
+        s.format.fill.fore_color.brightness = brightness
+    chart.category_axis.tick_labels.font.size = Pt(10)
+    _quarterly_ticks(chart)
+    return chart
+
+
+def tornado(slide, left, top, width, height, labels, low, high, *, colours,
+            name="Sensibilités"):
+    """Horizontal bars from each driver's unfavourable to its favourable effect, the first
+    label on top."""
+    chart = _add(slide, XL_CHART_TYPE.BAR_CLUSTERED, left, top, width, height, labels,
+                 [("Défavorable (10e centile)", low), ("Favorable (90e centile)", high)], name)
+    _style(chart, [*low, *high])
+    plot = chart.plots[0]
+    plot.overlap = 100
+    plot.gap_width = 50
+    for s, colour in zip(plot.series, colours):
+        s.format.fill.solid()
+        s.format.fill.fore_color.rgb = colour
+        s.invert_if_negative = False
+    chart.category_axis.reverse_order = True
+    chart.category_axis.tick_labels.font.size = Pt(11)
     return chart

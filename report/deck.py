@@ -52,6 +52,7 @@ class Deck:
     today: dt.date
     prs: object = None
     dark: set = field(default_factory=set)  # slide indexes with a dark background
+    risk: object = None  # forecast.risk_report.RiskReport: scenarios and simulation
 
     @property
     def name(self) -> str:
@@ -59,6 +60,12 @@ class Deck:
 
     def value(self, table: str, line: str, column: int = 0):
         return self.plan.tables[table].value(line, column)
+
+    def table(self, key: str):
+        """An engine table, or the scenarios' when the deck shows them."""
+        if key in self.plan.tables:
+            return self.plan.tables[key]
+        return {self.risk.scenarios.key: self.risk.scenarios}[key]
 
     @property
     def cash(self) -> list[float]:
@@ -369,7 +376,7 @@ def table_slides(d: Deck, key: str, title: str | None = None, columns: range | N
                  sizes=TABLE_SIZES, label_share: float | None = None, note: str = "",
                  headers: tuple[str, ...] | None = None, number: int | None = None) -> None:
     """One engine table on as many slides as it needs (usually one)."""
-    table = d.plan.tables[key]
+    table = d.table(key)
     columns = columns if columns is not None else range(len(table.columns))
     rows = tables.table_rows(table, columns, headers)
     widths = _widths(len(columns), int(BODY_W), label_share)
@@ -634,6 +641,45 @@ def repayment(d: Deck, number: int) -> None:
     tables.add_table(slide, rows, int(BODY_LEFT), int(top), widths, size, name=schedule.title)
 
 
+# --- scenarios and risks -------------------------------------------------------------------
+
+def scenarios_and_risks(d: Deck, number: int) -> None:
+    table_slides(d, "scenarios", "Scénarios : pessimiste, réaliste, optimiste", number=number,
+                 note="Écarts appliqués au plan saisi ; chaque cas est recalculé avec les mêmes "
+                      "règles (cotisations, ACRE, TVA, CFE) et le financement proposé par le "
+                      "solveur.")
+    if d.risk.simulation is not None:
+        cash_risk(d, number)
+
+
+def cash_risk(d: Deck, number: int) -> None:
+    """The simulation: the cash fan, the tornado, the chance of a deficit and the cushion."""
+    from forecast.risk_report import percent
+    from forecast.simulation import RISK_LEVEL
+    s = d.risk.simulation
+    slide, h = _chart_slide(
+        d, "Risque de trésorerie", number,
+        f"{formats.integer(s.draws)} plans recalculés (graine {s.seed}). Bande foncée : du 10e "
+        "centile à la médiane ; claire : jusqu'au 90e. Ce n'est pas une prévision.")
+    band_h = Inches(0.7)
+    top = _chart_title(slide, BODY_LEFT, "Trésorerie en fin de mois")
+    height = h - top - band_h - int(Inches(0.2))
+    months = [f"{MONTH_ABBREVIATIONS[m.month - 1]} {m:%y}" for m in s.months]
+    charts.fan(slide, int(BODY_LEFT), int(BODY_TOP) + top, HALF_W, height, months,
+               *(list(p) for p in s.percentiles), colour=NAVY, name="Éventail de trésorerie")
+    right = int(BODY_LEFT + HALF_W + GAP)
+    _chart_title(slide, right, "Trésorerie la plus basse, facteur par facteur")
+    charts.tornado(slide, right, int(BODY_TOP) + top, HALF_W, height,
+                   [x.label for x in s.sensitivities], [x.unfavourable for x in s.sensitivities],
+                   [x.favourable for x in s.sensitivities], colours=(CORAL, TEAL),
+                   name="Facteurs décisifs")
+    ok = s.ever_below_zero < RISK_LEVEL
+    text = (f"Trésorerie négative au moins un mois : {percent(s.ever_below_zero)} des tirages"
+            + ("" if not s.apport else f" · coussin pour passer sous "
+               f"{RISK_LEVEL * 100:.0f} % : {formats.euros(s.apport)}"))
+    _band(slide, int(BODY_TOP) + h - band_h, text, ok, band_h, 17)
+
+
 # --- the numbered assumptions -------------------------------------------------------------
 
 def assumptions_slides(d: Deck, number: int) -> None:
@@ -725,6 +771,8 @@ def parts_of(d: Deck) -> list[Part]:
     loans = bool(d.plan.assumptions.financing.loans)
     parts.append(Part("Plan et demande de financement" if loans else "Plan de financement",
                       financing))
+    if d.risk is not None:
+        parts.append(Part("Scénarios et risques", scenarios_and_risks))
     for key in ("risques", "conclusion"):
         if sections.get(key):
             parts.append(text_part(key))
@@ -733,9 +781,10 @@ def parts_of(d: Deck) -> list[Part]:
     return parts
 
 
-def build_deck(plan: BusinessPlan, narrative: dict | None,
-               today: dt.date | None = None) -> Presentation:
-    d = Deck(plan, narr.normalized(narrative), today or dt.date.today())
+def build_deck(plan: BusinessPlan, narrative: dict | None, today: dt.date | None = None,
+               risk=None) -> Presentation:
+    """The deck; with `risk` (a RiskReport), its « Scénarios et risques » part too."""
+    d = Deck(plan, narr.normalized(narrative), today or dt.date.today(), risk=risk)
     d.prs = Presentation()
     d.prs.slide_width, d.prs.slide_height = SLIDE_W, SLIDE_H
     parts = parts_of(d)

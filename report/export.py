@@ -33,13 +33,14 @@ def _check_format(fmt: str) -> str:
     return fmt
 
 
-def export_plan(plan, narrative: dict | None, fmt: str, out: Path) -> Path:
-    """Write the deck (pptx) or its PDF to `out`; return the path written."""
+def export_plan(plan, narrative: dict | None, fmt: str, out: Path, risk=None) -> Path:
+    """Write the deck (pptx) or its PDF to `out` (with `risk`, a RiskReport, its « Scénarios
+    et risques » part); return the path written."""
     from .deck import build_deck
     fmt = _check_format(fmt)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    prs = build_deck(plan, narrative)
+    prs = build_deck(plan, narrative, risk=risk)
     if fmt == "pptx":
         prs.save(out)
         return out
@@ -113,15 +114,16 @@ def blocking_message(alerts) -> str:
 
 
 def export_book(book, fmt: str, out: Path | None = None, confirm=None) -> Path | None:
-    """Compute the workbook's plan and export it: what the ribbon's buttons call. The
-    outputs are written to the book (as « Calculer » does), so the deck and the sheets
-    agree. With a blocking alert left, `confirm(message)` decides (the ribbon asks the
-    person; None when they decline); without `confirm` the export is refused."""
-    from workbook.jobs import compute_book
+    """Compute the workbook's plan, its scenarios and its simulation, and export them: what
+    the ribbon's buttons call. The outputs are written to the book (as « Simuler les
+    risques » does), so the deck and the sheets agree. With a blocking alert left,
+    `confirm(message)` decides (the ribbon asks the person; None when they decline); without
+    `confirm` the export is refused."""
+    from workbook.jobs import compute_all
     from workbook.narrative import read
     fmt = _check_format(fmt)
-    plan = compute_book(book)
-    blocking = [a for a in plan.alerts if a.severity == "bloquant"]
+    done = compute_all(book, simulated=True)
+    blocking = [a for a in done.plan.alerts if a.severity == "bloquant"]
     if blocking:
         message = blocking_message(blocking)
         if confirm is None:
@@ -129,7 +131,8 @@ def export_book(book, fmt: str, out: Path | None = None, confirm=None) -> Path |
                               "même en le disant : planae export … --malgre-alertes.")
         if not confirm(message):
             return None
-    return export_plan(plan, read(book), fmt, Path(out) if out else book_output(book, fmt))
+    return export_plan(done.plan, read(book), fmt, Path(out) if out else book_output(book, fmt),
+                       done.risk)
 
 
 def export_file(path: Path, fmt: str, out: Path | None = None,

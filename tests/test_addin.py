@@ -122,7 +122,7 @@ def test_ribbon_buttons_and_subs(xlam):
     actions = _on_actions(xlam)
     labels = re.findall(r'<button [^>]*label="([^"]+)"', build.CUSTOM_UI.read_text("utf-8"))
     assert labels == ["Calculer", "Vérifier", "Équilibrer le financement",
-                      "Exporter PowerPoint", "Exporter PDF", "Charger un exemple",
+                      "Simuler les risques", "Exporter PowerPoint", "Exporter PDF", "Charger un exemple",
                       "Nouveau plan", "Aide"]
     from pyopenvba import ExcelFile
     with ExcelFile(xlam) as wb:
@@ -166,9 +166,9 @@ def test_every_ribbon_sub_runs_a_python_function_that_runs(xlam, monkeypatch, tm
         assert not fake.closed  # a workbook of the person's is never closed
 
 
-def _compare_outputs(fake: FakeExcel, computed) -> None:
+def _compare_outputs(fake: FakeExcel, computed, sheets=None) -> None:
     from workbook import schema
-    sheets = [s.name for s in schema.OUTPUT_SHEETS] + [schema.DASHBOARD]
+    sheets = sheets or [s.name for s in schema.OUTPUT_SHEETS] + [schema.DASHBOARD]
     for name in sheets:
         ws = computed[name]
         want = {(c.row, c.column): c.value for row in ws.iter_rows() for c in row
@@ -325,7 +325,8 @@ def test_calculer_unprotects_the_output_sheets_and_protects_them_again(platform,
     from workbook import schema
     monkeypatch.setattr(xlbook, "MAC", platform == "mac")
     wb = _example_book()
-    written = {s.name for s in schema.OUTPUT_SHEETS} | {schema.DASHBOARD, schema.FLAGGED_SHEET}
+    written = {s.name for s in (*schema.OUTPUT_SHEETS, *schema.RISK_SHEETS)} | {
+        schema.DASHBOARD, schema.FLAGGED_SHEET}
     assert written <= _protected(wb)  # the template protects them
     fake = FakeExcel(wb, platform=platform)
     ribbon.compute(XlBook(fake.book))

@@ -17,6 +17,7 @@ FROM_NOTHING = {"RibbonPlanae.NouveauPlan": "new_plan",
                 "RibbonPlanae.ChargerExemple": "load_example"}
 ON_A_PLAN = {"RibbonPlanae.Calculer": "Calculer", "RibbonPlanae.Verifier": "Vérifier",
              "RibbonPlanae.Equilibrer": "Équilibrer le financement",
+             "RibbonPlanae.SimulerRisques": "Simuler les risques",
              "RibbonPlanae.ExporterPowerPoint": "Exporter PowerPoint",
              "RibbonPlanae.ExporterPDF": "Exporter PDF", "RibbonPlanae.Aide": "Aide"}
 

@@ -377,7 +377,11 @@ def test_export_file_from_a_workbook(tmp_path):
     out = export_file(built[0], "pptx", tmp_path / "deck.pptx")
     prs = Presentation(out)
     data = example_data("graphiste")
-    expected = build_deck(build_plan(data), data["narrative"])
+    from forecast.assumptions import parse_assumptions
+    from forecast.risk_inputs import RiskInputs
+    from forecast.risk_report import risk_report
+    risk = risk_report(parse_assumptions(data), RiskInputs(), simulated=True, draws=100)
+    expected = build_deck(build_plan(data), data["narrative"], risk=risk)
     assert len(prs.slides) == len(expected.slides) and overflows(prs) == []
     assert built[0].read_bytes() == before
 

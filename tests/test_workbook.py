@@ -99,7 +99,7 @@ def test_charts_point_at_existing_cells(dist, which):
             for ref in refs:
                 ws, (c1, r1, c2, r2) = _resolve(wb, ref)
                 assert ws.title in (schema.DASHBOARD,) + tuple(
-                    o.name for o in schema.OUTPUT_SHEETS)
+                    o.name for o in (*schema.OUTPUT_SHEETS, *schema.RISK_SHEETS))
                 if which != "template":  # computed: every point has a value
                     values = [c.value for row in ws.iter_rows(min_row=r1, max_row=r2,
                                                               min_col=c1, max_col=c2)
@@ -121,9 +121,13 @@ def test_template_inputs_are_styled_unlocked_and_outputs_protected(dist):
         (sheet, ref), = wb.defined_names[f.name].destinations
         cell = wb[sheet][ref.replace("$", "")]
         assert cell.style == "Saisie" and not cell.protection.locked, f.name
-        # a units column and a help column beside every scalar input
-        assert wb[sheet].cell(cell.row, cell.column + 1).value == (f.unit or None)
-        assert wb[sheet].cell(cell.row, cell.column + 2).value == f.help
+        # a units column and a help column beside every scalar input (after the cases of a
+        # grid of inputs side by side)
+        if schema.sheet_of(f).grids:
+            assert [c.value for c in wb[sheet][cell.row]][-2:] == [f.unit or None, f.help]
+        else:
+            assert wb[sheet].cell(cell.row, cell.column + 1).value == (f.unit or None)
+            assert wb[sheet].cell(cell.row, cell.column + 2).value == f.help
     for o in schema.OUTPUT_SHEETS:
         ws = wb[o.name]
         assert int(ws.page_setup.paperSize) == 9  # A4

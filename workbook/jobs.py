@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl.utils.exceptions import InvalidFileException
@@ -20,36 +21,70 @@ from forecast.errors import WorkbookError
 from forecast.examples import example_data
 from forecast.financing import FinancingNeed, financing_need, input_changes
 from forecast.plan import BusinessPlan, build_plan
+from forecast.risk_inputs import RiskInputs, parse_risk
+from forecast.risk_report import RiskReport, risk_report
 
 from . import schema
 from .book import Book
 from .openpyxl_book import OpenpyxlBook
-from .reader import read_inputs
+from .reader import Locator, read_inputs
+from .risk_sheets import write_risk
 from .writer import write_outputs
 
 EXAMPLE_FILES = {"graphiste": "exemple-graphiste.xlsx", "bijoux": "exemple-bijoux.xlsx"}
 
 
-def compute_book(book: Book) -> BusinessPlan:
-    """Read the inputs, compute, write every output sheet. Bad inputs raise InvalidInputs whose
-    problems name the sheet and cell (« Offre!E8 — Prix unitaire HT : … »), before anything is
-    written."""
-    data, locator = read_inputs(book)
+@dataclass(frozen=True)
+class Computed:
+    plan: BusinessPlan
+    risk: RiskReport
+
+    def to_json(self) -> dict:
+        return {**self.plan.to_json(), **self.risk.to_json()}
+
+
+def _parse(data: dict, locator: Locator) -> tuple[BusinessPlan, RiskInputs]:
+    """The plan and the risk settings; every problem of both at once, located."""
+    problems = []
     try:
         plan = build_plan(data)
     except InvalidAssumptions as e:
-        raise locator.located(e) from None
+        problems += e.problems
+    try:
+        settings = parse_risk(data.get("risk"))
+    except InvalidAssumptions as e:
+        problems += e.problems
+    if problems:
+        raise locator.located(InvalidAssumptions(problems))
+    return plan, settings
+
+
+def compute_all(book: Book, simulated: bool = False, draws: int | None = None,
+                seed: int | None = None) -> Computed:
+    """Read the inputs, compute the plan and its scenarios (and, with `simulated`, the
+    simulation), write every output sheet. Bad inputs raise InvalidInputs whose problems name
+    the sheet and cell (« Offre!E8 — Prix unitaire HT : … »), before anything is written."""
+    data, locator = read_inputs(book)
+    plan, settings = _parse(data, locator)
+    report = risk_report(plan.assumptions, settings, simulated=simulated, draws=draws,
+                         seed=seed)
     write_outputs(book, plan, locator)
-    return plan
+    write_risk(book, plan, report)
+    return Computed(plan, report)
+
+
+def compute_book(book: Book) -> BusinessPlan:
+    """« Calculer » and `planae compute`: the plan and its scenarios, written."""
+    return compute_all(book).plan
 
 
 def check_book(book: Book) -> list[str]:
     """The French messages of every input problem, without writing anything (« Vérifier »)."""
     data, locator = read_inputs(book)
     try:
-        build_plan(data)
+        _parse(data, locator)
     except InvalidAssumptions as e:
-        return [str(p) for p in locator.located(e).problems]
+        return [str(p) for p in e.problems]
     return []
 
 
@@ -75,8 +110,8 @@ def build_examples(dist: Path) -> list[Path]:
             for name, filename in EXAMPLE_FILES.items()]
 
 
-def default_output(path: Path) -> Path:
-    return path.with_name(f"{path.stem}-calcule{path.suffix}")
+def default_output(path: Path, suffix: str = "calcule") -> Path:
+    return path.with_name(f"{path.stem}-{suffix}{path.suffix}")
 
 
 def backup_path(path: Path) -> Path:
@@ -108,27 +143,29 @@ def _writable(target: Path) -> Path:
 
 
 def compute_file(path: Path, out: Path | None = None, in_place: bool = False,
-                 json_path: Path | None = None) -> Path:
-    """Compute a workbook file. Without `out` the result goes to NAME-calcule.xlsx beside it and
-    the input is left untouched; `in_place` writes over it after copying it to
-    NAME-sauvegarde.xlsx. Returns the path written."""
+                 json_path: Path | None = None, simulated: bool = False,
+                 draws: int | None = None, seed: int | None = None) -> Path:
+    """Compute a workbook file. Without `out` the result goes to NAME-calcule.xlsx beside it
+    (NAME-risques.xlsx with the simulation) and the input is left untouched; `in_place` writes
+    over it after copying it to NAME-sauvegarde.xlsx. Returns the path written."""
     path = Path(path)
     if in_place and out:
         raise WorkbookError("Choisissez --in-place (écrire dans le classeur) ou -o (écrire "
                             "ailleurs), pas les deux.")
-    target = path if in_place else _writable(Path(out) if out else default_output(path))
+    default = default_output(path, "risques" if simulated else "calcule")
+    target = path if in_place else _writable(Path(out) if out else default)
     if not in_place and target.resolve() == path.resolve():
         raise WorkbookError("Le fichier de sortie est le classeur lui-même : utilisez "
                             "--in-place (une sauvegarde est faite avant).")
     if json_path:
         _writable(Path(json_path))
     book = _load(path)
-    plan = compute_book(book)
+    computed = compute_all(book, simulated, draws, seed)
     if in_place:
         shutil.copy2(path, backup_path(path))
     book.save(target)
     if json_path:
-        _write_json(Path(json_path), plan.to_json())
+        _write_json(Path(json_path), computed.to_json())
     return target
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from forecast.activity import ACTIVITY_LABELS
 from forecast.assumptions import (CHARGE_CATEGORIES, DECLARATIONS, FIRST_COVERED_DATE,
                                   HORIZON, LOAN_KINDS, OFFER_KINDS, VAT_RATES)
+from forecast import risk_inputs as risk
 
 # Kinds of input: how a value is validated, formatted and converted.
 TEXT, NUMBER, EUROS, PERCENT, DATE, FLAG, CHOICE, MONTH, INTEGER = (
@@ -92,6 +93,23 @@ class InputTable:
 
 
 @dataclass(frozen=True)
+class GridRow:
+    label: str
+    unit: str
+    help: str
+    cells: tuple  # one per column of the grid: a Field (an input cell) or a fixed value
+
+
+@dataclass(frozen=True)
+class FieldGrid:
+    """Scalar inputs side by side, one row per driver and one column per case. Each input cell
+    is one of its sheet's fields, with its own defined name: the reader finds it by name."""
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[GridRow, ...]
+
+
+@dataclass(frozen=True)
 class InputSheet:
     name: str
     title: str
@@ -99,6 +117,7 @@ class InputSheet:
     fields: tuple[Field, ...] = ()
     tables: tuple[InputTable, ...] = ()
     fields_title: str = ""
+    grids: tuple[FieldGrid, ...] = ()  # when given, the fields are laid out in these grids
 
 
 PROJECT = InputSheet(
@@ -299,8 +318,48 @@ BENCHMARKS_SHEET = InputSheet(
     "« Haut » à votre secteur, avec votre conseiller : planae avertit en dehors, sans interdire.",
     tables=(BENCHMARKS,))
 
+# The risk settings (forecast/risk_inputs.py declares them: labels, bounds, defaults, help).
+_RISK_KINDS = {risk.PERCENT: PERCENT, risk.DAYS: NUMBER, risk.MONTHS: INTEGER, "": INTEGER}
+_RISK_NAMES = {"volumes": "Volumes", "prices": "Prix", "payment_days": "DelaiClients",
+               "charges": "Charges", "start_delay": "Retard", "delay_probability":
+               "RetardProbabilite", "delay_months": "RetardMax", "noise": "AleaMensuel",
+               "draws": "Tirages", "seed": "Graine", "pessimistic": "Pessimiste",
+               "optimistic": "Optimiste", "low": "Bas", "high": "Haut"}
+
+
+def _risk_field(s: risk.Setting) -> Field:
+    prefix = {"uncertainty": "Incertitude", **{c: "Scenario" for c, _, _ in risk.CASES}}
+    name = "_".join([prefix.get(s.path[1], "Risque"),
+                     *(_RISK_NAMES[step] for step in s.path[1:] if step != "uncertainty")])
+    return Field(name, s.path, s.label, _RISK_KINDS[s.unit], unit=s.unit, help=s.help,
+                 default=s.default, lo=s.lo, hi=s.hi)
+
+
+_SHOCKS = {s.path: _risk_field(s) for s in risk.SHOCK_SETTINGS}
+_RANGES = {s.path: _risk_field(s) for s in risk.RANGE_SETTINGS}
+_OTHERS = tuple(_risk_field(s) for s in risk.OTHER_SETTINGS)
+SCENARIOS_GRID = FieldGrid("Scénarios", ("Pessimiste", "Réaliste (plan saisi)", "Optimiste"), tuple(
+    GridRow(d.label, d.unit, d.help, (_SHOCKS[("risk", "pessimistic", d.key)], 0,
+                                       _SHOCKS[("risk", "optimistic", d.key)]))
+    for d in risk.DRIVERS))
+RANGES_GRID = FieldGrid("Incertitudes de la simulation", ("Bas", "Haut"), tuple(
+    GridRow(d.label, d.unit, _RANGES[("risk", "uncertainty", d.key, "low")].help,
+            tuple(_RANGES[("risk", "uncertainty", d.key, side)] for side, _ in risk.SIDES))
+    for d in risk.CONTINUOUS))
+SIMULATION_GRID = FieldGrid("Simulation", ("Valeur",), tuple(
+    GridRow(f.label, f.unit, f.help, (f,)) for f in _OTHERS))
+
+SCENARIOS_SHEET = InputSheet(
+    "Scénarios", "Scénarios et incertitudes",
+    "Le plan saisi (réaliste) à côté d'un cas pessimiste et d'un cas optimiste : écarts au plan "
+    "saisi, calculés par « Calculer ». Puis les fourchettes de la simulation des risques "
+    "(bouton « Simuler les risques ») : chaque tirage prend une valeur entre le bas et le haut, "
+    "le plan saisi étant le plus probable.",
+    fields=(*_SHOCKS.values(), *_RANGES.values(), *_OTHERS),
+    grids=(SCENARIOS_GRID, RANGES_GRID, SIMULATION_GRID))
+
 INPUT_SHEETS: tuple[InputSheet, ...] = (PROJECT, OFFER_SHEET, CHARGES_SHEET, INVESTMENTS_SHEET,
-                                        FINANCING_SHEET, BENCHMARKS_SHEET)
+                                        FINANCING_SHEET, BENCHMARKS_SHEET, SCENARIOS_SHEET)
 FIELDS: tuple[Field, ...] = tuple(f for s in INPUT_SHEETS for f in s.fields)
 TABLES: tuple[InputTable, ...] = tuple(t for s in INPUT_SHEETS for t in s.tables)
 
@@ -375,6 +434,17 @@ OUTPUT_SHEETS: tuple[OutputSheet, ...] = (
                 "valeur et leur source", (OutputBlock("regles", 4, 150, 3),), value_width=18,
                 label_width=60, landscape=True),
 )
+# Scenarios (computed with the plan) and the simulation (« Simuler les risques »): the same
+# writer, their own sheets after the plan's.
+SCENARIO_RESULTS = OutputSheet("Scénarios comparés", "Scénarios : pessimiste, réaliste, optimiste",
+                               (OutputBlock("scenarios", 4, 32, 3),), value_width=22)
+RISK_RESULTS = OutputSheet(
+    "Risques", "Simulation des risques de trésorerie (Monte Carlo)",
+    (OutputBlock("risque_synthese", 4, 12, 1), OutputBlock("sensibilites", 22, 9, 3),
+     OutputBlock("risque_mensuel", 36, 7, HORIZON), OutputBlock("eventail", 70, 6, HORIZON)),
+    value_width=13, label_width=62, landscape=True)
+RISK_SHEETS = (SCENARIO_RESULTS, RISK_RESULTS)
+RISK_CHART_COLUMN, RISK_METHOD_ROW = "G", 45  # the charts beside the tables; the method below
 DASHBOARD = "Tableau de bord"
 SUBTITLE_CELL = "B2"  # the project's name and start, on every output sheet
 CHECK_CELL = "B3"  # the master check, the row below: both are written in one block
@@ -434,6 +504,10 @@ RIBBON: tuple[tuple[str, str], ...] = (
     ("Vérifier", "Contrôle les saisies sans rien écrire et liste les cellules à corriger."),
     ("Équilibrer le financement", "Propose l'emprunt (ou l'apport) le plus petit qui garde la "
                                   "trésorerie au-dessus du minimum choisi."),
+    ("Simuler les risques", "Recalcule le plan des milliers de fois dans les fourchettes de la "
+                            "feuille Scénarios et remplit la feuille Risques : probabilité "
+                            "d'une trésorerie négative mois par mois, éventail de la "
+                            "trésorerie, coussin et facteurs décisifs."),
     ("Exporter PowerPoint", "Crée la présentation du business plan pour la banque."),
     ("Exporter PDF", "Crée le dossier PDF (texte et tableaux)."),
     ("Charger un exemple", "Ouvre un exemple calculé (graphiste ou bijoux) dans un nouveau "

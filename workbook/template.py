@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.chart import AreaChart, BarChart, LineChart, Reference, Series
+from openpyxl.chart.legend import LegendEntry
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.styles.numbers import NumberFormat
@@ -172,20 +173,71 @@ def _fields_block(wb: Workbook, ws, sheet: InputSheet, data: dict, row: int) -> 
     for f in sheet.fields:
         row += 1
         ws.cell(row, FIRST_COLUMN, f.label)
-        value = ws.cell(row, FIRST_COLUMN + 1, _field_value(f, data))
-        _input_cell(value, f.kind)
+        _field_cell(wb, ws, f, data, row, FIRST_COLUMN + 1)
         ws.cell(row, FIRST_COLUMN + 2, f.unit).font = HELP_FONT
         help_cell = ws.cell(row, FIRST_COLUMN + 3, f.help)
         help_cell.font = HELP_FONT
         if not sheet.tables:
             help_cell.alignment = Alignment(wrap_text=True, vertical="top")
             ws.row_dimensions[row].height = _wrapped_height(f.help, 70 * 1.1)
-        _name(wb, f.name, ws.title, _absolute(FIRST_COLUMN + 1, row))
-        dv = _validation(f.kind, f.lo, f.hi, f.choices, f.label, f.help, f.unit)
-        if dv:
-            ws.add_data_validation(dv)
-            dv.add(value.coordinate)
     return row + 2
+
+
+def _field_cell(wb: Workbook, ws, f: Field, data: dict, row: int, col: int) -> None:
+    """A scalar input: its value, its style, its defined name and its validation."""
+    value = ws.cell(row, col, _field_value(f, data))
+    _input_cell(value, f.kind)
+    _name(wb, f.name, ws.title, _absolute(col, row))
+    dv = _validation(f.kind, f.lo, f.hi, f.choices, f.label, f.help, f.unit)
+    if dv:
+        ws.add_data_validation(dv)
+        dv.add(value.coordinate)
+
+
+GRID_HELP_WIDTH = 80
+
+
+def _grids_block(wb: Workbook, ws, sheet: InputSheet, data: dict, row: int) -> int:
+    """Each grid: a header row (the driver, one column per case, unit, help), then one row per
+    driver. Fixed values (the plan as typed) are shown, not input."""
+    width = max(len(g.headers) for g in sheet.grids)
+    unit_col, help_col = FIRST_COLUMN + 1 + width, FIRST_COLUMN + 2 + width
+    for c in range(width):
+        ws.column_dimensions[get_column_letter(FIRST_COLUMN + 1 + c)].width = 16
+    ws.column_dimensions[get_column_letter(unit_col)].width = 8
+    ws.column_dimensions[get_column_letter(help_col)].width = GRID_HELP_WIDTH
+    ws.merge_cells(start_row=2, start_column=FIRST_COLUMN, end_row=2, end_column=help_col)
+    ws["B2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[2].height = _wrapped_height(sheet.intro, 40 + 16 * width + 8 +
+                                                  GRID_HELP_WIDTH)
+    top = Alignment(vertical="top")
+    for grid in sheet.grids:
+        heads = [grid.title, *grid.headers]
+        for i, text in enumerate(heads + [""] * (width - len(grid.headers)) + ["Unité", "Aide"]):
+            cell = ws.cell(row, FIRST_COLUMN + i, text)
+            cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.row_dimensions[row].height = 30
+        for line in grid.rows:
+            row += 1
+            ws.cell(row, FIRST_COLUMN, line.label).alignment = top
+            kind = next(c.kind for c in line.cells if isinstance(c, Field))
+            for i, cell in enumerate(line.cells):
+                col = FIRST_COLUMN + 1 + i
+                if isinstance(cell, Field):
+                    _field_cell(wb, ws, cell, data, row, col)
+                else:
+                    shown = ws.cell(row, col, cell)
+                    shown.number_format = KIND_FORMATS.get(kind, "General")
+                    shown.font = SUBTITLE_FONT
+                ws.cell(row, col).alignment = top
+            ws.cell(row, unit_col, line.unit).font = HELP_FONT
+            help_cell = ws.cell(row, help_col, line.help)
+            help_cell.font = HELP_FONT
+            help_cell.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[row].height = _wrapped_height(line.help, GRID_HELP_WIDTH * 1.1)
+        row += 2
+    return row
 
 
 def _table_block(ws, t: InputTable, data: dict, row: int, last: bool) -> int:
@@ -242,7 +294,9 @@ def _input_sheet(wb: Workbook, sheet: InputSheet, data: dict, project: str) -> N
     ws.column_dimensions["B"].width = 40
     ws.column_dimensions["C"].width = 18
     row = 4
-    if sheet.fields:
+    if sheet.grids:
+        row = _grids_block(wb, ws, sheet, data, row)
+    elif sheet.fields:
         if not sheet.tables:  # the value and help columns are the sheet's only columns
             ws.column_dimensions["C"].width = 52
             ws.column_dimensions["E"].width = 70
@@ -501,6 +555,106 @@ def _charts(ws) -> None:
     _place(be, ws, f"E{second}", "Seuil de rentabilité et chiffre d'affaires")
 
 
+# -- risk sheets -------------------------------------------------------------------------------
+
+def _block(sheet: schema.OutputSheet, table: str) -> schema.OutputBlock:
+    return next(b for b in sheet.blocks if b.table == table)
+
+
+def _fan_chart(ws) -> AreaChart:
+    """Cash percentiles as a fan: stacked areas from the 10th percentile (transparent) to the
+    median and to the 90th percentile; the median and the minimum cash as lines."""
+    from forecast.risk_report import MONTHLY_KEYS
+    fan = _block(schema.RISK_RESULTS, "eventail")
+    months = Reference(ws, min_col=FIRST_COLUMN + 1, max_col=FIRST_COLUMN + schema.HORIZON,
+                       min_row=fan.row)
+
+    def rows(block: schema.OutputBlock, first: int, last: int) -> Reference:
+        return Reference(ws, min_col=FIRST_COLUMN, max_col=FIRST_COLUMN + schema.HORIZON,
+                         min_row=block.row + first, max_row=block.row + last)
+
+    area = AreaChart()
+    area.grouping = "stacked"
+    area.add_data(rows(fan, 1, 3), from_rows=True, titles_from_data=True)
+    area.set_categories(months)
+    area.series[0].graphicalProperties.noFill = True
+    area.series[0].graphicalProperties.line.noFill = True
+    for s, colour in zip(area.series[1:], ("9DC3E6", "DEEBF7")):
+        s.graphicalProperties.solidFill = colour
+        s.graphicalProperties.line.noFill = True
+    line = LineChart()
+    median = 1 + MONTHLY_KEYS.index("p50")
+    line.add_data(rows(_block(schema.RISK_RESULTS, "risque_mensuel"), median, median),
+                  from_rows=True, titles_from_data=True)
+    line.add_data(rows(fan, 4, 4), from_rows=True, titles_from_data=True)
+    line.set_categories(months)
+    for s, colour in zip(line.series, ("1F3864", "C00000")):
+        s.smooth = False
+        s.marker.symbol = "none"
+        s.graphicalProperties.line.solidFill = colour
+    line.series[1].graphicalProperties.line.dashStyle = "dash"
+    area += line
+    area.legend.legendEntry = [LegendEntry(idx=0, delete=True)]
+    area.y_axis.numFmt = "#,##0"
+    area.y_axis.title = "€"
+    area.x_axis.tickLblSkip = 3
+    area.x_axis.delete = False
+    area.y_axis.delete = False
+    return area
+
+
+def _tornado_chart(ws) -> BarChart:
+    """Each driver alone: its unfavourable and favourable effect on the lowest cash, the
+    largest on top."""
+    block = _block(schema.RISK_RESULTS, "sensibilites")
+    chart = BarChart()
+    chart.type = "bar"
+    chart.grouping = "clustered"
+    chart.overlap = 100
+    chart.add_data(Reference(ws, min_col=FIRST_COLUMN + 1, max_col=FIRST_COLUMN + 2,
+                             min_row=block.row, max_row=block.row + 6), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=FIRST_COLUMN, min_row=block.row + 1,
+                                   max_row=block.row + 6))
+    chart.x_axis.scaling.orientation = "maxMin"
+    chart.x_axis.tickLblPos = "low"
+    for s, colour in zip(chart.series, ("E07A5F", "2A9D8F")):
+        s.graphicalProperties.solidFill = colour
+        s.invertIfNegative = False
+    chart.y_axis.numFmt = "#,##0"
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    return chart
+
+
+def _risk_sheets(wb: Workbook, project: str) -> None:
+    """The scenarios' and the simulation's output sheets; on « Risques » the fan and tornado
+    charts beside the tables and the method, in plain French, below them."""
+    from forecast.risk_report import METHOD
+    for sheet in schema.RISK_SHEETS:
+        _output_sheet(wb, sheet, project)
+    ws = wb[schema.RISK_RESULTS.name]
+    fan, tornado = _fan_chart(ws), _tornado_chart(ws)
+    for chart, block, title in ((fan, "risque_synthese", "Trésorerie simulée en fin de mois"),
+                                (tornado, "sensibilites", "Chaque facteur seul")):
+        _place(chart, ws, f"{schema.RISK_CHART_COLUMN}{_block(schema.RISK_RESULTS, block).row}",
+               title)
+    fan.width, fan.height = 26, 8.5
+    tornado.width, tornado.height = 20, 6.8
+    row = schema.RISK_METHOD_ROW
+    ws.cell(row, FIRST_COLUMN, "Méthode et limites").font = Font(bold=True, color="1F3864")
+    last = get_column_letter(FIRST_COLUMN + 12)
+    for text in METHOD:
+        row += 1
+        ws.merge_cells(f"B{row}:{last}{row}")
+        cell = ws.cell(row, FIRST_COLUMN, text)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row].height = _wrapped_height(text, 60 + 12 * 13)
+    data = _block(schema.RISK_RESULTS, "eventail").row
+    ws.cell(data - 1, FIRST_COLUMN, "Données du graphique en éventail (remplies par la "
+                                    "simulation, non imprimées)").font = HELP_FONT
+    ws.print_area = f"B1:{get_column_letter(FIRST_COLUMN + schema.HORIZON)}{data - 2}"
+
+
 # -- guide and lists ---------------------------------------------------------------------------
 
 GUIDE_TEXT = (
@@ -514,7 +668,10 @@ GUIDE_TEXT = (
     ("5. Financement", "Apport, ARCE, emprunts, prêts d'honneur et subventions."),
     ("6. Repères", "Les fourchettes habituelles du secteur, que vous pouvez adapter : planae "
                    "avertit quand le plan en sort."),
-    ("7. Calculer", "Bouton Calculer du ruban (ou, sans Excel : planae compute classeur.xlsx)."),
+    ("7. Scénarios", "Un cas pessimiste et un cas optimiste à côté du plan saisi (feuille "
+                     "Scénarios comparés), et les fourchettes de la simulation des risques "
+                     "(feuille Risques)."),
+    ("8. Calculer", "Bouton Calculer du ruban (ou, sans Excel : planae compute classeur.xlsx)."),
     ("Alertes", "Après le calcul, la ligne « Contrôles » en haut de chaque feuille de résultats "
                 "dit si le bilan est équilibré et s'il reste des alertes ; la feuille Alertes "
                 "dit quoi faire, et les saisies concernées sont surlignées en orange."),
@@ -627,6 +784,7 @@ def build_workbook(data: dict | None = None) -> Workbook:
     _dashboard(wb, project)
     for sheet in schema.OUTPUT_SHEETS:
         _output_sheet(wb, sheet, project)
+    _risk_sheets(wb, project)
     _lists(wb)
     _flagged_inputs(wb)
     _benchmark_formats(wb)

@@ -55,22 +55,30 @@ def write_outputs(book: Book, plan: BusinessPlan, locator: Locator | None = None
                                                                  schema.FLAGGED_SHEET])
     tables = dict(plan.tables)
     tables["alertes"] = _alerts_with_cells(plan, locator)
-    title, check = subtitle(plan), master_check(plan)
-    set_header = getattr(book, "set_header", None)
+    check = master_check(plan)
     for sheet in schema.OUTPUT_SHEETS:
-        book.write_range(sheet.name, schema.SUBTITLE_CELL, [[title], [check]])
-        for block in sheet.blocks:
-            table = tables[block.table]
-            rows = table_rows(table)
-            book.clear_range(sheet.name, _block_ref(block, len(rows)))
-            book.write_range(sheet.name, f"{STYLE_COLUMN}{block.row}", rows)
-        if set_header:
-            set_header(sheet.name, plan.assumptions.project.name)
+        write_sheet(book, sheet, tables, plan, check)
     write_dashboard(book, plan, check)
+    set_header = getattr(book, "set_header", None)
     if set_header:
         set_header(DASHBOARD, plan.assumptions.project.name)
     if locator is not None:
         write_flagged_cells(book, plan, locator)
+
+
+def write_sheet(book: Book, sheet: schema.OutputSheet, tables: dict[str, Table],
+                plan: BusinessPlan, check: str) -> None:
+    """The subtitle and `check` on top, then each block: cleared, and filled when `tables`
+    holds its table."""
+    book.write_range(sheet.name, schema.SUBTITLE_CELL, [[subtitle(plan)], [check]])
+    for block in sheet.blocks:
+        rows = table_rows(tables[block.table]) if block.table in tables else []
+        book.clear_range(sheet.name, _block_ref(block, len(rows)))
+        if rows:
+            book.write_range(sheet.name, f"{STYLE_COLUMN}{block.row}", rows)
+    set_header = getattr(book, "set_header", None)
+    if set_header:
+        set_header(sheet.name, plan.assumptions.project.name)
 
 
 def flagged_cells(plan: BusinessPlan, locator: Locator) -> list[str]:

@@ -45,6 +45,10 @@ Public Sub Equilibrer(control As IRibbonControl)
     OnPlan "balance", "Équilibrer le financement"
 End Sub
 
+Public Sub SimulerRisques(control As IRibbonControl)
+    OnPlan "simulate_risks", "Simuler les risques"
+End Sub
+
 Public Sub ExporterPowerPoint(control As IRibbonControl)
     OnPlan "export_pptx", "Exporter PowerPoint"
 End Sub

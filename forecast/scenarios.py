@@ -1,0 +1,96 @@
+"""Scenarios: the plan as typed beside a pessimistic and an optimistic case.
+
+A scenario moves the plan's drivers (volumes, prices, customer payment delay, fixed charges, a
+delayed start) and runs the same engine and the same law on them; the financing solver then
+says what each case would need. `shocked` is also how the simulation moves its draws.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from .assumptions import Assumptions
+from .drivers import Drivers
+from .engine import Forecast, compute
+from .financing import FinancingNeed, financing_need
+from .risk_inputs import DAYS, DRIVERS, MONTHS, PERCENT, RiskInputs, Shock
+from .rules import Rules, load_rules
+from .statements import income_statement
+from .tables import Line, Table, make_table
+from .thresholds import month_label
+
+
+def shocked(d: Drivers, s: Shock, noise: np.ndarray | None = None) -> Drivers:
+    """The drivers moved by `s` (each field a number, or one per draw of shape (n, 1)); `noise`
+    (n, months), when given, multiplies each month's volumes after the delayed start."""
+    moved = replace(
+        d,
+        quantities=tuple(q * (1 + np.asarray(s.volumes, dtype=float)) for q in d.quantities),
+        prices=tuple(p * (1 + np.asarray(s.prices, dtype=float)) for p in d.prices),
+        payment_days=tuple(np.maximum(p + np.asarray(s.payment_days, dtype=float), 0.0)
+                           for p in d.payment_days),
+        charges=tuple(c * (1 + np.asarray(s.charges, dtype=float)) for c in d.charges),
+    ).delayed(s.start_delay)
+    if noise is None:
+        return moved
+    return replace(moved, quantities=tuple(q * noise for q in moved.quantities))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    key: str
+    label: str
+    shock: Shock
+    forecast: Forecast
+    need: FinancingNeed
+
+
+def scenarios(a: Assumptions, risk: RiskInputs, rules: Rules | None = None
+              ) -> tuple[Scenario, ...]:
+    """The pessimistic, realistic (the plan as typed) and optimistic cases."""
+    rules = rules or load_rules()
+    cases = (("pessimiste", "Pessimiste", risk.pessimistic),
+             ("realiste", "Réaliste (plan saisi)", Shock()),
+             ("optimiste", "Optimiste", risk.optimistic))
+    out = []
+    for key, label, shock in cases:
+        f = compute(a, rules, shocked(Drivers.of(a), shock))
+        out.append(Scenario(key, label, shock, f, financing_need(a, rules, forecast=f)))
+    return tuple(out)
+
+
+SHOCK_STYLES = {PERCENT: "percent", DAYS: "days", MONTHS: "months"}
+NEED_LABELS = {"aucun": "Aucun", "emprunt": "Emprunt bancaire",
+               "apport": "Apport supplémentaire"}
+
+
+def scenarios_table(cases: tuple[Scenario, ...]) -> Table:
+    """The cases side by side: their shocks, then turnover, result, revenu disponible by plan
+    year, the lowest cash and its month, and the financing the solver proposes."""
+    lines = [Line("hypotheses", "Hypothèses (écart au plan saisi)", (), "section")]
+    lines += [Line(d.code, d.label, tuple(getattr(c.shock, d.key) for c in cases),
+                   SHOCK_STYLES[d.unit]) for d in DRIVERS]
+    lines.append(Line("resultats", "Résultats", (), "section"))
+    statements = [income_statement(c.forecast) for c in cases]
+    for key, label, style in (("chiffre_affaires", "Chiffre d'affaires HT", ""),
+                              ("resultat", "Résultat de l'exercice", ""),
+                              ("revenu_disponible", "Revenu disponible de l'exploitant",
+                               "total")):
+        for y in range(len(statements[0].columns)):
+            lines.append(Line(f"{key}_annee_{y + 1}", f"{label}, année {y + 1}",
+                              tuple(s.value(key, y) for s in statements), style))
+    balances = [c.forecast.cash.balance for c in cases]
+    lowest = [int(np.argmin(b)) for b in balances]
+    lines += [
+        Line("tresorerie_min", "Trésorerie la plus basse",
+             tuple(float(b[m]) for b, m in zip(balances, lowest)), "total"),
+        Line("mois_tresorerie_min", "Mois de la trésorerie la plus basse",
+             tuple(month_label(c.forecast.months[m]) for c, m in zip(cases, lowest)), "text"),
+        Line("financement", "Financement proposé (solveur)",
+             tuple(NEED_LABELS[c.need.kind] for c in cases), "text"),
+        Line("montant_financement", "Montant du financement proposé",
+             tuple(c.need.amount for c in cases), "total"),
+    ]
+    return make_table("scenarios", "Scénarios comparés", [c.label for c in cases], lines,
+                      [c.key for c in cases])
