@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from . import cfe as cfe_rules
+from . import vat as vat_rules
 from . import micro
 from .activity import Activity
 from .assumptions import FieldReader, Problem
@@ -246,7 +247,9 @@ def law_alerts(f: Forecast, rules: Rules) -> list[Alert]:
     for e in f.events:
         message = e.message
         if e.code in ("tva_majore", "tva_debut"):
-            message += f" Conséquence : {vat_effect} ; facturez la TVA et déclarez-la."
+            message += (f" Conséquence : {vat_effect} ; facturez la TVA, déduisez celle de vos "
+                        f"achats, et payez-la selon le "
+                        f"{vat_rules.regime(rules, e.day, p.vat_monthly)}.")
         elif e.code == "tva_base":
             message += " Préparez le passage à la TVA : prix HT ou TTC, logiciel de facturation."
         elif e.code == "sortie_micro":

@@ -23,11 +23,18 @@ FIRST_COVERED_DATE = dt.date(2024, 1, 1)
 DECLARATIONS = ("mensuelle", "trimestrielle")
 OFFER_KINDS = ("vente", "service")
 LOAN_KINDS = ("banque", "honneur")
-CHARGE_CATEGORIES = (
-    "Loyer et charges locatives", "Assurances", "Marketing et communication",
-    "Télécom et logiciels", "Déplacements", "Honoraires (comptable, banque)",
-    "Fournitures et petit matériel", "Formation", "Autres charges externes",
-)
+# The VAT a charge's amount holds, recovered once the franchise is lost, unless typed: none on
+# insurance and bank services (exempt), on a bare lease (VAT only if the landlord opts), on travel
+# (much of it not recoverable) and training (often exempt) — cautious defaults a person changes on
+# the Charges sheet; the normal rate on the rest.
+CHARGE_VAT_RATES = {
+    "Loyer et charges locatives": 0.0, "Assurances": 0.0,
+    "Marketing et communication": VAT_RATES[0], "Télécom et logiciels": VAT_RATES[0],
+    "Déplacements": 0.0, "Honoraires (comptable, banque)": 0.0,
+    "Fournitures et petit matériel": VAT_RATES[0], "Formation": 0.0,
+    "Autres charges externes": VAT_RATES[0],
+}
+CHARGE_CATEGORIES = tuple(CHARGE_VAT_RATES)
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,7 @@ class Project:
     opening_cash: float = 0.0
     minimum_cash: float = 0.0
     vat_on_top: bool = True
+    vat_monthly: bool = False  # monthly VAT returns (an option) instead of the simplified regime
     tax_rate: float = 0.0
 
 
@@ -67,6 +75,7 @@ class Charge:
     monthly_amount: float
     first_month: int = 1
     indexation: float = 0.0
+    vat_rate: float = 0.0  # the VAT inside the amount, recovered once the franchise is lost
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,7 @@ class Investment:
     amount: float  # TTC: under VAT franchise VAT is not recovered
     month: int = 1
     years: int = 3  # 0: expensed at once (frais d'établissement)
+    vat_rate: float = 0.20  # the VAT inside the amount, recovered once the franchise is lost
 
 
 @dataclass(frozen=True)
@@ -320,6 +330,7 @@ def _project(r: FieldReader, d: dict) -> Project:
         opening_cash=r.number(d, p + ("opening_cash",), "Trésorerie de départ", unit="€"),
         minimum_cash=r.number(d, p + ("minimum_cash",), "Trésorerie minimale", unit="€"),
         vat_on_top=not r.flag(d, p + ("vat_prices_kept",), "Prix TTC maintenus si TVA"),
+        vat_monthly=r.flag(d, p + ("vat_monthly",), "Déclarations de TVA mensuelles"),
         tax_rate=r.number(d, p + ("tax_rate",), "Taux d'imposition du foyer", hi=0.45, unit="%"),
     )
 
@@ -380,6 +391,8 @@ def _charge(r: FieldReader, d: dict, p: Path) -> Charge:
         first_month=r.number(d, p + ("first_month",), "Premier mois", **MONTH),
         indexation=r.number(d, p + ("indexation",), "Indexation annuelle", lo=-0.5, hi=0.5,
                             unit="%"),
+        vat_rate=_vat_rate(r, d, p + ("vat_rate",), "TVA récupérable",
+                           CHARGE_VAT_RATES.get(category, VAT_RATES[0])),
     )
 
 
@@ -407,6 +420,7 @@ def _investment(r: FieldReader, d: dict, p: Path) -> Investment:
         month=r.number(d, p + ("month",), "Mois d'achat", **MONTH),
         years=r.number(d, p + ("years",), "Durée d'amortissement", hi=50, default=3,
                        integer=True, unit="ans"),
+        vat_rate=_vat_rate(r, d, p + ("vat_rate",), "TVA récupérable", VAT_RATES[0]),
     )
 
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from . import cfe as cfe_rules
 from . import declarations, micro
+from . import vat as vat_rules
 from .assumptions import ARCE, Assumptions
 from .drivers import Drivers
 from .household import Household, household
@@ -139,75 +140,132 @@ def levies(a: Assumptions, rules: Rules, t: Timeline, cashed: CashIn) -> Levies:
 
 @dataclass(frozen=True)
 class Purchases(Record):
-    """Direct costs, goods bought and stock, suppliers' invoices and payments."""
-    materials: np.ndarray  # cost of the goods sold (achats consommés)
-    bought: np.ndarray  # goods bought, the initial stock in the first month
-    stock: np.ndarray  # at each month's end
+    """Direct costs, goods bought and stock, suppliers' invoices and payments. Costs are net of
+    the VAT recovered once the franchise is lost (`vat`: recoverable, incurred), invoices and
+    payments as paid (TTC)."""
+    materials: np.ndarray  # cost of the goods sold (achats consommés), at average cost
+    bought: np.ndarray  # goods bought as paid, the initial stock in the first month
+    stock: np.ndarray  # its value at each month's end
     service_costs: np.ndarray
     subcontracting: np.ndarray
     direct: np.ndarray  # service costs and subcontracting
     invoices: np.ndarray
     paid: np.ndarray
+    vat: np.ndarray  # recoverable VAT of the month's purchases
+    vat_deductible: np.ndarray  # goods' when bought, services' when paid (CGI art. 271)
 
 
-def _stock(cogs: np.ndarray, initial: float, days: float) -> tuple[np.ndarray, np.ndarray]:
-    """Purchases (the initial stock in the first month) and stock at each month's end: stock is
-    topped up to `days` of the month's cost of goods sold, never bought back."""
-    bought, stock = np.zeros(cogs.shape), np.zeros(cogs.shape)
+def _stock(cogs: np.ndarray, initial: float, days: float,
+           net: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Purchases (the initial stock in the first month), the cost of the goods sold and the
+    stock's value at each month's end: stock is topped up to `days` of the month's cost of
+    goods sold, never bought back; a purchase costs `net` of its price (the VAT recovered left
+    out), goods are sold at the stock's average cost."""
+    bought, sold, value = np.zeros(cogs.shape), np.zeros(cogs.shape), np.zeros(cogs.shape)
     level = np.full(cogs.shape[:-1], float(initial))
+    worth = level * net[..., 0]
     for m in range(cogs.shape[-1]):
         target = days / DAYS_PER_MONTH * cogs[..., m]
         bought[..., m] = np.maximum(0.0, cogs[..., m] + target - level)
-        level = level + (bought[..., m] - cogs[..., m])
-        stock[..., m] = level
+        level = level + bought[..., m]
+        worth = worth + bought[..., m] * net[..., m]
+        ratio = np.divide(worth, level, out=np.array(net[..., m], dtype=float), where=level > 0)
+        sold[..., m] = cogs[..., m] * ratio
+        level, worth = level - cogs[..., m], worth - sold[..., m]
+        value[..., m] = worth
     bought[..., 0] += initial
-    return bought, stock
+    return bought, sold, value
 
 
-def purchases(a: Assumptions, d: Drivers, sold: Turnover) -> Purchases:
+def purchases(a: Assumptions, rules: Rules, t: Timeline, d: Drivers,
+              sold: Turnover) -> Purchases:
+    """Goods and direct costs at the unit costs typed (each offer's VAT rate inside once the
+    franchise is lost), subcontracting at the normal rate; the initial stock, bought before
+    opening, paid at once."""
     ops = a.operations
+    share = sold.franchise.share
     cost = {SALE: np.zeros(d.shape), SERVICE: np.zeros(d.shape)}
+    recoverable = {SALE: np.zeros(d.shape), SERVICE: np.zeros(d.shape)}
     for offer, q, unit_cost in zip(a.offers, d.quantities, d.unit_costs):
         cost[offer.kind] = cost[offer.kind] + q * unit_cost
-    bought, stock = _stock(cost[SALE], ops.initial_stock, ops.stock_days)
+        recoverable[offer.kind] = recoverable[offer.kind] + vat_rules.vat_inside(
+            q * unit_cost, offer.vat_rate)
+    goods_rate = np.divide(recoverable[SALE], cost[SALE], out=np.zeros(d.shape),
+                           where=cost[SALE] > 0)
+    bought, materials, stock = _stock(cost[SALE], ops.initial_stock, ops.stock_days,
+                                      1 - goods_rate * share)
     subcontracting = sold.total * ops.subcontracting_rate
+    normal = np.array([rules.value("tva.taux_normal", day) for day in t.months])
+    costs_vat = recoverable[SERVICE] * share
+    subcontracting_vat = vat_rules.vat_inside(subcontracting, normal) * share
+    goods_vat = bought * goods_rate * share
     invoices = bought + cost[SERVICE] + subcontracting
-    return Purchases(cost[SALE], bought, stock, cost[SERVICE], subcontracting,
-                     cost[SERVICE] + subcontracting, invoices, delay(invoices, ops.supplier_days))
+    initial = np.zeros(t.n)
+    initial[0] = ops.initial_stock
+    paid = delay(invoices - initial, ops.supplier_days) + initial
+    service_costs = cost[SERVICE] - costs_vat
+    subcontracting_net = subcontracting - subcontracting_vat
+    return Purchases(materials, bought, stock, service_costs, subcontracting_net,
+                     service_costs + subcontracting_net, invoices, paid,
+                     goods_vat + costs_vat + subcontracting_vat,
+                     goods_vat + delay(costs_vat + subcontracting_vat, ops.supplier_days))
 
 
 @dataclass(frozen=True)
 class FixedCosts(Record):
-    """The charges typed, each from its first month, indexed each plan year."""
+    """The charges typed (TTC under franchise), each from its first month, indexed each plan
+    year; once the franchise is lost, their cost net of the VAT recovered at their rate."""
     by_charge: tuple[np.ndarray, ...]
-    total: np.ndarray
+    total: np.ndarray  # paid
+    net: np.ndarray  # cost
+    vat: np.ndarray  # recovered, deductible the month paid
 
 
-def fixed_costs(a: Assumptions, t: Timeline, d: Drivers) -> FixedCosts:
+def fixed_costs(a: Assumptions, t: Timeline, d: Drivers, sold: Turnover) -> FixedCosts:
     by_charge = tuple(np.where(t.index >= c.first_month - 1,
                                amount * (1 + c.indexation) ** t.plan_year, 0.0)
                       for c, amount in zip(a.charges, d.charges))
-    total = np.zeros(d.shape)
-    for schedule in by_charge:
+    total, vat = np.zeros(d.shape), np.zeros(sold.total.shape)
+    for c, schedule in zip(a.charges, by_charge):
         total = total + schedule
-    return FixedCosts(by_charge, total)
+        vat = vat + vat_rules.vat_inside(schedule, c.vat_rate) * sold.franchise.share
+    return FixedCosts(by_charge, total, total - vat, vat)
 
 
 @dataclass(frozen=True)
 class Investments(Record):
+    """Investments and set-up costs, paid as typed (TTC under franchise); once the franchise is
+    lost, immobilised or expensed net of the VAT recovered at their rate."""
     capex: np.ndarray  # immobilised
     expensed: np.ndarray  # set-up costs charged at once
+    paid: np.ndarray
+    vat: np.ndarray  # recovered, deductible the month bought
+    fixed_asset_vat: np.ndarray  # of it, on immobilised investments
     depreciation: np.ndarray
     depreciation_by_investment: tuple[np.ndarray, ...]
 
 
-def investments(a: Assumptions, t: Timeline) -> Investments:
-    capex, expensed, dep = np.zeros(t.n), np.zeros(t.n), np.zeros(t.n)
-    each = tuple(depreciation(inv, t.n) for inv in a.investments)
-    for inv, schedule in zip(a.investments, each):
-        (capex if inv.years > 0 else expensed)[inv.month - 1] += inv.amount
-        dep += schedule
-    return Investments(capex, expensed, dep, each)
+def investments(a: Assumptions, t: Timeline, sold: Turnover) -> Investments:
+    share = sold.franchise.share
+    capex, expensed, vat, fixed_asset_vat, dep = (np.zeros(share.shape) for _ in range(5))
+    paid = np.zeros(t.n)
+    each = []
+    for inv in a.investments:
+        m = inv.month - 1
+        recovered = vat_rules.vat_inside(inv.amount, inv.vat_rate) * share[..., m]
+        net = inv.amount - recovered
+        paid[m] += inv.amount
+        vat[..., m] += recovered
+        if inv.years > 0:
+            capex[..., m] += net
+            fixed_asset_vat[..., m] += recovered
+        else:
+            expensed[..., m] += net
+        schedule = depreciation(inv, t.n) * np.asarray(net / inv.amount if inv.amount else 1.0)[
+            ..., None]
+        each.append(schedule)
+        dep = dep + schedule
+    return Investments(capex, expensed, paid, vat, fixed_asset_vat, dep, tuple(each))
 
 
 def cfe(a: Assumptions, rules: Rules, t: Timeline, sold: Turnover) -> cfe_rules.CfeDue:
@@ -236,6 +294,20 @@ def typed_arce(a: Assumptions, t: Timeline) -> np.ndarray:
     out[0] += a.financing.arce / 2
     out[min(second, t.n - 1)] += a.financing.arce / 2
     return out
+
+
+def vat_account(a: Assumptions, rules: Rules, t: Timeline, d: Drivers, sold: Turnover,
+                bought: Purchases, fixed: FixedCosts, inv: Investments) -> vat_rules.VatAccount:
+    """VAT once the franchise is lost (forecast/vat.py): collected on goods when invoiced and on
+    services when cashed, deducted on the expenses, paid under the simplified regime or, on
+    option, every month."""
+    collected = np.zeros(sold.total.shape)
+    for offer, tax, days in zip(a.offers, sold.franchise.vat_by_offer, d.payment_days):
+        collected = collected + (tax if offer.kind == SALE else delay(tax, days))
+    accrued = bought.vat + fixed.vat + inv.vat
+    deductible = bought.vat_deductible + fixed.vat + inv.vat
+    return vat_rules.account(rules, t.months, sold.vat, collected, accrued, deductible,
+                             inv.fixed_asset_vat, a.project.vat_monthly)
 
 
 @dataclass(frozen=True)
@@ -290,7 +362,7 @@ def profit_and_loss(a: Assumptions, rules: Rules, t: Timeline, sold: Turnover,
                     due: Levies, money: Funds) -> ProfitAndLoss:
     p = a.project
     gross_margin = sold.total - bought.materials - bought.direct
-    external = fixed.total + inv.expensed
+    external = fixed.net + inv.expensed
     value_added = gross_margin - external
     taxes = local.paid + due.cfp + due.tfc
     ebe = value_added - taxes - due.cotisations
@@ -310,24 +382,22 @@ def profit_and_loss(a: Assumptions, rules: Rules, t: Timeline, sold: Turnover,
 @dataclass(frozen=True)
 class Cash(Record):
     """The cash plan: what comes in, what goes out, the balance at each month's end."""
-    vat_paid: np.ndarray  # VAT invoiced, paid the month after
     cash_in: np.ndarray
     cash_out: np.ndarray
     balance: np.ndarray
     opening: np.ndarray  # at each month's start
 
 
-def cash(a: Assumptions, sold: Turnover, cashed: CashIn, bought: Purchases, fixed: FixedCosts,
-         inv: Investments, local: cfe_rules.CfeDue, due: Levies, money: Funds) -> Cash:
-    vat_paid = np.zeros(sold.vat.shape)
-    vat_paid[..., 1:] = sold.vat[..., :-1]
+def cash(a: Assumptions, cashed: CashIn, bought: Purchases, fixed: FixedCosts,
+         inv: Investments, local: cfe_rules.CfeDue, due: Levies, tax: vat_rules.VatAccount,
+         money: Funds) -> Cash:
     cash_in = cashed.total + money.apport + money.grants + money.loans_in
-    cash_out = (bought.paid + fixed.total + inv.expensed + inv.capex + due.paid + local.paid
-                + vat_paid + money.principal + money.interest + money.drawings)
+    cash_out = (bought.paid + fixed.total + inv.paid + due.paid + local.paid + tax.paid
+                + money.principal + money.interest + money.drawings)
     balance = a.project.opening_cash + np.cumsum(cash_in - cash_out, axis=-1)
     opening = np.concatenate([np.broadcast_to(a.project.opening_cash, balance.shape[:-1] + (1,)),
                               balance[..., :-1]], axis=-1)
-    return Cash(vat_paid, cash_in, cash_out, balance, opening)
+    return Cash(cash_in, cash_out, balance, opening)
 
 
 @dataclass(frozen=True)
@@ -336,30 +406,31 @@ class Balances(Record):
     fixed_assets: np.ndarray
     stock: np.ndarray
     receivables: np.ndarray
+    vat_credit: np.ndarray  # VAT to deduct or deducted beyond what is due
     cash: np.ndarray
     equity: np.ndarray  # compte de l'exploitant
     debt: np.ndarray
     supplier_debt: np.ndarray
     social_debt: np.ndarray
     vat_debt: np.ndarray
-    working_capital: np.ndarray  # BFR: stock + receivables - operating debts
+    working_capital: np.ndarray  # BFR: stock + receivables + VAT credit - operating debts
 
 
 def balances(a: Assumptions, sold: Turnover, cashed: CashIn, bought: Purchases,
-             inv: Investments, due: Levies, money: Funds, pnl: ProfitAndLoss,
-             flows: Cash) -> Balances:
+             inv: Investments, due: Levies, tax: vat_rules.VatAccount, money: Funds,
+             pnl: ProfitAndLoss, flows: Cash) -> Balances:
     def cum(x):
         return np.cumsum(x, axis=-1)
     fixed_assets = cum(inv.capex) - cum(inv.depreciation)
     receivables = cum(sold.total + sold.vat) - cum(cashed.total)
     supplier_debt = cum(bought.invoices) - cum(bought.paid)
     social_debt = cum(due.charged) - cum(due.paid)
-    vat_debt = cum(sold.vat) - cum(flows.vat_paid)
     equity = (a.project.opening_cash + cum(money.apport) + cum(money.grants) + cum(pnl.result)
               - cum(money.drawings) - cum(due.vl))
-    working_capital = bought.stock + receivables - supplier_debt - social_debt - vat_debt
-    return Balances(fixed_assets, bought.stock, receivables, flows.balance, equity, money.debt,
-                    supplier_debt, social_debt, vat_debt, working_capital)
+    working_capital = (bought.stock + receivables + tax.credit - supplier_debt - social_debt
+                       - tax.owed)
+    return Balances(fixed_assets, bought.stock, receivables, tax.credit, flows.balance, equity,
+                    money.debt, supplier_debt, social_debt, tax.owed, working_capital)
 
 
 # --- the forecast ----------------------------------------------------------------------------
@@ -378,6 +449,7 @@ class Forecast:
     fixed: FixedCosts
     investments: Investments
     cfe: cfe_rules.CfeDue
+    vat: vat_rules.VatAccount
     funds: Funds
     pnl: ProfitAndLoss
     cash: Cash
@@ -414,17 +486,18 @@ def compute(a: Assumptions, rules: Rules | None = None,
     sold = turnover(a, rules, t, d)
     cashed = cash_in(a, d, sold)
     due = levies(a, rules, t, cashed)
-    bought = purchases(a, d, sold)
-    fixed = fixed_costs(a, t, d)
-    inv = investments(a, t)
+    bought = purchases(a, rules, t, d, sold)
+    fixed = fixed_costs(a, t, d, sold)
+    inv = investments(a, t, sold)
     local = cfe(a, rules, t, sold)
+    tax = vat_account(a, rules, t, d, sold, bought, fixed, inv)
     home = founder_household(a, rules, t, cashed)
     money = funds(a, t, home)
     pnl = profit_and_loss(a, rules, t, sold, bought, fixed, inv, local, due, money)
-    flows = cash(a, sold, cashed, bought, fixed, inv, local, due, money)
-    bilan = balances(a, sold, cashed, bought, inv, due, money, pnl, flows)
-    forecast = Forecast(a, t, d, sold, cashed, due, bought, fixed, inv, local, money, pnl, flows,
-                        bilan, home, t.beyond(rules.covered_until))
+    flows = cash(a, cashed, bought, fixed, inv, local, due, tax, money)
+    bilan = balances(a, sold, cashed, bought, inv, due, tax, money, pnl, flows)
+    forecast = Forecast(a, t, d, sold, cashed, due, bought, fixed, inv, local, tax, money, pnl,
+                        flows, bilan, home, t.beyond(rules.covered_until))
     if len(d.shape) > 1:
         return forecast
     return replace(forecast, events=_events(a, rules, t, sold, due),
@@ -449,10 +522,13 @@ def _notes(a: Assumptions, rules: Rules, f: Forecast) -> tuple[str, ...]:
         notes.append(
             f"Années civiles {years} : calculées avec les règles de {rules.covered_until.year}, "
             "les dernières publiées (hypothèse : taux et seuils inchangés).")
-    liable = f.turnover.franchise.liable
-    if a.project.vat_on_top and liable.any():
+    start = f.turnover.franchise.start(f.months)
+    if start is not None:
+        prices = ("ajoutée aux prix HT saisis" if a.project.vat_on_top else
+                  "prise sur les prix maintenus (le CA HT baisse d'autant)")
         notes.append(
-            f"TVA : dès {month_label(f.months[int(np.argmax(liable))])}, la TVA au taux de chaque "
-            "offre est ajoutée aux prix HT saisis et reversée le mois suivant ; la TVA sur les achats n'est "
-            "pas récupérée dans ce prévisionnel (hypothèse prudente).")
+            f"TVA : due dès le {start:%d/%m/%Y}, au taux de chaque offre, {prices} ; exigible à "
+            f"la livraison sur les ventes, à l'encaissement sur les services (CGI art. 269) ; "
+            f"la TVA des achats, charges et investissements est déduite à leur taux (CGI art. "
+            f"271) ; elle est payée selon le {vat_rules.regime(rules, start, a.project.vat_monthly)}.")
     return tuple(notes)

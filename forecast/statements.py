@@ -85,12 +85,11 @@ def cash_plan(f: Forecast) -> Table:
         ("fournisseurs", "Fournisseurs (achats, coûts directs, sous-traitance)",
          f.purchases.paid, ""),
         ("charges_fixes", "Charges externes", f.fixed.total, ""),
-        ("investissements", "Investissements et frais de démarrage", inv.capex + inv.expensed,
-         ""),
+        ("investissements", "Investissements et frais de démarrage", inv.paid, ""),
         ("cotisations_versees", "Cotisations, CFP, TFC et versement libératoire",
          f.levies.paid, ""),
         ("cfe", "CFE", f.cfe.paid, ""),
-        ("tva", "TVA reversée", flows.vat_paid, ""),
+        ("tva", "TVA payée", f.vat.paid, ""),
         ("remboursements", "Remboursements d'emprunts (capital)", money.principal, ""),
         ("interets", "Intérêts d'emprunts", money.interest, ""),
         ("prelevements", "Prélèvements de l'exploitant", money.drawings, ""),
@@ -107,7 +106,8 @@ def cash_plan(f: Forecast) -> Table:
 def balance_sheet(f: Forecast) -> Table:
     b, t = f.balances, f.timeline
     ends = t.year_ends
-    actif = ends(b.fixed_assets) + ends(b.stock) + ends(b.receivables) + ends(b.cash)
+    actif = (ends(b.fixed_assets) + ends(b.stock) + ends(b.receivables) + ends(b.vat_credit)
+             + ends(b.cash))
     passif = (ends(b.equity) + ends(b.debt) + ends(b.supplier_debt) + ends(b.social_debt)
               + ends(b.vat_debt))
     lines = [
@@ -115,6 +115,7 @@ def balance_sheet(f: Forecast) -> Table:
         _stock_line(f, "immobilisations_nettes", "Immobilisations nettes", b.fixed_assets),
         _stock_line(f, "stocks", "Stocks", b.stock),
         _stock_line(f, "creances_clients", "Créances clients", b.receivables),
+        _stock_line(f, "credit_tva", "TVA déductible et crédit de TVA", b.vat_credit),
         _stock_line(f, "tresorerie", "Trésorerie", b.cash),
         Line("total_actif", "Total actif", tuple(actif), "total"),
         Line("passif", "PASSIF", (), "section"),
@@ -124,7 +125,7 @@ def balance_sheet(f: Forecast) -> Table:
         _stock_line(f, "dettes_fournisseurs", "Dettes fournisseurs", b.supplier_debt),
         _stock_line(f, "dettes_sociales_fiscales", "Dettes sociales et fiscales (URSSAF)",
                     b.social_debt),
-        _stock_line(f, "tva_due", "TVA à reverser", b.vat_debt),
+        _stock_line(f, "tva_due", "TVA due et TVA facturée à encaisser", b.vat_debt),
         Line("total_passif", "Total passif", tuple(passif), "total"),
     ]
     labels = [f"Au {t.last_month(y):%m/%Y} (fin d'année {y + 1})" for y in t.years]
@@ -146,6 +147,7 @@ def working_capital(f: Forecast) -> Table:
     lines = [
         _stock_line(f, "stocks", "Stocks", b.stock),
         _stock_line(f, "creances_clients", "Créances clients", b.receivables),
+        _stock_line(f, "credit_tva", "TVA déductible et crédit de TVA", b.vat_credit),
         Line("dettes_fournisseurs", "Dettes fournisseurs", tuple(-t.year_ends(b.supplier_debt))),
         Line("dettes_sociales_fiscales", "Dettes sociales et fiscales",
              tuple(-t.year_ends(b.social_debt + b.vat_debt))),

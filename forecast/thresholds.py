@@ -72,6 +72,14 @@ class VatFranchise(Record):
         """Whether any operation of the month is liable to VAT."""
         return self.share > 0
 
+    def start(self, months) -> dt.date | None:
+        """The day VAT starts (one plan, no draw axis); None under franchise throughout."""
+        if not self.liable.any():
+            return None
+        m = int(np.argmax(self.liable))
+        return crossing_day(months[m], float(self.crossed_at[m])) if self.crossed_at[m] < 1 \
+            else months[m]
+
 
 def creation_year_share(start: dt.date) -> float:
     """Share of its civil year the business existed in its creation year (in days)."""

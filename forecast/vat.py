@@ -20,7 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .records import Record
 from .rules import Rules
+from .thresholds import euros
 
 RATE_KEYS = ("tva.taux_normal", "tva.taux_intermediaire", "tva.taux_reduit",
              "tva.taux_particulier")
@@ -85,13 +87,15 @@ def _instalment(rules: Rules, day: dt.date, last_year: np.ndarray, credit) -> np
 
 
 @dataclass(frozen=True)
-class VatAccount:
-    """VAT month by month: invoiced to customers, collected (due), deducted, paid; at each
+class VatAccount(Record):
+    """VAT month by month: invoiced to customers, collected (due), deductible on the expenses
+    (`accrued` when incurred; `deductible` when the right to deduct arises), paid; at each
     month's end what is owed (the VAT due and unpaid, and the VAT invoiced not due yet) and the
-    credit (VAT paid or deducted beyond what is due). Invoiced − deducted = paid + owed − credit,
-    cumulated."""
+    credit (VAT paid or deducted beyond what is due, and the VAT of expenses not deductible yet).
+    Cumulated: invoiced − accrued = paid + owed − credit."""
     invoiced: np.ndarray
     collected: np.ndarray
+    accrued: np.ndarray
     deductible: np.ndarray
     paid: np.ndarray
     owed: np.ndarray
@@ -99,10 +103,27 @@ class VatAccount:
 
 
 def account(rules: Rules, months, invoiced: np.ndarray, collected: np.ndarray,
-            deductible: np.ndarray, fixed_asset_vat: np.ndarray, monthly: bool) -> VatAccount:
+            accrued: np.ndarray, deductible: np.ndarray, fixed_asset_vat: np.ndarray,
+            monthly: bool) -> VatAccount:
     net = collected - deductible
     paid = payments(rules, months, net, fixed_asset_vat, monthly)
     due = np.cumsum(net - paid, axis=-1)
     not_due_yet = np.cumsum(invoiced - collected, axis=-1)
-    return VatAccount(invoiced, collected, deductible, paid,
-                      np.maximum(due, 0.0) + not_due_yet, np.maximum(-due, 0.0))
+    not_deductible_yet = np.cumsum(accrued - deductible, axis=-1)
+    return VatAccount(invoiced, collected, accrued, deductible, paid,
+                      np.maximum(due, 0.0) + not_due_yet,
+                      np.maximum(-due, 0.0) + not_deductible_yet)
+
+
+def regime(rules: Rules, day: dt.date, monthly: bool) -> str:
+    """How the VAT is declared and paid, in French."""
+    if monthly:
+        return ("déclarations mensuelles (sur option) : la TVA de chaque mois est payée le mois "
+                "suivant (CGI art. 287)")
+    first, second = (rules.value(f"tva.rsi.acompte_{i}", day) for i in (1, 2))
+    minimum = rules.value("tva.rsi.dispense_acomptes", day)
+    return (f"régime réel simplifié : la déclaration annuelle, en mai, paie le solde de l'année "
+            f"précédente et fixe les acomptes de juillet ({first * 100:.0f} %) et de décembre "
+            f"({second * 100:.0f} %) de sa TVA hors immobilisations (aucun sous "
+            f"{euros(minimum)}) ; rien n'est donc payé avant le mois de mai qui suit la première "
+            f"année de TVA (CGI ann. II art. 242 sexies)")

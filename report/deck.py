@@ -120,15 +120,14 @@ def cash_colour(d: Deck, value: float):
 
 def vat_status(d: Deck) -> list[str]:
     """The cover's VAT lines: the franchise mention while it applies at the start."""
-    liable = d.plan.forecast.turnover.vat_liable
-    if liable[0]:
+    f = d.plan.forecast
+    start = f.turnover.franchise.start(f.months)
+    if start == f.months[0]:
         return ["Assujetti à la TVA dès le début d'activité"]
-    if not liable.any():
+    if start is None:
         return [FRANCHISE_MENTION]
-    first = d.plan.forecast.months[int(np.argmax(liable))]
-    last = first - dt.timedelta(days=1)
-    return [FRANCHISE_MENTION, f"(franchise en base jusqu'en {month_label(last)}, TVA prévue à "
-                               f"partir de {month_label(first)})"]
+    return [FRANCHISE_MENTION, f"(franchise en base jusqu'au {start - dt.timedelta(days=1):%d/%m/%Y}, "
+                               f"TVA prévue à partir du {start:%d/%m/%Y})"]
 
 
 def cover(d: Deck) -> None:

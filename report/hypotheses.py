@@ -13,6 +13,7 @@ import numpy as np
 
 from forecast import cfe as cfe_rules
 from forecast import micro
+from forecast import vat as vat_rules
 from forecast.activity import ACTIVITIES
 from forecast.plan import BusinessPlan
 from forecast.rules import Rules, load_rules
@@ -188,18 +189,17 @@ def _income_tax(f, rules: Rules) -> Assumption:
                                "(revenu disponible avant impôt).")
 
 
-def _vat(f) -> Assumption:
-    liable = f.turnover.vat_liable
-    if not liable.any():
+def _vat(f, rules: Rules) -> Assumption:
+    p = f.assumptions.project
+    start = f.turnover.franchise.start(f.months)
+    if start is None:
         return Assumption("TVA", "Franchise en base de TVA pendant les 3 ans (art. 293 B du "
                                  "CGI) : pas de TVA facturée ni récupérée.")
-    first = int(np.argmax(liable))
-    if first == 0:
-        text = "TVA due dès le début d'activité"
-    else:
-        text = (f"Franchise en base de TVA (art. 293 B du CGI) jusqu'en {_month(f, first - 1)}, "
-                f"TVA due à partir de {_month(f, first)}")
-    return Assumption("TVA", f"{text}.")
+    text = ("TVA due dès le début d'activité" if start == f.months[0] else
+            f"Franchise en base de TVA (art. 293 B du CGI) jusqu'au "
+            f"{start - dt.timedelta(days=1):%d/%m/%Y}, TVA due à partir du {start:%d/%m/%Y}")
+    return Assumption("TVA", f"{text} ; la TVA des achats est déduite ; payée selon le "
+                             f"{vat_rules.regime(rules, start, p.vat_monthly)}.")
 
 
 def assumption_rows(plan: BusinessPlan, rules: Rules | None = None) -> list[Assumption]:
@@ -212,6 +212,6 @@ def assumption_rows(plan: BusinessPlan, rules: Rules | None = None) -> list[Assu
     rows += _levies(f, rules)
     rows.append(_cfe(f, rules))
     rows.append(_income_tax(f, rules))
-    rows.append(_vat(f))
+    rows.append(_vat(f, rules))
     rows += [Assumption("Calcul", note) for note in f.notes]
     return rows

@@ -56,16 +56,19 @@ offers = st.fixed_dictionaries({
     "growth_y2": st.floats(-0.9, 3),
     "growth_y3": st.floats(-0.9, 3),
     "payment_days": st.sampled_from([0, 15, 30, 45, 60, 90, 180]),
+    "vat_rate": st.sampled_from([0.2, 0.1, 0.055, 0.021, 0]),
 })
 
 charges = st.fixed_dictionaries({
     "label": st.just("Charge"), "category": st.just("Autres charges externes"),
     "monthly_amount": money, "first_month": month, "indexation": st.floats(-0.1, 0.2),
+    "vat_rate": st.sampled_from([None, 0.2, 0.1, 0]),
 })
 
 investments = st.fixed_dictionaries({
     "label": st.just("Matériel"), "amount": st.floats(0, 30000).map(lambda x: round(x, 2)),
     "month": month, "years": st.integers(0, 10),
+    "vat_rate": st.sampled_from([0.2, 0.055, 0]),
 })
 
 loans = st.integers(1, 120).flatmap(lambda months: st.fixed_dictionaries({
@@ -87,6 +90,8 @@ plans = st.fixed_dictionaries({
         "opening_cash": money,
         "minimum_cash": money,
         "vat_prices_kept": st.booleans(),
+        "vat_monthly": st.booleans(),
+        "cfe_artisan_exempt": st.booleans(),
         "tax_rate": st.floats(0, 0.3),
     }),
     "offers": st.lists(offers, min_size=1, max_size=4),

@@ -57,3 +57,15 @@ def test_identities_hold_for_any_plan(data):
     flows = (f.assumptions.project.opening_cash + np.cumsum(
         by_year(f.funds.apport + f.funds.grants + f.pnl.result - f.funds.drawings - f.levies.vl)))
     assert np.allclose(equity, flows, atol=0.01)
+    # levies charged = paid + owed (the social debt)
+    assert np.allclose(np.cumsum(f.levies.charged), np.cumsum(f.levies.paid)
+                       + f.balances.social_debt, atol=0.01)
+    # VAT invoiced less VAT deductible = paid + owed − credit, each month; in the bilan
+    vat = f.vat
+    for series in (vat.paid, vat.owed, vat.credit, vat.invoiced, vat.accrued):
+        assert (series >= -CENT).all()
+    assert np.allclose(np.cumsum(vat.invoiced - vat.accrued),
+                       np.cumsum(vat.paid) + vat.owed - vat.credit, atol=0.01)
+    assert (np.cumsum(vat.collected) <= np.cumsum(vat.invoiced) + CENT).all()
+    assert np.allclose(bilan.line("tva_due").values, year_ends(vat.owed), atol=CENT)
+    assert np.allclose(bilan.line("credit_tva").values, year_ends(vat.credit), atol=CENT)

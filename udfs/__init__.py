@@ -329,7 +329,7 @@ def _table(key: str, args, caller=None) -> list[list]:
 
 
 _ARG_DOCS = {
-    "projet": "Libellés et valeurs de la feuille Projet (ex. Projet!B5:C16).",
+    "projet": "Libellés et valeurs de la feuille Projet (ex. Projet!B5:C17).",
     "offres": "Le tableau des offres, avec ses titres : tblOffres[#Tout].",
     "charges": "Le tableau des charges : tblCharges[#Tout].",
     "exploitation": "Libellés et valeurs « Exploitation » de la feuille Charges.",

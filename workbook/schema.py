@@ -164,6 +164,11 @@ PROJECT = InputSheet(
               "Prix TTC maintenus si TVA", FLAG, choices="lstOuiNon", default="non",
               help="Si la franchise de TVA est perdue : « oui » garde les prix payés par les "
                    "clients (la TVA est prise sur votre marge), « non » ajoute la TVA."),
+        Field("Projet_TVAMensuelle", ("project", "vat_monthly"), "Déclarations de TVA mensuelles",
+              FLAG, choices="lstOuiNon", default="non",
+              help="Si la franchise est perdue : « non » = régime réel simplifié (déclaration "
+                   "annuelle en mai, acomptes en juillet et décembre), « oui » = option pour "
+                   "une déclaration et un paiement chaque mois."),
         Field("Projet_TauxImposition", ("project", "tax_rate"), "Taux d'imposition du foyer",
               PERCENT, unit="%", lo=0, hi=0.45, default=0,
               help="Sans versement libératoire : taux moyen estimé de l'impôt sur le revenu."),
@@ -208,17 +213,26 @@ CHARGES = InputTable("tblCharges", ("charges",), "Charge", (
            help="1 = premier mois d'activité."),
     Column("Indexation annuelle", "indexation", PERCENT, unit="%", lo=-0.5, hi=0.5,
            width=12, help="Hausse du montant chaque année."),
+    Column("TVA récupérable", "vat_rate", PERCENT, unit="%", lo=0, hi=max(VAT_RATES),
+           width=11, help="Taux de la TVA comprise dans le montant, récupérée si la franchise "
+                          "est perdue. Vide : 20 %, sauf loyer, assurances, banque et "
+                          "honoraires, déplacements et formation (0 %)."),
 ), rows=10)
 
 INVESTMENTS = InputTable("tblInvestissements", ("investments",), "Investissement", (
     Column("Libellé", "label", TEXT, width=44, required=True,
            help="Matériel, logiciel, site, frais de création…"),
     Column("Montant TTC", "amount", EUROS, unit="€", lo=0, hi=1e7, width=13, required=True,
-           help="TTC : sous franchise la TVA n'est pas récupérée."),
+           help="TTC : sous franchise la TVA n'est pas récupérée ; elle l'est une fois la "
+                "franchise perdue."),
     Column("Mois d'achat", "month", MONTH, unit="mois", lo=1, hi=HORIZON, width=11,
            help="1 = premier mois d'activité."),
     Column("Durée d'amortissement", "years", INTEGER, unit="ans", lo=0, hi=50, width=17,
            help="0 = passé en charges d'un coup (frais d'établissement, petit matériel)."),
+    Column("TVA récupérable", "vat_rate", PERCENT, unit="%", lo=0, hi=max(VAT_RATES),
+           width=11, help="Taux de la TVA comprise dans le montant, récupérée si la franchise "
+                          "est perdue à la date d'achat (vide : 20 % ; 0 % pour une voiture "
+                          "particulière)."),
 ), rows=8)
 
 LOANS = InputTable("tblEmprunts", ("financing", "loans"), "Emprunt", (
