@@ -105,12 +105,12 @@ def test_cover_states_date_status_and_vat(decks):
     text = " ".join(s.text_frame.text for s in cover.shapes if s.has_text_frame)
     assert "Document du 12 mai 2026" in text
     assert "Micro-entreprise — entreprise individuelle (EI)" in text
-    # the graphic designer starts under the franchise and loses it on 1 January 2027 (the
-    # engine's VAT months): the cover says both
+    # the graphic designer starts under the franchise and loses it on 1 January 2027 (2026 over
+    # the base threshold once annualised): the cover says both, to the day
     liable = list(plan.forecast.turnover.vat_liable)
     assert not liable[0] and any(liable)
     assert "TVA non applicable, art. 293 B du CGI" in text
-    assert "TVA prévue à partir de janvier 2027" in text
+    assert "franchise en base jusqu'au 31/12/2026, TVA prévue à partir du 01/01/2027" in text
     _, bijoux = decks["bijoux"]
     bijoux_text = " ".join(s.text_frame.text for s in bijoux.slides[0].shapes if s.has_text_frame)
     assert "TVA non applicable, art. 293 B du CGI" in bijoux_text
