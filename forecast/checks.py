@@ -32,13 +32,13 @@ SUMS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     ),
     "bilan": (
         ("total_actif", ("+immobilisations_nettes", "+stocks", "+creances_clients",
-                         "+tresorerie")),
+                         "+credit_tva", "+tresorerie")),
         ("total_passif", ("+compte_exploitant", "+emprunts", "+dettes_fournisseurs",
                           "+dettes_sociales_fiscales", "+tva_due")),
         ("total_passif", ("+total_actif",)),
     ),
     "bfr": (
-        ("bfr", ("+stocks", "+creances_clients", "+dettes_fournisseurs",
+        ("bfr", ("+stocks", "+creances_clients", "+credit_tva", "+dettes_fournisseurs",
                  "+dettes_sociales_fiscales")),
     ),
     "amortissements": (
