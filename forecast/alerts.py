@@ -349,7 +349,8 @@ def coherence_alerts(f: Forecast) -> list[Alert]:
                             f"trésorerie. Réduisez les prélèvements.",
                             ("operations", "drawings_monthly"), "Compte de résultat"))
     plan = initial_plan(f)
-    own = p.opening_cash + a.financing.apport + float(f.funds.arce[0])
+    own = sum(v for key, _, v in plan.resources
+              if key in ("tresorerie_depart", "apport", "arce"))
     share = usual_apport_share()
     if plan.total_needs > 0 and own < share * plan.total_needs:
         alerts.append(Alert("attention", "apport_faible",

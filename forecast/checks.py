@@ -45,8 +45,8 @@ SUMS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("total_dotations", ("+investissement_*",)),
     ),
     "plan_de_financement_initial": (
-        ("total_besoins", ("+investissements", "+frais_demarrage", "+bfr_demarrage",
-                           "+tresorerie_securite")),
+        ("total_besoins", ("+investissements", "+frais_demarrage", "+stock_initial",
+                           "+bfr_demarrage", "+tresorerie_securite")),
         ("total_ressources", ("+tresorerie_depart", "+apport", "+prets_honneur",
                               "+emprunts_bancaires", "+subventions", "+arce")),
         ("ecart", ("+total_ressources", "-total_besoins")),

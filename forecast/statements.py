@@ -7,7 +7,7 @@ import numpy as np
 
 from .engine import Forecast
 from .tables import Line, Table, make_table
-from .thresholds import month_label
+from .thresholds import days_in_month, month_label
 from .timeline import DAYS_PER_YEAR, HORIZON, MONTHS_PER_YEAR, PLAN_YEARS
 
 
@@ -186,31 +186,41 @@ class InitialPlan:
         return sum(v for *_, v in self.resources)
 
 
+LAUNCH_MONTHS = 3  # the launch period of the initial financing plan
+
+
 def initial_plan(f: Forecast) -> InitialPlan:
-    """Start-up needs and resources: what is spent and raised in the first month, the working
-    capital the first three months require, and the safety cash."""
+    """The plan a bank reads, under one rule: every need and resource of the launch period,
+    the first LAUNCH_MONTHS months. Needs: the investments and set-up costs bought then (as
+    paid), the initial stock (bought before opening), the working capital those months require
+    beyond it, the safety cash. Resources: the opening cash, the apport, the loans and grants
+    received then, and the ARCE — both instalments, the aid being granted at the start."""
     a = f.assumptions
-    fin = a.financing
-    bfr = f.balances.working_capital
-    first = lambda items: sum(x.amount for x in items if x.month == 1)  # noqa: E731
-    capex = sum(i.amount for i in a.investments if i.month == 1 and i.years > 0)
-    setup = sum(i.amount for i in a.investments if i.month == 1 and i.years == 0)
+    fin, ops = a.financing, a.operations
+    launch = lambda items, **kw: sum(  # noqa: E731
+        x.amount for x in items if x.month <= LAUNCH_MONTHS
+        and all(getattr(x, k) == v for k, v in kw.items()))
+    capex = sum(i.amount for i in a.investments if i.month <= LAUNCH_MONTHS and i.years > 0)
+    setup = sum(i.amount for i in a.investments if i.month <= LAUNCH_MONTHS and i.years == 0)
+    bfr = float(f.balances.working_capital[..., :LAUNCH_MONTHS].max()) - ops.initial_stock
+    months = f"{LAUNCH_MONTHS} premiers mois"
     needs = (
-        ("investissements", "Investissements de départ (TTC)", capex),
-        ("frais_demarrage", "Frais de démarrage", setup),
-        ("bfr_demarrage", "Besoin en fonds de roulement de démarrage (3 premiers mois)",
-         max(0.0, bfr[:3].max())),
+        ("investissements", f"Investissements des {months} (TTC)", capex),
+        ("frais_demarrage", f"Frais de démarrage des {months}", setup),
+        ("stock_initial", "Stock initial (acheté avant l'ouverture)", ops.initial_stock),
+        ("bfr_demarrage", f"Besoin en fonds de roulement des {months} (hors stock initial)",
+         max(0.0, bfr)),
         ("tresorerie_securite", "Trésorerie de sécurité", a.project.minimum_cash),
     )
-    bank = sum(l.amount for l in fin.loans if l.month == 1 and l.kind == "banque")
-    honour = sum(l.amount for l in fin.loans if l.month == 1 and l.kind == "honneur")
     resources = (
         ("tresorerie_depart", "Trésorerie de départ", a.project.opening_cash),
         ("apport", "Apport personnel", fin.apport),
-        ("prets_honneur", "Prêts d'honneur", honour),
-        ("emprunts_bancaires", "Emprunts bancaires", bank),
-        ("subventions", "Subventions", first(fin.grants)),
-        ("arce", "ARCE (1er versement)", float(f.funds.arce[..., 0])),
+        ("prets_honneur", f"Prêts d'honneur reçus les {months}", launch(fin.loans,
+                                                                        kind="honneur")),
+        ("emprunts_bancaires", f"Emprunts bancaires reçus les {months}",
+         launch(fin.loans, kind="banque")),
+        ("subventions", f"Subventions reçues les {months}", launch(fin.grants)),
+        ("arce", "ARCE (ses deux versements)", float(f.funds.arce.sum())),
     )
     return InitialPlan(needs, resources)
 
@@ -262,12 +272,13 @@ def financing_plan(f: Forecast) -> tuple[Table, Table]:
 
 def break_even(f: Forecast) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Yearly fixed costs, variable-cost rate and break-even turnover (None-free: NaN when the
-    variable costs eat the whole turnover). Under micro the contributions, CFP, TFC and the
-    versement libératoire are variable: a rate of turnover."""
+    variable costs eat the whole turnover). Under micro the contributions, CFP and TFC are
+    variable: a rate of turnover; the versement libératoire is income tax, not an operating
+    cost, and stays out."""
     by_year, due = f.timeline.by_year, f.levies
     fixed = by_year(f.pnl.external + f.cfe.paid + f.investments.depreciation + f.funds.interest)
     variable = by_year(f.purchases.materials + f.purchases.direct + due.cotisations + due.cfp
-                       + due.tfc + due.vl)
+                       + due.tfc)
     turnover = by_year(f.turnover.total)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(turnover > 0, variable / np.where(turnover > 0, turnover, 1), np.nan)
@@ -287,14 +298,24 @@ def payback_months(f: Forecast) -> int | None:
     return int(reached[0]) + 1 if len(reached) else None
 
 
-def _break_even_month(f: Forecast, threshold: np.ndarray) -> list[str]:
+def _break_even_points(f: Forecast, threshold: np.ndarray) -> list[tuple[dt.date, float] | None]:
+    """Each plan year's break-even: the month its cumulative turnover reaches the break-even
+    turnover and the days from the year's start to it (a month's turnover spread evenly over
+    its days), both from the same monthly cumulative; None if not reached."""
     out = []
     t = f.timeline
     for y in t.years:
-        months = t.year_months(y)
-        cumulative = np.cumsum(f.turnover.total[months])
+        months = f.months[t.year_months(y)]
+        turnover = f.turnover.total[t.year_months(y)]
+        cumulative = np.cumsum(turnover)
         hit = np.nonzero(cumulative >= threshold[y])[0] if np.isfinite(threshold[y]) else []
-        out.append(month_label(f.months[months][int(hit[0])]) if len(hit) else "non atteint")
+        if not len(hit):
+            out.append(None)
+            continue
+        m = int(hit[0])
+        part = (threshold[y] - cumulative[m] + turnover[m]) / turnover[m] if turnover[m] else 0.0
+        days = (months[m] - months[0]).days + max(0.0, float(part)) * days_in_month(months[m])
+        out.append((months[m], days))
     return out
 
 
@@ -308,8 +329,7 @@ def indicators(f: Forecast) -> Table:
     turnover = by_year(f.turnover.total)
     result = by_year(pnl.result)
     fixed, rate, threshold = break_even(f)
-    days = np.where(turnover > 0,
-                    threshold / np.where(turnover > 0, turnover, 1) * DAYS_PER_YEAR, np.nan)
+    points = _break_even_points(f, threshold)
     payback = payback_months(f)
     available = result - by_year(pnl.income_tax)
     lines = [
@@ -327,9 +347,10 @@ def indicators(f: Forecast) -> Table:
         Line("taux_charges_variables", "Charges variables (part du CA)", _nan_to_none(rate),
              "percent"),
         Line("seuil_rentabilite", "Seuil de rentabilité (CA)", _nan_to_none(threshold)),
-        Line("point_mort_jours", "Point mort (jours de CA)", _nan_to_none(days), "days"),
-        Line("point_mort_mois", "Point mort atteint en", tuple(_break_even_month(f, threshold)),
-             "text"),
+        Line("point_mort_jours", "Point mort (jours depuis le début de l'année)",
+             tuple(p[1] if p else None for p in points), "days"),
+        Line("point_mort_mois", "Point mort atteint en",
+             tuple(month_label(p[0]) if p else "non atteint" for p in points), "text"),
         Line("revenu_mensuel", "Revenu mensuel de l'exploitant (après cotisations et impôt)",
              tuple(available / MONTHS_PER_YEAR)),
         Line("tresorerie_fin_annee", "Trésorerie en fin d'année", tuple(t.year_ends(f.cash.balance))),

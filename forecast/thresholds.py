@@ -160,9 +160,13 @@ def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarr
                         over_base, seen_at)
 
 
+def days_in_month(month: dt.date) -> int:
+    return (dt.date(month.year + month.month // 12, month.month % 12 + 1, 1) - month).days
+
+
 def crossing_day(month: dt.date, elapsed: float) -> dt.date:
     """The day `elapsed` (a fraction) into `month`, operations spread evenly over its days."""
-    days = (dt.date(month.year + month.month // 12, month.month % 12 + 1, 1) - month).days
+    days = days_in_month(month)
     return month + dt.timedelta(days=min(int(elapsed * days), days - 1))
 
 
