@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .assumptions import Assumptions
+from .engine import Forecast, compute
 from .risk_inputs import RiskInputs
 from .rules import Rules
 from .scenarios import scenarios, scenarios_table
@@ -151,12 +152,13 @@ class RiskReport:
 
 
 def risk_report(a: Assumptions, settings: RiskInputs, rules: Rules | None = None,
-                simulated: bool = False, draws: int | None = None,
-                seed: int | None = None) -> RiskReport:
+                simulated: bool = False, draws: int | None = None, seed: int | None = None,
+                typed: Forecast | None = None) -> RiskReport:
     """The scenarios of `a`; with `simulated`, the simulation too (`draws` and `seed`
-    override the settings)."""
-    table = scenarios_table(scenarios(a, settings, rules))
-    simulation = simulate(a, settings, rules, draws, seed) if simulated else None
+    override the settings). `typed` is the plan's own forecast when the caller has it."""
+    typed = typed or compute(a, rules)
+    table = scenarios_table(scenarios(a, settings, rules, typed))
+    simulation = simulate(a, settings, rules, draws, seed, typed) if simulated else None
     return RiskReport(settings, table, simulation)
 
 

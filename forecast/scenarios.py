@@ -6,7 +6,7 @@ says what each case would need. `shocked` is also how the simulation moves its d
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 
 import numpy as np
 
@@ -46,18 +46,34 @@ class Scenario:
     need: FinancingNeed
 
 
-def scenarios(a: Assumptions, risk: RiskInputs, rules: Rules | None = None
-              ) -> tuple[Scenario, ...]:
-    """The pessimistic, realistic (the plan as typed) and optimistic cases."""
+def draw_of(batch, single, i: int):
+    """Draw `i` of a forecast run on the draw axis, as the single run of that draw: every
+    array that has the draw axis (one more than in `single`, a forecast of the same plan)
+    taken at `i`, the others as they are."""
+    if isinstance(single, np.ndarray):
+        return batch[i] if batch.ndim == single.ndim + 1 else batch
+    if isinstance(single, tuple):
+        return tuple(draw_of(b, s, i) for b, s in zip(batch, single))
+    if is_dataclass(single) and not isinstance(single, type):
+        return replace(batch, **{f.name: draw_of(getattr(batch, f.name), getattr(single, f.name),
+                                                 i) for f in fields(single) if f.init})
+    return batch
+
+
+def scenarios(a: Assumptions, risk: RiskInputs, rules: Rules | None = None,
+              typed: Forecast | None = None) -> tuple[Scenario, ...]:
+    """The pessimistic, realistic (the plan as typed: `typed` when the caller has it) and
+    optimistic cases; the two shocked ones in one engine run on the draw axis."""
     rules = rules or load_rules()
-    cases = (("pessimiste", "Pessimiste", risk.pessimistic),
-             ("realiste", "Réaliste (plan saisi)", Shock()),
-             ("optimiste", "Optimiste", risk.optimistic))
-    out = []
-    for key, label, shock in cases:
-        f = compute(a, rules, shocked(Drivers.of(a), shock))
-        out.append(Scenario(key, label, shock, f, financing_need(a, rules, forecast=f)))
-    return tuple(out)
+    typed = typed or compute(a, rules)
+    base = Drivers.of(a)
+    both = Drivers.stack([shocked(base, risk.pessimistic), shocked(base, risk.optimistic)])
+    batch = compute(a, rules, both)
+    cases = (("pessimiste", "Pessimiste", risk.pessimistic, draw_of(batch, typed, 0)),
+             ("realiste", "Réaliste (plan saisi)", Shock(), typed),
+             ("optimiste", "Optimiste", risk.optimistic, draw_of(batch, typed, 1)))
+    return tuple(Scenario(key, label, shock, f, financing_need(a, rules, forecast=f))
+                 for key, label, shock, f in cases)
 
 
 SHOCK_STYLES = {PERCENT: "percent", DAYS: "days", MONTHS: "months"}

@@ -17,7 +17,7 @@ import numpy as np
 
 from .assumptions import Assumptions, Loan
 from .drivers import Drivers
-from .engine import compute
+from .engine import Forecast, compute
 from .financing import cash_per_euro
 from .risk_inputs import CONTINUOUS, DRIVERS, RiskInputs, Range, Shock, Uncertainty
 from .rules import Rules, load_rules
@@ -185,14 +185,15 @@ def sensitivities(a: Assumptions, x: Uncertainty, drawn: Draws, plan_lowest: flo
 
 
 def simulate(a: Assumptions, risk: RiskInputs, rules: Rules | None = None,
-             draws: int | None = None, seed: int | None = None) -> Simulation:
+             draws: int | None = None, seed: int | None = None,
+             typed: Forecast | None = None) -> Simulation:
     """The simulation of `a` under `risk`'s uncertainty (`draws` and `seed` override the
-    person's settings)."""
+    person's settings; `typed` is the plan's own forecast when the caller has it)."""
     rules = rules or load_rules()
     n, seed = draws or risk.draws, risk.seed if seed is None else seed
     drawn = draw(risk.uncertainty, n, seed)
     paths = cash_paths(a, drawn, rules)
-    typed = compute(a, rules)
+    typed = typed or compute(a, rules)
     plan = typed.cash.balance
     minimum = a.project.minimum_cash
     lowest = paths.min(axis=1)

@@ -77,6 +77,20 @@ def test_scenarios_side_by_side():
     assert table.value("chiffre_affaires_annee_1", 2) > table.value("chiffre_affaires_annee_1", 1)
 
 
+def test_the_shocked_cases_run_on_the_draw_axis_equal_their_single_runs():
+    a = parse_assumptions(two_offer_plan(250, 37.5, 1200))
+    risk = RiskInputs()
+    pessimistic, realistic, optimistic = scenarios(a, risk)
+    for case, shock in ((pessimistic, risk.pessimistic), (optimistic, risk.optimistic)):
+        single = compute(a, drivers=shocked(Drivers.of(a), shock))
+        drawn = case.forecast.arrays()
+        assert drawn.keys() == single.arrays().keys()
+        for name, series in single.arrays().items():
+            assert drawn[name].shape == series.shape, name
+            assert np.allclose(drawn[name], series, atol=CENT, rtol=0), name
+    assert realistic.forecast.cash.balance.tolist() == compute(a).cash.balance.tolist()
+
+
 def test_a_delayed_start_sells_nothing_in_its_first_months_and_charges_run():
     a = parse_assumptions(example("bijoux"))
     late = compute(a, drivers=shocked(Drivers.of(a), Shock(start_delay=2)))

@@ -67,7 +67,7 @@ def compute_all(book: Book, simulated: bool = False, draws: int | None = None,
     data, locator = read_inputs(book)
     plan, settings = _parse(data, locator)
     report = risk_report(plan.assumptions, settings, simulated=simulated, draws=draws,
-                         seed=seed)
+                         seed=seed, typed=plan.forecast)
     write_outputs(book, plan, locator)
     write_risk(book, plan, report)
     return Computed(plan, report)
