@@ -64,11 +64,12 @@ def debt_cover(f: Forecast) -> DebtCover:
 
 
 def verdict(cover: DebtCover, year: int) -> str:
+    """A word a column can hold: « Couverts », « Manque 1 200 € », « Sans remboursement »."""
     if cover.principal[year] <= 0.005:
-        return "Aucun remboursement"
+        return "Sans remboursement"
     if cover.covered[year]:
-        return "Couverts par l'activité"
-    return f"Non couverts : il manque {euros(cover.principal[year] - cover.available[year])}"
+        return "Couverts"
+    return f"Manque {euros(cover.principal[year] - cover.available[year])}"
 
 
 def loans_table(f: Forecast) -> Table:

@@ -616,7 +616,7 @@ def financing_request(d: Deck, number: int) -> None:
     bottom = max(shape.top + shape.height, right.top + right.height)
     cover = d.plan.tables["couverture_emprunts"]
     verdicts = cover.line("verdict").values
-    ok = not any(str(v).startswith("Non") for v in verdicts)
+    ok = not any(str(v).startswith("Manque") for v in verdicts)
     text = ("Remboursements couverts par l'activité chaque année du plan" if ok else
             "Remboursements non couverts par l'activité : voir la capacité de remboursement")
     y = min(bottom + Inches(0.4), BODY_BOTTOM - Inches(0.75))

@@ -179,7 +179,7 @@ def test_financing_request_shows_the_loans_and_their_cover(decks):
     verdict = _text(slide, "Verdict")
     assert verdict == "Remboursements couverts par l'activité chaque année du plan"
     cover = plan.tables["couverture_emprunts"]
-    assert all(v == "Couverts par l'activité" for v in cover.line("verdict").values)
+    assert all(v == "Couverts" for v in cover.line("verdict").values)
 
 
 def test_uncovered_loans_are_said_in_coral():
@@ -196,7 +196,7 @@ def test_uncovered_loans_are_said_in_coral():
             (s.top == band.top and s.name != "Verdict")]
     assert fill[0].fill.fore_color.rgb == CORAL
     verdicts = plan.tables["couverture_emprunts"].line("verdict").values
-    assert verdicts[0].startswith("Non couverts : il manque")
+    assert verdicts[0].startswith("Manque ")
 
 
 def test_the_software_to_do_list_never_reaches_the_bank(decks):

@@ -115,8 +115,18 @@ def test_template_inputs_are_styled_unlocked_and_outputs_protected(dist):
         assert wb[o.name].protection.sheet
         assert not wb[o.name].protection.password
     assert wb[schema.DASHBOARD].protection.sheet
-    for name in INPUT_SHEETS:
-        assert not wb[name].protection.sheet
+    for sheet in schema.INPUT_SHEETS:  # open, but for planae's own texts (Repères' keys)
+        fixed = [c for t in sheet.tables for c in t.columns if c.shown != "input"]
+        assert bool(wb[sheet.name].protection.sheet) == bool(fixed), sheet.name
+    reperes = wb[schema.BENCHMARKS_SHEET.name]
+    table = reperes.tables[schema.BENCHMARKS.name]
+    row = int(table.ref.split(":")[0][1:]) + 1  # the first line of the table
+    columns = {reperes.cell(row - 1, c).value: c for c in range(2, 8)}
+    key = reperes.cell(row, columns["Clé"])
+    assert key.protection.locked and key.style != "Saisie"
+    assert reperes.cell(row, columns["Repère"]).protection.locked
+    low = reperes.cell(row, columns["Bas"])
+    assert low.style == "Saisie" and not low.protection.locked
     for f in schema.FIELDS:
         (sheet, ref), = wb.defined_names[f.name].destinations
         cell = wb[sheet][ref.replace("$", "")]

@@ -81,6 +81,12 @@ def test_input_sheets_highlight_flagged_cells_through_a_defined_name(tmp_path):
         assert any(schema.FLAGGED_NAME in r.formula[0] for r in rules), s.name
     # the graphiste crosses the VAT threshold: its months of sales are highlighted
     assert any(c.startswith("Offre!") for c in flagged(path))
+    # only the offers' own rows, not the table's spare rows below them
+    _, locator = read_inputs(OpenpyxlBook(openpyxl.load_workbook(path)))
+    offer_rows = {int(locator.cell(("offers", i, "name")).split("!")[1][1:]) for i in range(3)}
+    rows = {int("".join(ch for ch in c.split("!")[1] if ch.isdigit()))
+            for c in flagged(path) if c.startswith("Offre!")}
+    assert rows and rows <= offer_rows
     # information alerts highlight nothing
     assert not any(c.startswith("Projet!") for c in flagged(path))
 

@@ -24,6 +24,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from . import schema
 from .openpyxl_book import OpenpyxlBook
+from .style import font
 
 FORMULAS_SHEET = "Formules"
 CONFIG_SHEET = "xlwings.conf"
@@ -31,9 +32,9 @@ UDF_MODULE = "udfs"
 WITHOUT_ADDIN = "Formule du complément planae (Excel pour Windows)"
 
 _HEADER_FILL = PatternFill("solid", fgColor="1F3864")
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_TITLE_FONT = Font(bold=True, size=15, color="1F3864")
-_HELP_FONT = Font(italic=True, size=9, color="595959")
+_HEADER_FONT = font(bold=True, color="FFFFFF")
+_TITLE_FONT = font(bold=True, size=15, color="1F3864")
+_HELP_FONT = font(italic=True, size=9, color="595959")
 _CODE_FONT = Font(name="Consolas", size=10, color="1F3FBF")
 
 # (formula, rows, columns of its block, what it shows)
@@ -130,7 +131,7 @@ def _formulas_sheet(wb) -> None:
     ws = wb.create_sheet(FORMULAS_SHEET)
     ws.sheet_properties.tabColor = "70AD47"
     ws.column_dimensions["A"].width = 3
-    ws.column_dimensions["B"].width = 58
+    ws.column_dimensions["B"].width = 60
     ws.column_dimensions["C"].width = 46
     ws.column_dimensions["D"].width = 18
     ws.column_dimensions["E"].width = 18
@@ -158,7 +159,7 @@ def _formulas_sheet(wb) -> None:
             ws.cell(row, 3, without_addin(formula))
             ws.cell(row, 3).number_format = schema.EURO_FORMAT
     row += 2
-    ws.cell(row, 2, "Tableaux calculés à partir des saisies (matrices)").font = Font(
+    ws.cell(row, 2, "Tableaux calculés à partir des saisies (matrices)").font = font(
         bold=True, size=12, color="1F3864")
     row += 1
     _note(ws, row, "Arguments, dans l'ordre : projet, offres, charges, exploitation, "
@@ -170,7 +171,7 @@ def _formulas_sheet(wb) -> None:
     for name, rows, cols, text in TABLE_BLOCKS:
         row += 2
         formula = f"={name}({args})"
-        ws.cell(row, 2, text).font = Font(bold=True)
+        ws.cell(row, 2, text).font = font(bold=True)
         ws.cell(row + 1, 2, formula[1:]).font = _CODE_FONT
         top = row + 2
         ref = f"B{top}:{get_column_letter(1 + cols)}{top + rows - 1}"

@@ -185,11 +185,21 @@ def _cell_value(field: Field, narrative: dict) -> str | None:
     return "\n".join(value) if isinstance(value, (list, tuple)) else str(value)
 
 
-def write_sheets(wb, narrative: dict | None = None) -> None:
+COLUMN_WIDTHS = {"A": 30, "B": 80, "C": 48}  # title, the person's text, guidance
+LEAST_HEIGHT = {"couverture": 18, "sections": 150}  # a written section: room to type
+GRID_HEIGHT = 75
+MOST_HEIGHT = 409  # Excel's highest row
+
+
+def write_sheets(wb, narrative: dict | None = None, project: str = "") -> None:
     """Add the two written-part input sheets to an openpyxl Workbook, one defined name per
-    text cell, filled from `narrative` (the dict documented above) when given."""
-    from openpyxl.styles import Alignment, Font, PatternFill
+    text cell, filled from `narrative` (the dict documented above) when given. Each row is as
+    tall as its text or guidance needs (Excel and LibreOffice keep stored heights), and the
+    sheets print on landscape pages, fit to width."""
+    from openpyxl.styles import Alignment, PatternFill
     from openpyxl.workbook.defined_name import DefinedName
+
+    from .style import font, print_setup, wrapped_height
 
     narrative = narrative or {}
     input_fill = PatternFill("solid", fgColor="FFF2CC")
@@ -198,44 +208,48 @@ def write_sheets(wb, narrative: dict | None = None) -> None:
     for sheet_name in (TEXT_SHEET, GRID_SHEET):
         ws = wb.create_sheet(sheet_name)
         ws.sheet_properties.tabColor = INPUT_TAB  # yellow, like every input sheet
-        ws.column_dimensions["A"].width = 28
-        ws.column_dimensions["B"].width = 90
-        ws.column_dimensions["C"].width = 55
+        for letter, width in COLUMN_WIDTHS.items():
+            ws.column_dimensions[letter].width = width
         ws["A1"] = sheet_name
-        ws["A1"].font = Font(bold=True, size=14, color="1F3A5F")
+        ws["A1"].font = font(bold=True, size=14, color="1F3A5F")
         ws["A2"] = _INTRO[sheet_name]
         ws.merge_cells("A2:C2")
-        ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[2].height = 45
+        ws["A2"].alignment, ws["A2"].font = wrap_top, font()
+        ws.row_dimensions[2].height = wrapped_height(_INTRO[sheet_name],
+                                                     sum(COLUMN_WIDTHS.values()))
         row = 4
         for group, items in GROUPS.items():
             if SHEET_OF_GROUP[group] != sheet_name:
                 continue
             for col, text in zip("ABC", (GROUP_TITLES[group], "Votre texte", "Conseils")):
                 ws[f"{col}{row}"] = text
-                ws[f"{col}{row}"].font = Font(bold=True, color="FFFFFF")
+                ws[f"{col}{row}"].font = font(bold=True, color="FFFFFF")
                 ws[f"{col}{row}"].fill = header_fill
             row += 1
             for key, label, guidance in items:
                 field = Field(group, key, label, guidance)
                 ws[f"A{row}"] = label
-                ws[f"A{row}"].font = Font(bold=True)
+                ws[f"A{row}"].font = font(bold=True)
                 ws[f"A{row}"].alignment = wrap_top
                 cell = ws[f"B{row}"]
                 cell.value = _cell_value(field, narrative)
                 cell.fill = input_fill
-                cell.font = Font(color="1F4E9A")
+                cell.font = font(color="1F4E9A")
                 cell.alignment = wrap_top
                 ws[f"C{row}"] = guidance
-                ws[f"C{row}"].font = Font(italic=True, color="595959")
+                ws[f"C{row}"].font = font(italic=True, color="595959")
                 ws[f"C{row}"].alignment = wrap_top
-                ws.row_dimensions[row].height = 18 if group == "couverture" else \
-                    (150 if group == "sections" else 75)
+                ws.row_dimensions[row].height = min(MOST_HEIGHT, max(
+                    LEAST_HEIGHT.get(group, GRID_HEIGHT),
+                    wrapped_height(label, COLUMN_WIDTHS["A"], bold=True),
+                    wrapped_height(cell.value or "", COLUMN_WIDTHS["B"]),
+                    wrapped_height(guidance, COLUMN_WIDTHS["C"])))
                 ref = f"'{sheet_name}'!$B${row}"
                 wb.defined_names[field.name] = DefinedName(field.name, attr_text=ref)
                 row += 1
             row += 1
         ws.freeze_panes = "A4"
+        print_setup(ws, project, landscape=True)
 
 
 # --- reading back -----------------------------------------------------------------------

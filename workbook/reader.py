@@ -49,6 +49,14 @@ class Locator:
     cells: dict[tuple, str] = field(default_factory=dict)
     tables: dict[tuple, _TableSpot] = field(default_factory=dict)
 
+    def empty_rows(self, sheet: str) -> set[int]:
+        """The rows of the input tables of `sheet` that hold nothing (a table's spare rows)."""
+        out: set[int] = set()
+        for spot in self.tables.values():
+            if spot.sheet == sheet:
+                out |= set(range(spot.first_row, spot.last_row + 1)) - set(spot.rows)
+        return out
+
     def cell(self, path) -> str | None:
         path = tuple(path or ())
         if path in self.cells:

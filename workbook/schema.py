@@ -74,6 +74,7 @@ class Column:
     choices: str | None = None
     width: float = 14
     required: bool = False
+    shown: str = "input"  # "input"; "fixed": planae's text, locked; "key": what planae reads
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,8 @@ OFFERS = InputTable("tblOffres", ("offers",), "Offre", (
            help="Des quantités par rapport à l'année 2."),
     Column("Délai de paiement clients", "payment_days", NUMBER, unit="jours", lo=0, hi=180,
            width=11, help="0 = payé comptant."),
-    *(Column(f"Mois {m}", "by_month", NUMBER, unit="qté ou coef.", lo=0, width=8,
+    *(Column(f"Mois {m}", "by_month", NUMBER, lo=0, width=8,
+             unit="quantités ou coefficients, selon « Mois saisis en »" if m == 1 else "",
              help="Année 1, mois par mois (mois 1 = premier mois d'activité).")
       for m in range(1, 13)),
     Column("Taux de TVA", "vat_rate", PERCENT, unit="%", lo=0, hi=max(VAT_RATES), width=9,
@@ -317,13 +319,13 @@ FINANCING_SHEET = InputSheet(
     tables=(LOANS, GRANTS))
 
 BENCHMARKS = InputTable("tblReperes", ("benchmarks",), "Repère", (
-    Column("Clé", "key", TEXT, width=24, required=True,
+    Column("Clé", "key", TEXT, width=24, required=True, shown="key",
            help="Identifiant lu par planae : ne pas modifier."),
-    Column("Repère", "label", TEXT, width=70, help="Ce qui est comparé."),
+    Column("Repère", "label", TEXT, width=86, help="Ce qui est comparé.", shown="fixed"),
     Column("Bas", "low", NUMBER, lo=0, width=12,
            help="En dessous : planae avertit. Les % s'écrivent 40 % ou 0,4."),
     Column("Haut", "high", NUMBER, lo=0, width=12, help="Au-dessus : planae avertit."),
-    Column("Unité", "unit", TEXT, width=8, help="€, % ou ans."),
+    Column("Unité", "unit", TEXT, width=8, help="€, % ou ans.", shown="fixed"),
 ), rows=11)
 
 BENCHMARKS_SHEET = InputSheet(
@@ -443,10 +445,10 @@ OUTPUT_SHEETS: tuple[OutputSheet, ...] = (
     OutputSheet("Alertes", "Alertes et points d'attention",
                 (OutputBlock("alertes", 4, 200, 5),), label_width=12,
                 # Sujet, Message, Concerne, the line for « Risques et parades », Cellule
-                column_widths=(22, 80, 16, 56, 14), row_height=54, landscape=True),
+                column_widths=(22, 92, 16, 56, 14), row_height=72, landscape=True),
     OutputSheet("Règles appliquées", "Règles appliquées : paramètres légaux utilisés, leur "
-                "valeur et leur source", (OutputBlock("regles", 4, 150, 3),), value_width=18,
-                label_width=60, landscape=True),
+                "valeur et leur source", (OutputBlock("regles", 4, 150, 3),), label_width=44,
+                column_widths=(26, 14, 96), row_height=72, landscape=True),
 )
 # Scenarios (computed with the plan) and the simulation (« Simuler les risques »): the same
 # writer, their own sheets after the plan's.

@@ -24,6 +24,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from forecast.activity import ACTIVITY_LABELS, parse_activity
 
 from . import narrative, schema
+from .style import font, print_setup, wrapped_height
 from .schema import (DASH, DASHBOARD, DATE_FORMAT, DAYS_FORMAT, EURO_FORMAT, FIRST_COLUMN,
                      FIRST_COVERED_DATE, GUIDE, LISTS, LISTS_SHEET, MONTHS_BY_COEFFICIENT,
                      MONTHS_BY_QUANTITY, MONTHS_FORMAT, NUMBER_FORMAT, PERCENT_FORMAT,
@@ -31,15 +32,17 @@ from .schema import (DASH, DASHBOARD, DATE_FORMAT, DAYS_FORMAT, EURO_FORMAT, FIR
 
 # FAST colours: inputs pale yellow with blue text; calculations untouched; headers navy.
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
-INPUT_FONT = Font(color="1F3FBF")
+INPUT_FONT = font(color="1F3FBF")
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FONT = font(bold=True, color="FFFFFF")
 SECTION_FILL = PatternFill("solid", fgColor="D9E1F2")
 THIN = Side(style="thin", color="BFBFBF")
 INPUT_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-TITLE_FONT = Font(bold=True, size=15, color="1F3864")
-SUBTITLE_FONT = Font(italic=True, color="595959")
-HELP_FONT = Font(italic=True, size=9, color="595959")
+TITLE_FONT = font(bold=True, size=15, color="1F3864")
+SUBTITLE_FONT = font(italic=True, color="595959")
+HELP_FONT = font(italic=True, size=9, color="595959")
+BOLD_FONT = font(bold=True)
+TEXT_FONT = font()
 EXTRA_VALIDATION_ROWS = 300  # below the last table of a sheet, rows it may grow into
 
 KIND_FORMATS = {schema.EUROS: EURO_FORMAT, schema.PERCENT: PERCENT_FORMAT,
@@ -72,6 +75,29 @@ def _title(ws, title: str, intro: str = "") -> None:
         ws["B2"].font = SUBTITLE_FONT
 
 
+INTRO_WIDTH = 100  # an input sheet's introduction wraps over about this many characters
+
+
+def _wrap_intro(ws) -> None:
+    """The introduction under an input sheet's title wraps over the first columns (a page's
+    width) instead of running off the printed page."""
+    if not ws["B2"].value or any(r.min_row == 2 for r in ws.merged_cells.ranges):
+        return
+    width, last = 0.0, FIRST_COLUMN
+    while width < INTRO_WIDTH and last < ws.max_column:
+        width += ws.column_dimensions[get_column_letter(last)].width or 8.43
+        last += 1
+    ws.merge_cells(start_row=2, start_column=FIRST_COLUMN, end_row=2, end_column=last - 1)
+    ws["B2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[2].height = wrapped_height(ws["B2"].value, width)
+
+
+def _french_number(x: float) -> str:
+    """1000000 -> « 1 000 000 », 0.5 -> « 0,5 »: how a bound reads in a French message."""
+    whole, _, decimals = f"{x:,.2f}".rstrip("0").rstrip(".").partition(".")
+    return whole.replace(",", "\u00a0") + (f",{decimals}" if decimals else "")
+
+
 def _validation(kind: str, lo, hi, choices: str | None, label: str, help: str,
                 unit: str) -> DataValidation | None:
     if choices:
@@ -85,8 +111,8 @@ def _validation(kind: str, lo, hi, choices: str | None, label: str, help: str,
         else:
             dv = DataValidation(type=number_type, operator="between", formula1=str(lo or 0),
                                 formula2=str(hi), allow_blank=True)
-        show = (lambda v: f"{v * 100:g} %") if kind == schema.PERCENT else (
-            lambda v: f"{v:g} {unit}".strip())
+        show = (lambda v: f"{_french_number(v * 100)} %") if kind == schema.PERCENT else (
+            lambda v: f"{_french_number(v)} {unit}".strip())
         bounds = f"au moins {show(lo or 0)}" if hi is None else \
             f"entre {show(lo or 0)} et {show(hi)}"
         whole = " entier" if number_type == "whole" else ""
@@ -170,16 +196,20 @@ def _fields_block(wb: Workbook, ws, sheet: InputSheet, data: dict, row: int) -> 
     for i, text in enumerate(heads):
         cell = ws.cell(row, FIRST_COLUMN + i, text)
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+    widths = [ws.column_dimensions[get_column_letter(FIRST_COLUMN + i)].width for i in range(4)]
     for f in sheet.fields:
         row += 1
-        ws.cell(row, FIRST_COLUMN, f.label)
+        label = ws.cell(row, FIRST_COLUMN, f.label)
+        label.font, label.alignment = TEXT_FONT, Alignment(wrap_text=True, vertical="top")
         _field_cell(wb, ws, f, data, row, FIRST_COLUMN + 1)
         ws.cell(row, FIRST_COLUMN + 2, f.unit).font = HELP_FONT
         help_cell = ws.cell(row, FIRST_COLUMN + 3, f.help)
         help_cell.font = HELP_FONT
-        if not sheet.tables:
+        height = wrapped_height(f.label, widths[0])
+        if not sheet.tables:  # the help has its column; beside tables it runs to the right
             help_cell.alignment = Alignment(wrap_text=True, vertical="top")
-            ws.row_dimensions[row].height = _wrapped_height(f.help, 70 * 1.1)
+            height = max(height, wrapped_height(f.help, widths[3], 9))
+        ws.row_dimensions[row].height = height
     return row + 2
 
 
@@ -208,8 +238,8 @@ def _grids_block(wb: Workbook, ws, sheet: InputSheet, data: dict, row: int) -> i
     ws.column_dimensions[get_column_letter(help_col)].width = GRID_HELP_WIDTH
     ws.merge_cells(start_row=2, start_column=FIRST_COLUMN, end_row=2, end_column=help_col)
     ws["B2"].alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[2].height = _wrapped_height(sheet.intro, 40 + 16 * width + 8 +
-                                                  GRID_HELP_WIDTH)
+    ws.row_dimensions[2].height = wrapped_height(sheet.intro, 40 + 16 * width + 8 +
+                                                 GRID_HELP_WIDTH)
     top = Alignment(vertical="top")
     for grid in sheet.grids:
         heads = [grid.title, *grid.headers]
@@ -235,7 +265,7 @@ def _grids_block(wb: Workbook, ws, sheet: InputSheet, data: dict, row: int) -> i
             help_cell = ws.cell(row, help_col, line.help)
             help_cell.font = HELP_FONT
             help_cell.alignment = Alignment(wrap_text=True, vertical="top")
-            ws.row_dimensions[row].height = _wrapped_height(line.help, GRID_HELP_WIDTH * 1.1)
+            ws.row_dimensions[row].height = wrapped_height(line.help, GRID_HELP_WIDTH, 9)
         row += 2
     return row
 
@@ -247,8 +277,8 @@ def _table_block(ws, t: InputTable, data: dict, row: int, last: bool) -> int:
     unit_row, help_row, header_row = row, row + 1, row + 2
     ws.cell(unit_row, FIRST_COLUMN - 1, "Unité").font = HELP_FONT
     ws.cell(help_row, FIRST_COLUMN - 1, "Aide").font = HELP_FONT
-    ws.row_dimensions[help_row].height = 62
     month = 0
+    help_height = header_height = 15.0
     for i, c in enumerate(t.columns):
         col = FIRST_COLUMN + i
         letter = get_column_letter(col)
@@ -260,7 +290,9 @@ def _table_block(ws, t: InputTable, data: dict, row: int, last: bool) -> int:
         head.fill, head.font = HEADER_FILL, HEADER_FONT
         head.alignment = Alignment(wrap_text=True, vertical="center")
         current = ws.column_dimensions[letter].width or 0
-        ws.column_dimensions[letter].width = max(current, c.width)
+        width = ws.column_dimensions[letter].width = max(current, c.width)
+        help_height = max(help_height, wrapped_height(cell.value or "", width, 9))
+        header_height = max(header_height, wrapped_height(c.header, width, bold=True))
         for r in range(count):
             cell = ws.cell(header_row + 1 + r, col)
             if r < len(values):
@@ -269,7 +301,12 @@ def _table_block(ws, t: InputTable, data: dict, row: int, last: bool) -> int:
                     cell.value = months[month] if month < len(months) else None
                 else:
                     cell.value = _to_cell(c.kind, c.key, values[r].get(c.key))
+            if c.shown != "input":  # planae's own text: locked, not styled as an input
+                cell.font = HELP_FONT if c.shown == "key" else TEXT_FONT
+                continue
             _input_cell(cell, c.kind)
+            if c.kind in (schema.TEXT, schema.CHOICE):  # a long name is drawn smaller, never cut
+                cell.alignment = Alignment(shrink_to_fit=True)
         dv = _validation(c.kind, c.lo, c.hi, c.choices, c.header, c.help, c.unit)
         if dv:
             ws.add_data_validation(dv)
@@ -277,7 +314,8 @@ def _table_block(ws, t: InputTable, data: dict, row: int, last: bool) -> int:
             dv.add(f"{letter}{header_row + 1}:{letter}{end}")
         if c.key == "by_month":
             month += 1
-    ws.row_dimensions[header_row].height = 32
+    ws.row_dimensions[help_row].height = help_height
+    ws.row_dimensions[header_row].height = header_height
     ref = f"{get_column_letter(FIRST_COLUMN)}{header_row}:" \
           f"{get_column_letter(FIRST_COLUMN + len(t.columns) - 1)}{header_row + count}"
     table = Table(displayName=t.name, ref=ref)
@@ -288,7 +326,7 @@ def _table_block(ws, t: InputTable, data: dict, row: int, last: bool) -> int:
 
 def _input_sheet(wb: Workbook, sheet: InputSheet, data: dict, project: str) -> None:
     ws = wb.create_sheet(sheet.name)
-    ws.sheet_properties.tabColor = "FFC000"
+    ws.sheet_properties.tabColor = INPUT_TAB
     _title(ws, sheet.title, sheet.intro)
     ws.column_dimensions["A"].width = 6
     ws.column_dimensions["B"].width = 40
@@ -306,12 +344,19 @@ def _input_sheet(wb: Workbook, sheet: InputSheet, data: dict, project: str) -> N
     for i, t in enumerate(sheet.tables):
         if len(sheet.tables) > 1 or sheet.fields:
             ws.cell(row, FIRST_COLUMN, f"{t.label}s" if not t.label.endswith("s") else t.label)
-            ws.cell(row, FIRST_COLUMN).font = Font(bold=True, size=12, color="1F3864")
+            ws.cell(row, FIRST_COLUMN).font = font(bold=True, size=12, color="1F3864")
             row += 1
         row = _table_block(ws, t, data, row, last=i == len(sheet.tables) - 1)
+    _wrap_intro(ws)
     ws.freeze_panes = "B4" if sheet.fields else None
-    _print_setup(ws, project, landscape=bool(sheet.tables))
-    ws.protection.sheet = False
+    months = [FIRST_COLUMN + i for t in sheet.tables for i, c in enumerate(t.columns)
+              if c.key == "by_month"]
+    if months:  # the offers and their 12 months print on 3 pages, each with the offer's name
+        first = get_column_letter(FIRST_COLUMN)
+        ws.print_title_cols = f"{first}:{first}"
+    print_setup(ws, project, landscape=True, pages_wide=3 if months else 1)
+    # a sheet with planae's own texts (Repères: keys and labels) is protected, inputs open
+    ws.protection.sheet = any(c.shown != "input" for t in sheet.tables for c in t.columns)
 
 
 # -- output sheets -----------------------------------------------------------------------------
@@ -335,30 +380,6 @@ def _style_rules(ws, ref: str, first_row: int) -> None:
     for style, dxf in rules:
         rule = Rule(type="expression", dxf=dxf, formula=[f'{a}="{style}"'], stopIfTrue=False)
         ws.conditional_formatting.add(ref, rule)
-
-
-def _print_setup(ws, project: str, landscape: bool = False, scale: int | None = None) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    if scale:
-        ws.page_setup.scale = scale
-    else:
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.7
-    for header in (ws.oddHeader, ws.evenHeader):
-        header.left.text = project.replace("&", "&&")
-        header.left.size = 9
-        header.right.text = "&A"
-        header.right.size = 9
-    for footer in (ws.oddFooter, ws.evenFooter):
-        footer.center.text = "Page &P / &N"
-        footer.center.size = 9
-        footer.right.text = "planae"
-        footer.right.size = 8
 
 
 def _wide_texts(ws, sheet: schema.OutputSheet) -> None:
@@ -385,7 +406,7 @@ def _wide_texts(ws, sheet: schema.OutputSheet) -> None:
 
 def _output_sheet(wb: Workbook, sheet: schema.OutputSheet, project: str) -> None:
     ws = wb.create_sheet(sheet.name)
-    ws.sheet_properties.tabColor = "2F75B5"
+    ws.sheet_properties.tabColor = OUTPUT_TAB
     _title(ws, sheet.title)
     ws["B2"].font = SUBTITLE_FONT
     ws[schema.CHECK_CELL] = "Contrôles : pas encore calculé. Feuille calculée par planae (bouton " \
@@ -403,7 +424,7 @@ def _output_sheet(wb: Workbook, sheet: schema.OutputSheet, project: str) -> None
         last_col = get_column_letter(FIRST_COLUMN + block.max_cols)
         end = block.row + block.max_rows - 1
         header = ws.row_dimensions[block.row]
-        header.height = 30
+        header.height = 34  # two lines of bold titles: « Année 1 (03/2026 – 02/2027) »
         for col in range(FIRST_COLUMN, FIRST_COLUMN + block.max_cols + 1):
             ws.cell(block.row, col).alignment = Alignment(wrap_text=True, vertical="center",
                                                           horizontal="center" if col > 2
@@ -415,6 +436,8 @@ def _output_sheet(wb: Workbook, sheet: schema.OutputSheet, project: str) -> None
                 elif col > FIRST_COLUMN:
                     cell.number_format = EURO_FORMAT
                     cell.alignment = Alignment(horizontal="right")
+                else:  # a label typed by the person may be long: drawn smaller, never cut
+                    cell.alignment = Alignment(shrink_to_fit=True)
         _style_rules(ws, f"B{block.row}:{last_col}{end}", block.row)
     _wide_texts(ws, sheet)
     if sheet.row_height:  # texts run to a few lines: LibreOffice keeps stored heights
@@ -429,10 +452,10 @@ def _output_sheet(wb: Workbook, sheet: schema.OutputSheet, project: str) -> None
         for k in (12, 24):
             breaks.append(Break(id=FIRST_COLUMN + k))
         ws.col_breaks = breaks
-        _print_setup(ws, project, landscape=True, scale=62)
+        print_setup(ws, project, landscape=True, scale=62)
     else:
         ws.freeze_panes = f"C{sheet.blocks[0].row + 1}"
-        _print_setup(ws, project, landscape=sheet.landscape)
+        print_setup(ws, project, landscape=sheet.landscape)
     if sheet.page_breaks:
         from openpyxl.worksheet.pagebreak import Break, RowBreak
         ws.row_breaks = RowBreak(brk=[Break(id=row) for row in sheet.page_breaks])
@@ -443,14 +466,14 @@ def _output_sheet(wb: Workbook, sheet: schema.OutputSheet, project: str) -> None
 
 def _dashboard(wb: Workbook, project: str) -> None:
     ws = wb.create_sheet(DASHBOARD)
-    ws.sheet_properties.tabColor = "00B050"
+    ws.sheet_properties.tabColor = DASHBOARD_TAB
     _title(ws, "Tableau de bord")
     ws["B2"].font = SUBTITLE_FONT
     ws.column_dimensions["A"].width = 3
     ws.column_dimensions["A"].hidden = True
     ws.column_dimensions["B"].width = 38
     for letter in "CDE":
-        ws.column_dimensions[letter].width = 16
+        ws.column_dimensions[letter].width = 18
     ws.column_dimensions["F"].width = 4
     ws.column_dimensions["G"].width = 18
     ws.column_dimensions["H"].width = 16
@@ -476,9 +499,10 @@ def _dashboard(wb: Workbook, project: str) -> None:
         head.alignment = Alignment(wrap_text=True)
         for r in range(DASH.monthly_row + 1, DASH.monthly_row + schema.HORIZON + 1):
             ws.cell(r, c).number_format = EURO_FORMAT
+    ws.row_dimensions[DASH.monthly_row].height = 48
     _charts(ws)
     ws.print_area = f"B1:{get_column_letter(m + 2)}{DASH.data_row - 1}"
-    _print_setup(ws, project)
+    print_setup(ws, project)
     ws.protection.sheet = True
 
 
@@ -491,10 +515,15 @@ def _years(ws) -> Reference:
     return Reference(ws, min_col=3, max_col=5, min_row=DASH.yearly_row, max_row=DASH.yearly_row)
 
 
+# A chart's width (cm) fits the columns it sits on (B:D, then E:I): 7 pixels a character of
+# width, 37,8 pixels a centimetre — so the charts stay inside the printed page.
+CHART_WIDTH = 13.0
+
+
 def _place(chart, ws, anchor: str, title: str) -> None:
     chart.title = title
     chart.height = 9
-    chart.width = 14.5
+    chart.width = CHART_WIDTH
     chart.legend.position = "b"
     ws.add_chart(chart, anchor)
 
@@ -641,14 +670,14 @@ def _risk_sheets(wb: Workbook, project: str) -> None:
     fan.width, fan.height = 26, 8.5
     tornado.width, tornado.height = 20, 6.8
     row = schema.RISK_METHOD_ROW
-    ws.cell(row, FIRST_COLUMN, "Méthode et limites").font = Font(bold=True, color="1F3864")
+    ws.cell(row, FIRST_COLUMN, "Méthode et limites").font = font(bold=True, color="1F3864")
     last = get_column_letter(FIRST_COLUMN + 12)
     for text in METHOD:
         row += 1
         ws.merge_cells(f"B{row}:{last}{row}")
         cell = ws.cell(row, FIRST_COLUMN, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[row].height = _wrapped_height(text, 60 + 12 * 13)
+        ws.row_dimensions[row].height = wrapped_height(text, 60 + 12 * 13)
     data = _block(schema.RISK_RESULTS, "eventail").row
     ws.cell(data - 1, FIRST_COLUMN, "Données du graphique en éventail (remplies par la "
                                     "simulation, non imprimées)").font = HELP_FONT
@@ -657,24 +686,40 @@ def _risk_sheets(wb: Workbook, project: str) -> None:
 
 # -- guide and lists ---------------------------------------------------------------------------
 
-GUIDE_TEXT = (
-    ("Bienvenue", "Ce classeur est le business plan de votre micro-entreprise. Vous remplissez "
-                  "les feuilles de saisie (onglets jaunes) ; planae calcule les feuilles de "
-                  "résultats (onglets bleus) et le tableau de bord (onglet vert)."),
-    ("1. Projet", "Nom, activité, date de début, ACRE, versement libératoire, trésorerie."),
-    ("2. Offre", "Vos produits et services : prix, coût direct, quantités mois par mois."),
-    ("3. Charges", "Charges fixes mensuelles, sous-traitance, stock, prélèvements."),
-    ("4. Investissements", "Matériel et frais de démarrage, avec leur durée d'amortissement."),
-    ("5. Financement", "Apport, ARCE, emprunts, prêts d'honneur et subventions."),
-    ("6. Repères", "Les fourchettes habituelles du secteur, que vous pouvez adapter : planae "
-                   "avertit quand le plan en sort."),
-    ("7. Scénarios", "Un cas pessimiste et un cas optimiste à côté du plan saisi (feuille "
-                     "Scénarios comparés), et les fourchettes de la simulation des risques "
-                     "(feuille Risques)."),
-    ("8. Calculer", "Bouton Calculer du ruban (ou, sans Excel : planae compute classeur.xlsx)."),
+GUIDE_WELCOME = (
+    "Bienvenue", "Ce classeur est le business plan de votre micro-entreprise. Vous remplissez les "
+                 "feuilles de saisie (onglets jaunes, dans l'ordre ci-dessous) ; planae calcule "
+                 "les feuilles de résultats (onglets bleus) et le tableau de bord (onglet vert).")
+# What each input sheet asks, in the Guide's steps (a sheet not listed here has no step)
+GUIDE_STEPS = {
+    "Projet": "Nom, activité, date de début, ACRE, versement libératoire, trésorerie.",
+    "Porteur de projet": "Votre parcours et votre situation ; ce dont votre foyer a besoin pour "
+                         "vivre et ses autres revenus : ce que l'activité doit vous verser.",
+    "Offre": "Vos produits et services : prix, coût direct, quantités mois par mois.",
+    "Charges": "Charges fixes mensuelles, sous-traitance, stock, prélèvements.",
+    "Investissements": "Matériel et frais de démarrage, avec leur durée d'amortissement.",
+    "Financement": "Apport, ARCE, emprunts, prêts d'honneur et subventions.",
+    "Repères": "Les fourchettes habituelles du secteur, que vous pouvez adapter : planae avertit "
+               "quand le plan en sort.",
+    "Scénarios": "Un cas pessimiste et un cas optimiste à côté du plan saisi (feuille Scénarios "
+                 "comparés), et les fourchettes de la simulation des risques (feuille Risques).",
+    narrative.TEXT_SHEET: "La présentation écrite du projet (marché, entreprise, clients, "
+                          "concurrence, stratégie, modèle économique, marketing, risques et "
+                          "parades, conclusion) : avec les chiffres, elle forme le document remis "
+                          "à la banque.",
+    narrative.GRID_SHEET: "SWOT, Business Model Canvas et PESTEL : un point court par ligne.",
+}
+GUIDE_AFTER = (
+    ("Calculer", "Bouton Calculer du ruban (ou, sans Excel : planae compute classeur.xlsx)."),
+    ("Exporter", "Bouton Exporter PowerPoint ou PDF : le document pour la banque, fait de votre "
+                 "partie rédigée et des chiffres du plan. Les alertes restent dans le classeur ; "
+                 "s'il en reste une bloquante, planae vous demande avant d'exporter."),
+)
+GUIDE_NOTES = (
     ("Alertes", "Après le calcul, la ligne « Contrôles » en haut de chaque feuille de résultats "
                 "dit si le bilan est équilibré et s'il reste des alertes ; la feuille Alertes "
-                "dit quoi faire, et les saisies concernées sont surlignées en orange."),
+                "dit quoi faire, propose une phrase pour vos « Risques et parades », et les "
+                "saisies concernées sont surlignées en orange."),
     ("Cellules", "Les cellules jaunes à texte bleu sont des saisies ; tout le reste est calculé. "
                  "Chaque saisie a une unité et une aide ; les listes et les bornes sont "
                  "contrôlées. Les feuilles de résultats sont protégées (sans mot de passe)."),
@@ -683,30 +728,46 @@ GUIDE_TEXT = (
                  "renommez pas les feuilles, les tableaux ni les noms définis."),
     ("Mois", "Les mois sont comptés de 1 (premier mois d'activité) à 36."),
 )
+INPUT_TAB, DASHBOARD_TAB, OUTPUT_TAB = narrative.INPUT_TAB, "00B050", "2F75B5"
 
 
-def _wrapped_height(text: str, width: float) -> float:
-    """Row height for wrapped text (LibreOffice keeps the stored height)."""
-    per_line = max(1, int(width * 1.1))
-    lines = max(1, -(-len(text) // per_line))
-    return 13 * lines + 3
+def guide_text(sheet_names: list[str]) -> list[tuple[str, str]]:
+    """The Guide's lines: the steps follow the input sheets in their order, then compute and
+    export, then how the workbook works."""
+    steps = [name for name in sheet_names if name in GUIDE_STEPS]
+    steps = [(name, GUIDE_STEPS[name]) for name in steps] + list(GUIDE_AFTER)
+    return [GUIDE_WELCOME, *((f"{i}. {head}", text) for i, (head, text) in
+                             enumerate(steps, start=1)), *GUIDE_NOTES]
+
+
+def _order_sheets(wb: Workbook) -> None:
+    """The Guide, then the input sheets (the written part included), the dashboard, the output
+    sheets, and last the technical ones: a person fills the tabs from left to right."""
+    rank = {INPUT_TAB: 1, DASHBOARD_TAB: 2, OUTPUT_TAB: 3}
+
+    def key(ws) -> int:
+        if ws.title == GUIDE:
+            return 0
+        colour = ws.sheet_properties.tabColor
+        return rank.get(colour.rgb[-6:] if colour is not None and colour.rgb else "", 4)
+    wb._sheets.sort(key=key)
 
 
 def _guide(wb: Workbook) -> None:
-    ws = wb.active
-    ws.title = GUIDE
-    ws.sheet_properties.tabColor = "7F7F7F"
+    """The Guide, filled once every sheet exists (its steps follow the input tabs)."""
+    ws = wb[GUIDE]
     _title(ws, "planae — business plan de micro-entreprise",
            "Mode d'emploi du classeur et des boutons du ruban planae.")
     ws.column_dimensions["A"].width = 3
-    ws.column_dimensions["B"].width = 26
+    ws.column_dimensions["B"].width = 32
     ws.column_dimensions["C"].width = 100
     row = 4
-    for head, text in GUIDE_TEXT:
-        ws.cell(row, 2, head).font = Font(bold=True)
+    for head, text in guide_text(wb.sheetnames):
+        ws.cell(row, 2, head).font = BOLD_FONT
         cell = ws.cell(row, 3, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[row].height = _wrapped_height(text, 100)
+        cell.font = TEXT_FONT
+        ws.row_dimensions[row].height = wrapped_height(text, 100)
         row += 1
     row += 1
     for i, text in enumerate(("Bouton du ruban", "Ce qu'il fait")):
@@ -714,21 +775,22 @@ def _guide(wb: Workbook) -> None:
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
     for button, text in schema.RIBBON:
         row += 1
-        ws.cell(row, 2, button).font = Font(bold=True)
-        ws.cell(row, 3, text).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[row].height = _wrapped_height(text, 100)
+        ws.cell(row, 2, button).font = BOLD_FONT
+        cell = ws.cell(row, 3, text)
+        cell.alignment, cell.font = Alignment(wrap_text=True, vertical="top"), TEXT_FONT
+        ws.row_dimensions[row].height = wrapped_height(text, 100)
     row += 2
-    ws.cell(row, 2, "Légende").font = Font(bold=True)
+    ws.cell(row, 2, "Légende").font = BOLD_FONT
     sample = ws.cell(row, 3, "Cellule de saisie")
     sample.fill, sample.font, sample.border = INPUT_FILL, INPUT_FONT, INPUT_BORDER
-    _print_setup(ws, "")
+    print_setup(ws, "")
     ws.protection.sheet = True
 
 
 def _lists(wb: Workbook) -> None:
     ws = wb.create_sheet(LISTS_SHEET)
     for c, (name, values) in enumerate(LISTS.items(), start=1):
-        ws.cell(1, c, name).font = Font(bold=True)
+        ws.cell(1, c, name).font = BOLD_FONT
         for r, value in enumerate(values, start=2):
             ws.cell(r, c, value)
         ws.column_dimensions[get_column_letter(c)].width = 40
@@ -777,7 +839,8 @@ def build_workbook(data: dict | None = None) -> Workbook:
         data["benchmarks"] = [vars(b) for b in default_benchmarks()]
     wb = Workbook()
     _styles(wb)
-    _guide(wb)
+    wb.active.title = GUIDE
+    wb.active.sheet_properties.tabColor = "7F7F7F"
     project = str((data.get("project") or {}).get("name") or "")
     for sheet in schema.INPUT_SHEETS:
         _input_sheet(wb, sheet, data, project)
@@ -788,10 +851,12 @@ def build_workbook(data: dict | None = None) -> Workbook:
     _lists(wb)
     _flagged_inputs(wb)
     _benchmark_formats(wb)
-    narrative.write_sheets(wb, data.get("narrative"))
+    narrative.write_sheets(wb, data.get("narrative"), project)
     from . import formulas
     formulas.add_formula_sheets(wb)
-    _print_setup(wb[formulas.FORMULAS_SHEET], "")
+    print_setup(wb[formulas.FORMULAS_SHEET], "")
+    _order_sheets(wb)
+    _guide(wb)
     wb.active = wb.sheetnames.index(schema.PROJECT.name) if data else 0
     wb.calculation.fullCalcOnLoad = True
     created = dt.datetime(2026, 1, 1)

@@ -82,7 +82,9 @@ def write_sheet(book: Book, sheet: schema.OutputSheet, tables: dict[str, Table],
 
 
 def flagged_cells(plan: BusinessPlan, locator: Locator) -> list[str]:
-    """Every input cell a blocking or attention alert points at, « Offre!E8 », in order."""
+    """Every input cell a blocking or attention alert points at, « Offre!E8 », in order: for
+    an alert about a whole column (all the offers' prices), only the rows that hold an input,
+    not a table's spare rows."""
     cells: list[str] = []
     for alert in plan.alerts:
         ref = locator.cell(alert.path) if alert.path and alert.severity != "info" else None
@@ -90,8 +92,9 @@ def flagged_cells(plan: BusinessPlan, locator: Locator) -> list[str]:
             continue
         sheet, _, area = ref.rpartition("!")
         min_col, min_row, max_col, max_row = range_boundaries(area)
+        spare = locator.empty_rows(sheet) if max_row > min_row else set()
         cells += [f"{sheet}!{get_column_letter(c)}{r}" for r in range(min_row, max_row + 1)
-                  for c in range(min_col, max_col + 1)]
+                  if r not in spare for c in range(min_col, max_col + 1)]
     return list(dict.fromkeys(cells))[: schema.FLAGGED_ROWS]
 
 

@@ -1,0 +1,94 @@
+"""The workbook a person fills: no text cut anywhere, every font named (no serif fallback),
+French numbers in messages, input tabs before output tabs, a Guide whose steps follow them,
+pages that print inside their margins."""
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from forecast.examples import example_data
+from plans import eight_offers
+from sheet_fit import cut_texts
+from workbook import narrative, schema
+from workbook.jobs import build_example
+from workbook.template import build_workbook
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("fit")
+    out = {"modèle": build_workbook()}
+    for name, data in (("graphiste", example_data("graphiste")),
+                       ("bijoux", example_data("bijoux")), ("huit offres", eight_offers())):
+        out[name] = openpyxl.load_workbook(build_example(data, tmp / f"{name}.xlsx"))
+    return out
+
+
+@pytest.mark.parametrize("name", ["modèle", "graphiste", "bijoux", "huit offres"])
+def test_no_text_is_cut(books, name):
+    wb = books[name]
+    cut = [p for ws in wb.worksheets if ws.sheet_state == "visible" for p in cut_texts(ws)]
+    assert cut == []
+
+
+def test_the_check_catches_a_cut_label():
+    wb = build_workbook()
+    ws = wb[schema.BENCHMARKS_SHEET.name]
+    ws.column_dimensions["C"].width = 20  # the benchmarks' labels no longer fit
+    assert any("Repères!C" in p for p in cut_texts(ws))
+    guide = wb[schema.GUIDE]
+    guide.row_dimensions[4].height = 15  # the welcome text wraps to two lines
+    assert any(p.startswith("Guide!C4") for p in cut_texts(guide))
+
+
+@pytest.mark.parametrize("name", ["modèle", "graphiste"])
+def test_every_font_is_named(books, name):
+    wb = books[name]
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    assert cell.font.name, f"{ws.title}!{cell.coordinate}"
+
+
+def test_messages_show_french_numbers(books):
+    wb = books["modèle"]
+    messages = [dv.error or "" for ws in wb.worksheets
+                for dv in ws.data_validations.dataValidation]
+    assert messages and not [m for m in messages if "e+" in m]
+    assert any("1\u00a0000\u00a0000 €" in m for m in messages)
+
+
+def test_input_tabs_come_first_and_the_guide_follows_them(books):
+    wb = books["graphiste"]
+    names = wb.sheetnames
+    inputs = [s.name for s in schema.INPUT_SHEETS] + [narrative.TEXT_SHEET, narrative.GRID_SHEET]
+    outputs = [schema.DASHBOARD] + [s.name for s in schema.OUTPUT_SHEETS]
+    assert names[0] == schema.GUIDE
+    assert max(names.index(n) for n in inputs) < min(names.index(n) for n in outputs)
+    steps = [wb[schema.GUIDE].cell(r, 2).value for r in range(5, 30)]
+    steps = [s.split(". ", 1)[1] for s in steps if s and s[0].isdigit()]
+    assert steps[:len(inputs)] == [n for n in names if n in inputs]
+    assert steps[-2:] == ["Calculer", "Exporter"]
+
+
+def test_dashboard_charts_stay_inside_the_printed_columns(books):
+    from openpyxl.utils.cell import (column_index_from_string, coordinate_from_string,
+                                     get_column_letter, range_boundaries)
+    ws = books["modèle"][schema.DASHBOARD]  # as built: a loaded workbook forgets chart sizes
+    first, _, last, _ = range_boundaries(ws.print_area.split("!")[-1].replace("$", ""))
+
+    def cm(col_from: int, col_to: int) -> float:  # 7 px a character, 37,8 px a centimetre
+        return sum((ws.column_dimensions[get_column_letter(c)].width or 8.43) * 7 / 37.8
+                   for c in range(col_from, col_to))
+
+    placed = []
+    for chart in ws._charts:
+        letter, row = coordinate_from_string(chart.anchor)
+        placed.append((row, column_index_from_string(letter), chart.width))
+    assert len(placed) == 4
+    for row, col, width in placed:
+        assert col >= first and cm(col, last + 1) >= width, (col, width)
+        for other_row, other_col, _ in placed:  # side by side: no overlap
+            if other_row == row and other_col > col:
+                assert cm(col, other_col) >= width, (col, other_col, width)
