@@ -174,6 +174,19 @@ class XlBook:
     def clear_range(self, sheet: str, ref: str) -> None:
         self._for_writing(sheet).range(ref).clear_contents()
 
+    def set_row_heights(self, sheet: str, heights: dict[int, float]) -> None:
+        """Rows as tall as their wrapped texts: one call per run of rows of the same height."""
+        target = self._for_writing(sheet)
+        rows = sorted(heights)
+        start = 0
+        while start < len(rows):
+            end = start
+            while end + 1 < len(rows) and rows[end + 1] == rows[end] + 1 and \
+                    heights[rows[end + 1]] == heights[rows[start]]:
+                end += 1
+            target.range(f"A{rows[start]}:A{rows[end]}").row_height = heights[rows[start]]
+            start = end + 1
+
     def set_header(self, sheet: str, left: str) -> None:
         """The printed page header's left part (the project's name), as the openpyxl adapter
         writes it; left alone when already right (each PageSetup call talks to the printer

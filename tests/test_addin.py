@@ -447,3 +447,18 @@ def test_exporter_asks_before_exporting_a_plan_with_a_blocking_alert(tmp_path):
     fake = FakeExcel(_example_book(), str(tmp_path / "exemple.xlsx"))  # nothing blocking:
     ribbon.export_pptx(XlBook(fake.book))  # no question asked
     assert len(fake.alerts) == 1 and fake.alerts[0][0].startswith("Fichier créé")
+
+
+def test_row_heights_are_set_by_runs_of_rows():
+    fake = FakeExcel(_example_book())
+    made = []
+    real = fake._range
+
+    def recording(sheet, ref):
+        rng = real(sheet, ref)
+        made.append((sheet, ref, rng))
+        return rng
+    fake._range = recording
+    XlBook(fake.book).set_row_heights("Alertes", {5: 20.0, 6: 20.0, 7: 30.0, 9: 20.0})
+    assert [(s, ref, rng.row_height) for s, ref, rng in made] == [
+        ("Alertes", "A5:A6", 20.0), ("Alertes", "A7:A7", 30.0), ("Alertes", "A9:A9", 20.0)]

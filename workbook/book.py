@@ -13,6 +13,8 @@ Notes for implementers (workbook/openpyxl_book.py is the reference):
   unprotect them around writes (and protect them again).
 - Optional: `set_header(sheet, text)` sets the left part of the printed page header (the
   project's name); the writer calls it when the adapter has it.
+- Optional: `set_row_heights(sheet, {row: points})` sets rows' heights; the writer calls it
+  for the sheets of wrapped texts (alerts, rules), whose rows must be as tall as their text.
 """
 from __future__ import annotations
 

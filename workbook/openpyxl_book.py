@@ -79,6 +79,11 @@ class OpenpyxlBook:
         ws.oddHeader.left.text = _escape_header(left)
         ws.evenHeader.left.text = _escape_header(left)
 
+    def set_row_heights(self, sheet: str, heights: dict[int, float]) -> None:
+        ws = self.wb[sheet]
+        for row, height in heights.items():
+            ws.row_dimensions[row].height = height
+
     # -- files ---------------------------------------------------------------------------------
     def save(self, path: Path | str) -> Path:
         """Write atomically (a temporary file beside, then a rename) and reproducibly (fixed zip

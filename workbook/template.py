@@ -250,7 +250,8 @@ def _grids_block(wb: Workbook, ws, sheet: InputSheet, data: dict, row: int) -> i
         ws.row_dimensions[row].height = 30
         for line in grid.rows:
             row += 1
-            ws.cell(row, FIRST_COLUMN, line.label).alignment = top
+            ws.cell(row, FIRST_COLUMN, line.label).alignment = Alignment(wrap_text=True,
+                                                                         vertical="top")
             kind = next(c.kind for c in line.cells if isinstance(c, Field))
             for i, cell in enumerate(line.cells):
                 col = FIRST_COLUMN + 1 + i
@@ -265,7 +266,9 @@ def _grids_block(wb: Workbook, ws, sheet: InputSheet, data: dict, row: int) -> i
             help_cell = ws.cell(row, help_col, line.help)
             help_cell.font = HELP_FONT
             help_cell.alignment = Alignment(wrap_text=True, vertical="top")
-            ws.row_dimensions[row].height = wrapped_height(line.help, GRID_HELP_WIDTH, 9)
+            label_width = ws.column_dimensions[get_column_letter(FIRST_COLUMN)].width
+            ws.row_dimensions[row].height = max(wrapped_height(line.help, GRID_HELP_WIDTH, 9),
+                                                wrapped_height(line.label, label_width))
         row += 2
     return row
 

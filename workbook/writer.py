@@ -16,6 +16,7 @@ from . import schema
 from .book import Book
 from .reader import Locator, check_sheets
 from .schema import DASH, DASHBOARD, FIRST_COLUMN, KPI_LINES, STYLE_COLUMN, YEARLY_CHART_LINES
+from .style import wrapped_height
 
 HEADER_STYLE = "header"
 
@@ -37,6 +38,20 @@ def _alerts_with_cells(plan: BusinessPlan, locator: Locator | None) -> Table:
              for line, cell in zip(table.lines, cells)]
     return make_table(table.key, table.title, (*table.columns, "Cellule"), lines,
                       table.column_keys)
+
+
+def text_heights(sheet: schema.OutputSheet, block: schema.OutputBlock,
+                 rows: list[list]) -> dict[int, float]:
+    """Each line of a sheet of wrapped texts as tall as its longest text needs (at least the
+    sheet's height), the template's height back on the rows a shorter table leaves."""
+    widths = (sheet.label_width, *sheet.column_widths)
+    out = {}
+    for i in range(1, block.max_rows):
+        line = rows[i] if i < len(rows) else []
+        texts = [str(v) for v in line[1:] if v is not None]
+        out[block.row + i] = max([sheet.row_height] + [
+            wrapped_height(text, width) for text, width in zip(texts, widths)])
+    return out
 
 
 def _block_ref(block: schema.OutputBlock, rows: int = 0) -> str:
@@ -76,6 +91,9 @@ def write_sheet(book: Book, sheet: schema.OutputSheet, tables: dict[str, Table],
         book.clear_range(sheet.name, _block_ref(block, len(rows)))
         if rows:
             book.write_range(sheet.name, f"{STYLE_COLUMN}{block.row}", rows)
+        set_heights = getattr(book, "set_row_heights", None)
+        if set_heights and sheet.row_height:
+            set_heights(sheet.name, text_heights(sheet, block, rows))
     set_header = getattr(book, "set_header", None)
     if set_header:
         set_header(sheet.name, plan.assumptions.project.name)
