@@ -373,12 +373,15 @@ def _widths(n: int, width: int, label_share: float | None) -> list[int]:
 
 def table_slides(d: Deck, key: str, title: str | None = None, columns: range | None = None,
                  sizes=TABLE_SIZES, label_share: float | None = None, note: str = "",
-                 headers: tuple[str, ...] | None = None, number: int | None = None) -> None:
-    """One engine table on as many slides as it needs (usually one)."""
+                 headers: tuple[str, ...] | None = None, number: int | None = None,
+                 shares: tuple[float, ...] | None = None, text_columns: int = 1) -> None:
+    """One engine table on as many slides as it needs (usually one); `shares` of the width
+    by column instead of a label and equal columns, the first `text_columns` as text."""
     table = d.table(key)
     columns = columns if columns is not None else range(len(table.columns))
     rows = tables.table_rows(table, columns, headers)
-    widths = _widths(len(columns), int(BODY_W), label_share)
+    widths = [int(BODY_W * share) for share in shares] if shares else \
+        _widths(len(columns), int(BODY_W), label_share)
     available = int(BODY_H - (Inches(0.4) if note else 0))
     for size in sizes:
         pages = balanced_pages(rows, widths, size, available)
@@ -388,7 +391,7 @@ def table_slides(d: Deck, key: str, title: str | None = None, columns: range | N
     for i, page in enumerate(pages):
         slide = content_slide(d.prs, title if i == 0 else f"{title} (suite)", number)
         tables.add_table(slide, page, int(BODY_LEFT), int(BODY_TOP), widths, size,
-                         name=table.title)
+                         name=table.title, text_columns=text_columns)
         if note:
             text_box(slide, BODY_LEFT, BODY_BOTTOM - Inches(0.35), BODY_W, Inches(0.35),
                      [Para(note, 10, color=GREY)], name="Note")
@@ -400,7 +403,7 @@ def stacked_tables(d: Deck, keys: tuple[str, ...], title: str, number: int) -> N
     gap = int(Inches(0.3))
     blocks = [tables.table_rows(d.plan.tables[k]) for k in keys]
     widths = [_widths(len(d.plan.tables[k].columns), int(BODY_W), None) for k in keys]
-    for size in (12, 11, 10):
+    for size in (*TABLE_SIZES, 9):
         need = sum(tables.row_height(r, w, size) for rows, w in zip(blocks, widths)
                    for r in rows) + gap * (len(keys) - 1)
         if need <= BODY_H:
@@ -705,7 +708,7 @@ def assumptions_slides(d: Deck, number: int) -> None:
 def rules_annex(d: Deck, number: int) -> None:
     """The law the figures follow: each parameter used, its value, its legal source."""
     table_slides(d, "regles", "Annexe — règles appliquées", number=number, sizes=(9, 8, 7),
-                 label_share=0.3)
+                 shares=(0.27, 0.16, 0.09, 0.48), text_columns=4)
 
 
 def cash_annex(d: Deck, number: int) -> None:
@@ -734,7 +737,7 @@ def forecasts(d: Deck, number: int) -> None:
             "Sur 3 ans, selon les règles de la micro-entreprise : cotisations, ACRE, CFP, "
             "TFC, CFE, TVA et plafonds")
     turnover_charts(d, number)
-    table_slides(d, "compte_de_resultat", number=number)
+    table_slides(d, "compte_de_resultat", number=number, sizes=(*TABLE_SIZES, 9))
     results_chart(d, number)
     break_even_charts(d, number)
     table_slides(d, "amortissements", "Investissements et amortissements", number=number)

@@ -14,16 +14,20 @@ from forecast.tables import Table
 
 from . import formats, textfit
 from .textfit import Para
-from .theme import FONT, INK, LANG, LIGHT, NAVY, RULE, WHITE
+from .theme import CORAL, FONT, INK, LANG, LIGHT, NAVY, RULE, WHITE
 
 CELL_MARGIN_X = Pt(4)
 CELL_MARGIN_Y = Pt(1.5)
+# Lines of a cash balance (not a flow): a negative figure there is an overdraft, drawn in coral.
+CASH_LINES = frozenset({"tresorerie", "tresorerie_debut", "tresorerie_fin",
+                        "tresorerie_fin_annee", "tresorerie_min_annee", "tresorerie_min"})
 
 
 @dataclass(frozen=True)
 class Row:
     cells: tuple[str, ...]
     kind: str = ""  # "header", "total", "section", ""
+    overdrawn: frozenset[int] = frozenset()  # the cells drawn in coral: a cash balance below 0
 
 
 def table_rows(table: Table, columns: range | None = None,
@@ -37,9 +41,12 @@ def table_rows(table: Table, columns: range | None = None,
         if line.style == "section":
             rows.append(Row((line.label, *("" for _ in columns)), "section"))
             continue
-        values = tuple(formats.cell(line.values[i] if i < len(line.values) else None,
-                                    line.style) for i in columns)
-        rows.append(Row((line.label, *values), "total" if line.style == "total" else ""))
+        values = [line.values[i] if i < len(line.values) else None for i in columns]
+        overdrawn = frozenset(c for c, v in enumerate(values, start=1)
+                              if line.key in CASH_LINES and isinstance(v, (int, float))
+                              and v < -0.005)
+        rows.append(Row((line.label, *(formats.cell(v, line.style) for v in values)),
+                        "total" if line.style == "total" else "", overdrawn))
     return rows
 
 
@@ -108,9 +115,9 @@ def _set_border(cell, color: str, width_pt: float = 0.75, sides=("B",)) -> None:
         tcPr.insert(index, ln)  # borders come before the fill in the schema
 
 
-def _format(cell, kind: str, align, size: float, text: bool) -> None:
+def _format(cell, kind: str, align, size: float, text: bool, overdrawn: bool) -> None:
     """A cell's margins, fill, border, alignment and, when it has text, one empty run in the
-    row's font."""
+    row's font (coral for an overdrawn cash balance)."""
     cell.margin_left = cell.margin_right = CELL_MARGIN_X
     cell.margin_top = cell.margin_bottom = CELL_MARGIN_Y
     cell.vertical_anchor = MSO_ANCHOR.MIDDLE
@@ -132,8 +139,8 @@ def _format(cell, kind: str, align, size: float, text: bool) -> None:
         return
     run = p.add_run()
     f = run.font
-    f.name, f.size, f.color.rgb = FONT, Pt(size), color
-    f.bold = kind in ("header", "total", "section")
+    f.name, f.size, f.color.rgb = FONT, Pt(size), CORAL if overdrawn else color
+    f.bold = kind in ("header", "total", "section") or overdrawn
     run._r.get_or_add_rPr().set("lang", LANG)
 
 
@@ -143,7 +150,7 @@ def _alignment(kind: str, column: int, text_columns: int):
     return PP_ALIGN.LEFT if column < text_columns else PP_ALIGN.RIGHT
 
 
-_CELLS: dict[tuple, object] = {}  # (kind of row, alignment, size, text?) -> a formatted cell
+_CELLS: dict[tuple, object] = {}  # (kind of row, alignment, size, text?, overdrawn?) -> a cell
 
 
 def add_table(slide, rows: list[Row], left: int, top: int, widths: list[int], size: float,
@@ -165,7 +172,8 @@ def add_table(slide, rows: list[Row], left: int, top: int, widths: list[int], si
     for r, (row, h, tr) in enumerate(zip(rows, heights, table._tbl.tr_lst)):
         tr.h = h
         for c, (text, tc) in enumerate(zip(row.cells, tr.tc_lst)):
-            key = (row.kind, _alignment(row.kind, c, text_columns), size, bool(text))
+            key = (row.kind, _alignment(row.kind, c, text_columns), size, bool(text),
+                   c in row.overdrawn)
             if key in _CELLS:
                 copy = deepcopy(_CELLS[key])
                 tr.replace(tc, copy)

@@ -12,6 +12,8 @@ from pptx.dml.color import RGBColor
 
 from forecast.examples import example_data
 from forecast.plan import build_plan
+from forecast.risk_inputs import RiskInputs
+from forecast.risk_report import risk_report
 from report import formats
 from report.deck import build_deck
 from report.textfit import overflows
@@ -21,15 +23,20 @@ from plans import eight_offers, simple_plan
 TODAY = dt.date(2026, 5, 12)
 
 
-def _deck(data, narrative="same"):
+def _deck(data, narrative="same", risk=False):
+    """The plan and its deck; with `risk`, the « Scénarios et risques » part the export adds
+    (a simulation of a few hundred draws)."""
     plan = build_plan(data)
+    report = risk_report(plan.assumptions, RiskInputs(), simulated=True, draws=200) \
+        if risk else None
     return plan, build_deck(plan, data.get("narrative") if narrative == "same" else narrative,
-                            TODAY)
+                            TODAY, risk=report)
 
 
 @pytest.fixture(scope="module")
 def decks():
-    return {name: _deck(data) for name, data in (("graphiste", example_data("graphiste")),
+    """Complete plans, as the export draws them (the simulation included)."""
+    return {name: _deck(data, risk=True) for name, data in (("graphiste", example_data("graphiste")),
                                                  ("bijoux", example_data("bijoux")),
                                                  ("huit offres", eight_offers()))}
 
@@ -71,7 +78,8 @@ def test_sommaire_and_slide_numbers_agree(decks, name):
         if i == 0 or numbers[i - 1] != numbers[i]:
             title = _text(slide, "Titre").split("\n")[0]
             part = titles[numbers[i]]
-            assert title == part or part.startswith(("Plan et demande", "Annexe")), (title, part)
+            assert title == part or part.startswith(("Plan et demande", "Annexe", "Scénarios")), \
+                (title, part)
 
 
 @pytest.mark.parametrize("name", ["graphiste", "bijoux", "huit offres"])
@@ -214,7 +222,8 @@ def test_the_software_to_do_list_never_reaches_the_bank(decks):
 def test_a_negative_cash_low_point_is_never_shown_neutral():
     data = simple_plan(name="Trésorerie négative")
     data["investments"] = [{"label": "Camion", "amount": 20000, "month": 1, "years": 5}]
-    plan, prs = _deck(data, {"sections": {"risques": "- Trésorerie tendue : apport."}})
+    plan, prs = _deck(data, {"sections": {"risques": "- Trésorerie tendue : apport."}},
+                      risk=True)
     low = min(plan.tables["tresorerie"].line("tresorerie_fin").values)
     assert low < 0
     figures = prs.slides[2]
@@ -234,3 +243,24 @@ def test_a_negative_cash_low_point_is_never_shown_neutral():
             if re.fullmatch(r"−[\d\u202f]+\u202f€", shape.text_frame.text):
                 assert shape.text_frame.paragraphs[0].runs[0].font.color.rgb != \
                     RGBColor(0x1F, 0x3A, 0x5F)
+
+    # in the tables too (indicators, bilan, financing plan, scenarios, monthly annex): a cash
+    # balance below zero in coral, every other figure of those lines in the table's ink
+    cash_labels = {"Trésorerie en fin de mois", "Trésorerie en début de mois", "Trésorerie",
+                   "Trésorerie en fin d'année", "Trésorerie en début d'année",
+                   "Trésorerie la plus basse de l'année", "Trésorerie la plus basse"}
+    seen = {True: 0, False: 0}
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if not shape.has_table:
+                continue
+            for row in list(shape.table.rows)[1:]:
+                cells = list(row.cells)
+                if cells[0].text not in cash_labels:
+                    continue
+                for cell in cells[1:]:
+                    negative = cell.text.startswith("−")
+                    colour = cell.text_frame.paragraphs[0].runs[0].font.color.rgb
+                    assert (colour == CORAL) == negative, (cells[0].text, cell.text)
+                    seen[negative] += 1
+    assert seen[True] >= 10 and seen[False] >= 10
