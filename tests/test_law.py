@@ -6,11 +6,15 @@ Every expected figure is worked out in the comment above it from the rule's text
 read from the engine's output.
 """
 import datetime as dt
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
+from forecast.assumptions import parse_assumptions
+from forecast.engine import compute
 from forecast.plan import build_plan
+from forecast.rules import DatedValue, Rules, load_rules
 from plans import simple_plan
 
 D = dt.date
@@ -104,6 +108,37 @@ def test_creation_year_annualised_over_the_base_threshold_ends_the_franchise_nex
     vat = p.forecast.turnover.vat
     assert vat[:3].sum() == 0
     assert vat[3] == pytest.approx(640)
+
+
+def with_rule(key: str, value: float):
+    """The rules data with `key` set to `value` at every date (a law that would change)."""
+    rules = load_rules()
+    p = rules.param(key)
+    values = tuple(DatedValue(v.start, value, "essai") for v in p.values)
+    return Rules(rules.covered_until, {**rules.parameters, key: replace(p, values=values)})
+
+
+def test_creation_year_judged_as_it_is_when_the_data_do_not_annualise_it():
+    # The same start (1 October 2025, 3 200 € a month), the creation year not annualised:
+    # 9 600 € <= 37 500 €, the franchise holds in 2026; 2026 makes 38 400 €, over the base
+    # threshold in December (35 200 € at the end of November) but not the seuil majoré
+    # (41 250 €): VAT from 1 January 2027, 640 € a month.
+    f = compute(parse_assumptions(services(3200, start="2025-10-01")),
+                with_rule("tva.franchise.annualisation_creation", 0))
+    assert f.turnover.vat[:15].sum() == 0
+    assert f.turnover.vat[15:27] == pytest.approx([640] * 12)
+
+
+def test_where_the_law_keeps_a_tolerance_year_one_year_over_the_base_keeps_the_franchise():
+    # The rule of 2023-2024 (CGI 293 B, I, version 2023-2024) as if it applied from 2025: 3 200 €
+    # a month from January 2025, 38 400 € a year, over the base threshold (37 500 €), under the
+    # seuil majoré (41 250 €). 2026: 2025 over the base but 2024 not (no activity): the franchise
+    # holds. 2027: 2026 and 2025 both over the base: VAT from 1 January 2027, 640 € a month.
+    # The rule in force from 2025 ends it on 1 January 2026 (test above).
+    f = compute(parse_assumptions(services(3200)),
+                with_rule("tva.franchise.tolerance_deux_ans", 1))
+    assert f.turnover.vat[:24].sum() == 0
+    assert f.turnover.vat[24:36] == pytest.approx([640] * 12)
 
 
 def test_prices_kept_the_crossing_month_is_taxed_from_the_crossing_on():
