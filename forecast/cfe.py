@@ -99,7 +99,12 @@ def describe(rules: Rules, months, start: dt.date, due: CfeDue, typed: float,
     years = " et ".join(map(str, due.assumed_years))
     assumed = (f" Le chiffre d'affaires de référence de la CFE {years} précède le prévisionnel : "
                f"elle est supposée due." if due.assumed_years else "")
-    return (f"CFE : aucune l'année de création ({start.year}), base réduite de moitié l'année "
-            f"suivante ; due si le chiffre d'affaires de référence (l'année de création pour les "
-            f"deux années suivantes, puis l'avant-dernière année), ramené à 12 mois, dépasse "
-            f"{floor} ; {amount}. Payée mi-décembre : {detail}.{assumed}")
+    reduction = rules.value("cfe.second_year_base_reduction", day)
+    creation = (f"aucune l'année de création ({start.year}), base réduite de "
+                f"{reduction * 100:.0f} % l'année suivante ; " if start.year + 1 >= months[0].year
+                else "")
+    reference = ("l'année de création pour les deux années suivantes, puis l'avant-dernière année"
+                 if start.year + CREATION_REFERENCE_YEARS >= months[0].year else
+                 "l'avant-dernière année")
+    return (f"CFE : {creation}due si le chiffre d'affaires de référence ({reference}), ramené à "
+            f"12 mois, dépasse {floor} ; {amount}. Payée mi-décembre : {detail}.{assumed}")

@@ -188,7 +188,9 @@ def annual_levies(rules: Rules, activity: Activity, year: int, sales: float, ser
 def levies_on_turnover(rules: Rules, activity: Activity, year: int, turnover: float,
                        acre: bool = False, vl: bool = False,
                        start: dt.date | None = None) -> Levies:
-    """Annual levies on a turnover of the activity's main kind (sales or services)."""
+    """Annual levies on a turnover of the activity's main kind (sales or services), for a year
+    the rules data cover."""
+    rules.check_year(year)
     sales = turnover if main_kind(activity) == SALE else 0.0
     return annual_levies(rules, activity, year, sales, turnover - sales, acre, vl, start)
 
@@ -198,10 +200,14 @@ def _threshold_key(activity: Activity) -> str:
 
 
 def regime_ceiling(rules: Rules, activity: Activity, year: int) -> float:
-    """The regime's turnover ceiling for the activity's main kind, for a whole year."""
+    """The regime's turnover ceiling for the activity's main kind, for a whole year the rules
+    data cover."""
+    rules.check_year(year)
     return rules.value(f"plafond.{_threshold_key(activity)}", dt.date(year, 1, 1))
 
 
 def vat_threshold(rules: Rules, activity: Activity, year: int) -> float:
-    """The base threshold of the VAT franchise for the activity's main kind."""
+    """The base threshold of the VAT franchise for the activity's main kind, for a year the
+    rules data cover."""
+    rules.check_year(year)
     return rules.value(f"tva.franchise.{_threshold_key(activity)}", dt.date(year, 1, 1))

@@ -337,6 +337,8 @@ def test_cfe_typed_amount_halved_the_first_year_it_is_due():
     # 2027 (CGI 1478 II), 500 € in 2028.
     p = plan(services(3000, start="2026-01-01", cfe=500))
     assert _december_cfe(p) == {2026: 0, 2027: 250, 2028: 500}
+    cfe = next(a.message for a in p.alerts if a.code == "cfe")
+    assert "aucune l'année de création (2026), base réduite de 50 % l'année suivante" in cfe
 
 
 def test_cfe_estimated_from_the_minimum_base_bracket_when_no_amount_is_typed():
@@ -415,6 +417,11 @@ def test_an_existing_micro_entrepreneur_plans_from_a_later_month():
     assert p.forecast.months[0] == D(2026, 1, 1)
     assert monthly(p, "tresorerie", "cotisations_versees")[1] == pytest.approx(427)
     assert _december_cfe(p)[2026] == 300
+    # the CFE's message states the rule of an established business, not the creation's
+    cfe = next(a.message for a in p.alerts if a.code == "cfe")
+    assert cfe.startswith("CFE : due si le chiffre d'affaires de référence (l'avant-dernière "
+                          "année)")
+    assert "création" not in cfe
 
 
 def test_formulas_accept_an_activity_started_before_2024():
