@@ -424,19 +424,6 @@ def test_an_existing_micro_entrepreneur_plans_from_a_later_month():
     assert "création" not in cfe
 
 
-def test_formulas_accept_an_activity_started_before_2024():
-    import udfs
-    # 24 000 € in 2026, 2 000 € a month at 21,2 %: 12 × 424 = 5 088 €
-    assert udfs.AE_COTISATIONS(24000.0, "services_bic", 2026.0, False,
-                               dt.datetime(2021, 5, 3)) == 5088
-    levies = udfs.AE_PRELEVEMENTS(24000.0, "services_bic", 2026.0, False, False,
-                                  dt.datetime(2021, 5, 3))
-    assert levies[0] == ["Cotisations sociales", 5088]
-    # ACRE ended long before 2026: said in French, not computed at reduced rates
-    message = udfs.AE_COTISATIONS(24000.0, "services_bic", 2026.0, True, dt.datetime(2021, 5, 3))
-    assert isinstance(message, str) and "ACRE" in message and "2022" in message
-
-
 # --- 8. Small items -------------------------------------------------------------------------
 
 def test_rates_keep_their_precision_in_json():
