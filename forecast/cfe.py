@@ -54,9 +54,39 @@ class CfeDue(Record):
 
 def cfe(rules: Rules, months, start: dt.date, turnover: np.ndarray, typed: float,
         artisan_exempt: bool) -> CfeDue:
-    """CFE paid each December of the plan. `turnover` is HT by month (..., months). A year
-    whose reference period is not wholly in the plan (an activity started before it) owes the
-    CFE (the 5 000 € test cannot be made), estimated on the plan's first twelve months."""
+    """CFE paid each December of the plan, in €.
+
+    Parameters
+    ----------
+    rules : Rules
+        ``cfe.*``: the second year's base reduction (a fraction), the 5 000 € test, the
+        minimum base's brackets (€) and the national average rate (a fraction).
+    months : sequence of datetime.date
+        First day of each month of the plan.
+    start : datetime.date
+        First day of activity.
+    turnover : ndarray
+        Turnover HT by month, in €, shape (..., months).
+    typed : float
+        The commune's CFE for a full year, in € (0: the estimate).
+    artisan_exempt : bool
+        An artisan working alone or with apprentices (CGI art. 1452, 1°): no CFE.
+
+    Returns
+    -------
+    CfeDue
+
+    Notes
+    -----
+    For a civil year Y after the creation year (none in it, CGI art. 1478, II): the reference
+    turnover R is that of the creation year for the two years after it, else of Y - 2 (CGI
+    art. 1467 A, 1478, II), brought to twelve months (CGI art. 1647 D, I, 1); no CFE when
+    R <= 5 000 €; else the amount typed or the estimate, times (1 - 50 %) in the year after
+    the creation. A year whose reference period is not wholly in the plan (an activity
+    started before it) owes the CFE (the 5 000 € test cannot be made), estimated on the plan's
+    first twelve months. Example: created on 1 January 2026, 500 € typed: 0 in 2026, 250 € in
+    December 2027, 500 € in December 2028.
+    """
     turnover = np.asarray(turnover, dtype=float)
     paid = np.zeros(turnover.shape)
     assumed = []
