@@ -538,6 +538,20 @@ def test_first_urssaf_declarations_wait_for_their_due_date(start, quarterly, fir
     assert after.paid == after.months[-1] + 1  # then the month after each period
 
 
+def test_a_plan_starting_during_a_year_says_the_thresholds_count_from_its_first_month():
+    # Plan from June 2026 of an activity of 2021, 4 000 € a month: June to December make
+    # 28 000 €, under 37 500 €, so no VAT in 2026 — on the stated assumption that the months
+    # of 2026 before June, not typed, count for nothing; 2027's 48 000 € cross the seuil
+    # majoré (41 250 €) in November: 41 250 − 40 000 = 1 250 € of November under franchise.
+    p = plan(services(4000, start="2021-05-03", plan_start="2026-06-01"))
+    vat = p.forecast.turnover.vat
+    assert vat[:7].sum() == 0
+    assert vat[17] == pytest.approx(0.2 * (4000 - 1250))  # November 2027: 550 €
+    assert any("se comptent à partir de juin 2026" in n for n in p.forecast.notes)
+    january = plan(services(2000, start="2021-05-03", plan_start="2026-01-01"))
+    assert not any("se comptent" in n for n in january.forecast.notes)
+
+
 def test_an_activity_started_long_before_the_plan_pays_each_month_after():
     months = month_starts(D(2026, 1, 1))
     periods = declarations.schedule(load_rules(), D(2021, 5, 3), months, False)
