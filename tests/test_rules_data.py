@@ -55,6 +55,9 @@ def test_the_data_cover_from_the_first_day_every_parameter_has_a_value(tmp_path)
     for year in (2022, 2027):
         with pytest.raises(RulesError, match=f"Année {year} .* du 01/01/2023 au 31/12/2026"):
             rules.check_year(year)
+    # the regime's data: the PASS, the versement libératoire's ceiling and the CFE's brackets
+    # are known from 2024 — a parameter whose values start later moves every plan's first day
+    assert load_rules().covered_from == D(2024, 1, 1)
 
 
 def test_acre_coefficient_is_selected_by_the_start_date():
