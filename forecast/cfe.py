@@ -24,12 +24,17 @@ from .rules import Rules
 from .thresholds import creation_year_share, euros, month_label
 
 BRACKETS = 6
-CREATION_REFERENCE_YEARS = 2  # the years after creation judged on the creation year (1478 II)
 
 
-def reference_year(start: dt.date, year: int) -> int:
-    """The civil year whose turnover judges the CFE of `year`."""
-    return start.year if year - start.year <= CREATION_REFERENCE_YEARS else year - 2
+def _creation_years(rules: Rules, start: dt.date) -> int:
+    """The years after the creation judged on the creation year's turnover (1478 II)."""
+    return int(rules.value("cfe.annees_reference_creation", dt.date(start.year + 1, 1, 1)))
+
+
+def reference_year(rules: Rules, start: dt.date, year: int) -> int:
+    """The civil year whose turnover judges the CFE of `year`: the creation year for the years
+    just after it, else the year before last (CGI art. 1467 A)."""
+    return start.year if year - start.year <= _creation_years(rules, start) else year - 2
 
 
 def estimate(rules: Rules, year: int, turnover) -> np.ndarray:
@@ -93,7 +98,7 @@ def cfe(rules: Rules, months, start: dt.date, turnover: np.ndarray, typed: float
     for m, day in enumerate(months):
         if day.month != 12 or day.year <= start.year or artisan_exempt:
             continue
-        ref = reference_year(start, day.year)
+        ref = reference_year(rules, start, day.year)
         in_plan = [i for i, d in enumerate(months) if d.year == ref]
         first = start.replace(day=1) if ref == start.year else dt.date(ref, 1, 1)
         complete = bool(in_plan) and months[in_plan[0]] <= first
@@ -134,7 +139,7 @@ def describe(rules: Rules, months, start: dt.date, due: CfeDue, typed: float,
                 f"{reduction * 100:.0f} % l'année suivante ; " if start.year + 1 >= months[0].year
                 else "")
     reference = ("l'année de création pour les deux années suivantes, puis l'avant-dernière année"
-                 if start.year + CREATION_REFERENCE_YEARS >= months[0].year else
+                 if start.year + _creation_years(rules, start) >= months[0].year else
                  "l'avant-dernière année")
     return (f"CFE : {creation}due si le chiffre d'affaires de référence ({reference}), ramené à "
             f"12 mois, dépasse {floor} ; {amount}. Payée mi-décembre : {detail}.{assumed}")

@@ -513,9 +513,9 @@ def test_cfe_estimate_is_the_middle_of_the_brackets_minimum_base_at_the_average_
     assert cfe_rules.estimate(rules, 2026, 10_000) == pytest.approx((247 + 589) / 2 * 0.265)
     assert cfe_rules.estimate(rules, 2026, 36_000) == pytest.approx(1362 * 0.265)
     assert cfe_rules.estimate(rules, 2026, 600_000) == pytest.approx(3958 * 0.265)
-    assert cfe_rules.reference_year(D(2026, 3, 1), 2027) == 2026
-    assert cfe_rules.reference_year(D(2026, 3, 1), 2028) == 2026
-    assert cfe_rules.reference_year(D(2026, 3, 1), 2029) == 2027
+    assert cfe_rules.reference_year(rules, D(2026, 3, 1), 2027) == 2026
+    assert cfe_rules.reference_year(rules, D(2026, 3, 1), 2028) == 2026
+    assert cfe_rules.reference_year(rules, D(2026, 3, 1), 2029) == 2027
 
 
 @pytest.mark.parametrize("start, quarterly, first_paid, first_months", [

@@ -108,6 +108,8 @@ OFFICIAL = [
     ("urssaf.premiere_declaration.mois", D(2026, 1, 1), 4, "URSSAF : début en janvier → 31 mai"),
     ("urssaf.premiere_declaration.trimestres", D(2026, 1, 1), 2, "URSSAF : trimestre de début + suivant"),
     ("cfe.second_year_base_reduction", D(2026, 1, 1), 0.5, "CGI 1478 II : base réduite de moitié"),
+    ("cfe.annees_reference_creation", D(2026, 1, 1), 2,
+     "CGI 1478 II ; BOI-IF-CFE-20-10 § 20 : les deux années suivant la création"),
     ("cfe.base_minimum.plancher", D(2024, 1, 1), 237, "CGI 1647 D, barème 2024"),
     ("cfe.base_minimum.plancher", D(2025, 1, 1), 243, "CGI 1647 D, barème 2025"),
     ("cfe.base_minimum.plancher", D(2026, 1, 1), 247, "CGI 1647 D, barème 2026"),
