@@ -19,7 +19,7 @@ from .vat import rates as vat_rates
 
 VAT_RATES = vat_rates(load_rules(), load_rules().covered_until)  # 20, 10, 5,5, 2,1 and 0 %
 
-FIRST_COVERED_DATE = dt.date(2024, 1, 1)
+FIRST_COVERED_DATE = load_rules().covered_from  # the first day every rule has a value
 DECLARATIONS = ("mensuelle", "trimestrielle")
 OFFER_KINDS = ("vente", "service")
 LOAN_KINDS = ("banque", "honneur")
@@ -71,7 +71,7 @@ class Offer:
     growth_y3: float = 0.0
     payment_days: float = 0.0
     seasonality_sum: float = 12.0  # sum of the coefficients given, 12 when quantities are typed
-    vat_rate: float = 0.20  # charged once the VAT franchise is lost
+    vat_rate: float = VAT_RATES[0]  # charged once the VAT franchise is lost
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ class Investment:
     amount: float  # TTC: under VAT franchise VAT is not recovered
     month: int = 1
     years: int = 3  # 0: expensed at once (frais d'établissement)
-    vat_rate: float = 0.20  # the VAT inside the amount, recovered once the franchise is lost
+    vat_rate: float = VAT_RATES[0]  # the VAT inside the amount, recovered once the franchise is lost
 
 
 @dataclass(frozen=True)

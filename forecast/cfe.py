@@ -24,12 +24,17 @@ from .rules import Rules
 from .thresholds import creation_year_share, euros, month_label
 
 BRACKETS = 6
-CREATION_REFERENCE_YEARS = 2  # the years after creation judged on the creation year (1478 II)
 
 
-def reference_year(start: dt.date, year: int) -> int:
-    """The civil year whose turnover judges the CFE of `year`."""
-    return start.year if year - start.year <= CREATION_REFERENCE_YEARS else year - 2
+def _creation_years(rules: Rules, start: dt.date) -> int:
+    """The years after the creation judged on the creation year's turnover (1478 II)."""
+    return int(rules.value("cfe.annees_reference_creation", dt.date(start.year + 1, 1, 1)))
+
+
+def reference_year(rules: Rules, start: dt.date, year: int) -> int:
+    """The civil year whose turnover judges the CFE of `year`: the creation year for the years
+    just after it, else the year before last (CGI art. 1467 A)."""
+    return start.year if year - start.year <= _creation_years(rules, start) else year - 2
 
 
 def estimate(rules: Rules, year: int, turnover) -> np.ndarray:
@@ -54,16 +59,46 @@ class CfeDue(Record):
 
 def cfe(rules: Rules, months, start: dt.date, turnover: np.ndarray, typed: float,
         artisan_exempt: bool) -> CfeDue:
-    """CFE paid each December of the plan. `turnover` is HT by month (..., months). A year
-    whose reference period is not wholly in the plan (an activity started before it) owes the
-    CFE (the 5 000 € test cannot be made), estimated on the plan's first twelve months."""
+    """CFE paid each December of the plan, in €.
+
+    Parameters
+    ----------
+    rules : Rules
+        ``cfe.*``: the second year's base reduction (a fraction), the 5 000 € test, the
+        minimum base's brackets (€) and the national average rate (a fraction).
+    months : sequence of datetime.date
+        First day of each month of the plan.
+    start : datetime.date
+        First day of activity.
+    turnover : ndarray
+        Turnover HT by month, in €, shape (..., months).
+    typed : float
+        The commune's CFE for a full year, in € (0: the estimate).
+    artisan_exempt : bool
+        An artisan working alone or with apprentices (CGI art. 1452, 1°): no CFE.
+
+    Returns
+    -------
+    CfeDue
+
+    Notes
+    -----
+    For a civil year Y after the creation year (none in it, CGI art. 1478, II): the reference
+    turnover R is that of the creation year for the two years after it, else of Y - 2 (CGI
+    art. 1467 A, 1478, II), brought to twelve months (CGI art. 1647 D, I, 1); no CFE when
+    R <= 5 000 €; else the amount typed or the estimate, times (1 - 50 %) in the year after
+    the creation. A year whose reference period is not wholly in the plan (an activity
+    started before it) owes the CFE (the 5 000 € test cannot be made), estimated on the plan's
+    first twelve months. Example: created on 1 January 2026, 500 € typed: 0 in 2026, 250 € in
+    December 2027, 500 € in December 2028.
+    """
     turnover = np.asarray(turnover, dtype=float)
     paid = np.zeros(turnover.shape)
     assumed = []
     for m, day in enumerate(months):
         if day.month != 12 or day.year <= start.year or artisan_exempt:
             continue
-        ref = reference_year(start, day.year)
+        ref = reference_year(rules, start, day.year)
         in_plan = [i for i, d in enumerate(months) if d.year == ref]
         first = start.replace(day=1) if ref == start.year else dt.date(ref, 1, 1)
         complete = bool(in_plan) and months[in_plan[0]] <= first
@@ -99,7 +134,12 @@ def describe(rules: Rules, months, start: dt.date, due: CfeDue, typed: float,
     years = " et ".join(map(str, due.assumed_years))
     assumed = (f" Le chiffre d'affaires de référence de la CFE {years} précède le prévisionnel : "
                f"elle est supposée due." if due.assumed_years else "")
-    return (f"CFE : aucune l'année de création ({start.year}), base réduite de moitié l'année "
-            f"suivante ; due si le chiffre d'affaires de référence (l'année de création pour les "
-            f"deux années suivantes, puis l'avant-dernière année), ramené à 12 mois, dépasse "
-            f"{floor} ; {amount}. Payée mi-décembre : {detail}.{assumed}")
+    reduction = rules.value("cfe.second_year_base_reduction", day)
+    creation = (f"aucune l'année de création ({start.year}), base réduite de "
+                f"{reduction * 100:.0f} % l'année suivante ; " if start.year + 1 >= months[0].year
+                else "")
+    reference = ("l'année de création pour les deux années suivantes, puis l'avant-dernière année"
+                 if start.year + _creation_years(rules, start) >= months[0].year else
+                 "l'avant-dernière année")
+    return (f"CFE : {creation}due si le chiffre d'affaires de référence ({reference}), ramené à "
+            f"12 mois, dépasse {floor} ; {amount}. Payée mi-décembre : {detail}.{assumed}")

@@ -26,7 +26,33 @@ def _ordinal(day: dt.date) -> int:
 
 
 def schedule(rules: Rules, start: dt.date, months, quarterly: bool) -> tuple[Declaration, ...]:
-    """The declarations of the plan's months, each with the month it is paid in."""
+    """The declarations of the plan's months, each with the month it is paid in.
+
+    Parameters
+    ----------
+    rules : Rules
+        ``urssaf.premiere_declaration.mois`` / ``.trimestres``: the months or quarters the
+        first declaration groups.
+    start : datetime.date
+        First day of activity.
+    months : sequence of datetime.date
+        First day of each month of the plan.
+    quarterly : bool
+        Declared by civil quarter, else monthly.
+
+    Returns
+    -------
+    tuple of Declaration
+        One per month or civil quarter of the plan, with the plan's month it is paid in (the
+        month after the period, or the first due date if later; None: after the plan).
+
+    Notes
+    -----
+    URSSAF, « Mes premières déclarations »: at least 90 days between the start and the first
+    due date. Monthly: the start month and the next three are paid together the month after
+    them (started in January: end of May). Quarterly: the start quarter and the next one, the
+    month after them (started on 10 January: end of July).
+    """
     first = _ordinal(months[0])
     length = 3 if quarterly else 1
     begin = _ordinal(start)

@@ -517,6 +517,15 @@ def _events(a: Assumptions, rules: Rules, t: Timeline, sold: Turnover,
     return tuple(sorted(events, key=lambda e: e.day))
 
 
+def _partial_year(first: dt.date) -> str:
+    """What a plan starting during a civil year cannot count of it."""
+    if first.month == 1:
+        return ""
+    return (f" ; le chiffre d'affaires de {first.year} avant {month_label(first)} n'étant pas "
+            f"saisi non plus, les seuils de la franchise et les plafonds du régime de "
+            f"{first.year} se comptent à partir de {month_label(first)}")
+
+
 def _notes(a: Assumptions, rules: Rules, f: Forecast) -> tuple[str, ...]:
     notes = []
     p = a.project
@@ -527,7 +536,7 @@ def _notes(a: Assumptions, rules: Rules, f: Forecast) -> tuple[str, ...]:
             f"Activité existante depuis le {p.start_date:%d/%m/%Y} : prévisionnel à partir de "
             f"{month_label(p.first_month)}, sans les règles propres aux débuts d'activité"
             f"{ended} ; franchise en base de TVA supposée acquise au premier mois (le chiffre "
-            f"d'affaires des années précédentes n'est pas saisi).")
+            f"d'affaires des années précédentes n'est pas saisi){_partial_year(p.first_month)}.")
     if f.extrapolated_years:
         years = ", ".join(str(y) for y in f.extrapolated_years)
         notes.append(

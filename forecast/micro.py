@@ -154,10 +154,40 @@ def declaration_levies(rules: Rules, activity: Activity, day: dt.date, sales, se
                        acre: bool, vl: bool, start: dt.date | None = None) -> Levies:
     """Levies on one declaration of turnover cashed in, at the rates in force on `day`.
 
-    `sales` and `services` are numbers, or arrays of as many declarations at the same rates
-    (one per draw): the amounts have their shape. The turnover is declared in whole euros,
-    rounded half up (CSS art. L133-10: social contributions and their bases are rounded to the
-    nearest euro, 0,50 € counting for one; URSSAF's declaration takes whole euros).
+    Parameters
+    ----------
+    rules : Rules
+        Rates by date (fractions: 0.212 = 21,2 %): ``cotisations.*``, ``cfp.*``, ``tfc.*``,
+        ``vl.*``, and ACRE's ``acre.*``.
+    activity : Activity
+        Sets the contribution, CFP, TFC and versement libératoire rates of each kind.
+    day : datetime.date
+        First day of the period declared (a month or a civil quarter).
+    sales, services : float or ndarray
+        Turnover cashed in during the period, in €: numbers, or arrays of as many declarations
+        at the same rates (one per draw); the amounts have their shape.
+    acre : bool
+        Reduced contribution rates (CSS art. D613-5), selected by `start`.
+    vl : bool
+        Versement libératoire of income tax (CGI art. 151-0).
+    start : datetime.date, optional
+        First day of activity (selects ACRE's coefficient).
+
+    Returns
+    -------
+    Levies
+        In €. For each kind, with B the turnover rounded half up to the euro:
+        contributions = round(B × rate), CFP = B × rate, TFC = round(B × rate),
+        versement libératoire = B × rate.
+
+    Notes
+    -----
+    The turnover is declared in whole euros, rounded half up (CSS art. L133-10: social
+    contributions and their bases are rounded to the nearest euro, 0,50 € counting for one;
+    URSSAF's declaration takes whole euros); contributions and each TFC part are rounded to the
+    euro as URSSAF's model (modele-social) does, CFP and the versement libératoire are not.
+    Example: 2 000 € of BIC services in January 2026 (21,2 %, CFP 0,1 %, TFC CCI 0,044 %):
+    424 € + 2 € + round(0,88) = 1 €, 427 €.
     """
     cotisations = cfp = tfc = vl_amount = 0.0
     for kind, cashed in ((SALE, sales), (SERVICE, services)):
@@ -188,7 +218,9 @@ def annual_levies(rules: Rules, activity: Activity, year: int, sales: float, ser
 def levies_on_turnover(rules: Rules, activity: Activity, year: int, turnover: float,
                        acre: bool = False, vl: bool = False,
                        start: dt.date | None = None) -> Levies:
-    """Annual levies on a turnover of the activity's main kind (sales or services)."""
+    """Annual levies on a turnover of the activity's main kind (sales or services), for a year
+    the rules data cover."""
+    rules.check_year(year)
     sales = turnover if main_kind(activity) == SALE else 0.0
     return annual_levies(rules, activity, year, sales, turnover - sales, acre, vl, start)
 
@@ -198,10 +230,14 @@ def _threshold_key(activity: Activity) -> str:
 
 
 def regime_ceiling(rules: Rules, activity: Activity, year: int) -> float:
-    """The regime's turnover ceiling for the activity's main kind, for a whole year."""
+    """The regime's turnover ceiling for the activity's main kind, for a whole year the rules
+    data cover."""
+    rules.check_year(year)
     return rules.value(f"plafond.{_threshold_key(activity)}", dt.date(year, 1, 1))
 
 
 def vat_threshold(rules: Rules, activity: Activity, year: int) -> float:
-    """The base threshold of the VAT franchise for the activity's main kind."""
+    """The base threshold of the VAT franchise for the activity's main kind, for a year the
+    rules data cover."""
+    rules.check_year(year)
     return rules.value(f"tva.franchise.{_threshold_key(activity)}", dt.date(year, 1, 1))

@@ -8,7 +8,9 @@ dated `values` (`from`, `value`, `source`). One file per domain — the micro-en
 error). A value is looked up by key and date; `keyed_by = "date de début d'activité"` means
 the date that selects it is the activity's start, not the day it applies to. A date after
 `covered_until` gets the latest known value (the forecast reports which of its years are past
-it); a date before the first value is an error. Rules are immutable: one loaded set serves
+it); a date before the first value is an error. The data cover the days from `covered_from`,
+the first day every parameter has a value, to `covered_until`: `check_year` refuses a year
+outside them, in French, where no note can state the assumption (a formula's answer). Rules are immutable: one loaded set serves
 every computation; `Rules.recording()` gives a view that notes what a computation read.
 """
 from __future__ import annotations
@@ -87,6 +89,18 @@ class Rules:
 
     def source(self, key: str, day: dt.date) -> str:
         return self.param(key).at(day).source
+
+    @property
+    def covered_from(self) -> dt.date:
+        """The first day every parameter has a value: the latest of their first dates."""
+        return max(p.values[0].start for p in self.parameters.values())
+
+    def check_year(self, year: int) -> None:
+        """Refuse a civil year the data do not cover, with a French message."""
+        first, last = self.covered_from, self.covered_until
+        if not (first <= dt.date(year, 1, 1) and dt.date(year, 12, 31) <= last):
+            raise RulesError(f"Année {year} : les règles que planae connaît couvrent l'activité "
+                             f"du {first:%d/%m/%Y} au {last:%d/%m/%Y}.")
 
     def recording(self) -> "Rules":
         """The same rules, noting in `used` every dated value read (one per computation: the

@@ -1,15 +1,9 @@
 """Turnover thresholds over civil years: VAT franchise and the regime's ceilings.
 
-VAT franchise (CGI art. 293 B). From 1 January 2025: the franchise applies in year Y when the
-turnover of Y-1 does not exceed the base threshold in force in Y (85 000 € in all, 37 500 € of
-services other than on-site consumption and lodging); it ends during Y on the day the turnover of
-Y crosses the seuil majoré (93 500 € / 41 250 €): VAT is due on the operation that crosses it and
-on all after. Until 31 December 2024 the franchise was kept one more year when Y-1 was over the
-base threshold but not the higher one (and Y-2 under the base), and VAT was due from the first
-day of the month of the crossing; which rule applies is rules data by date. The thresholds are not
-prorated in the creation year, but its turnover is annualised to judge the next year (BOFiP
-BOI-TVA-DECLA-40-10-10; service-public F21746). Operations are taken as spread evenly over each
-month, so the crossing day and the taxed share of that month follow from the month's turnover.
+VAT franchise (CGI art. 293 B): lost from 1 January after a year over the base threshold, or
+from the day a year's turnover crosses the seuil majoré (`vat_franchise` states the rule, its
+versions by date and its sources). Operations are taken as spread evenly over each month, so the
+crossing day and the taxed share of that month follow from the month's turnover.
 
 The regime's ceilings (CGI art. 50-0, 102 ter) are prorated in the creation year; crossing them two
 years running ends the regime on 1 January after.
@@ -96,10 +90,63 @@ def _thresholds(rules: Rules, year: int, key: str) -> tuple[float, float]:
 def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarray, ...],
                   kinds: tuple[str, ...], rates: tuple[float, ...],
                   vat_on_top: bool) -> VatFranchise:
-    """Month by month VAT liability of offers invoiced at the prices typed (`invoiced`, one
-    array per offer, of `kinds` "vente" or "service" and VAT `rates`): HT if VAT is added on
-    top, TTC if the person keeps them once VAT applies. A loop over months, each step for every
-    draw at once."""
+    """Month by month VAT liability of the offers under the franchise rule (CGI art. 293 B).
+
+    Parameters
+    ----------
+    rules : Rules
+        The dated law: the base thresholds ``tva.franchise.vente`` / ``.services`` and the
+        seuils majorés ``tva.majore.vente`` / ``.services`` (€ HT, in force on 1 January of the
+        year judged), and which rule applies: ``tva.franchise.tolerance_deux_ans``,
+        ``tva.franchise.exigible_au_jour``, ``tva.franchise.annualisation_creation`` (1 or 0).
+    start : datetime.date
+        First day of activity.
+    months : sequence of datetime.date
+        First day of each month of the plan.
+    invoiced : tuple of ndarray
+        Per offer, the amount invoiced each month at the prices typed, in €, shape
+        (..., months): HT if `vat_on_top`, else the prices kept (TTC once liable).
+    kinds : tuple of str
+        Per offer, ``"vente"`` or ``"service"``: the services threshold counts the services.
+    rates : tuple of float
+        Per offer, its VAT rate once liable (a fraction: 0.2 = 20 %).
+    vat_on_top : bool
+        VAT added to the prices typed, or taken out of the prices kept.
+
+    Returns
+    -------
+    VatFranchise
+        Each month's share of operations liable (0 to 1), the turnover HT and VAT of each
+        offer, and the crossings of the thresholds.
+
+    Notes
+    -----
+    For a civil year Y, each scope (total turnover against 85 000 / 93 500 €; services against
+    37 500 / 41 250 € in 2025 and 2026) judged with the thresholds in force in Y:
+
+    - From 1 January Y every operation is liable when T(Y-1) > B(Y), T(Y-1) being the
+      turnover HT of Y-1 — in the creation year divided by d / D, its d days of activity out
+      of the year's D — and B(Y) the base threshold. Until 31 December 2024 (the data's
+      ``tolerance_deux_ans``): when T(Y-1) > M(Y), or T(Y-1) > B(Y) and T(Y-2) > B(Y).
+    - Otherwise, with C the turnover of Y before month m and c that of month m, the franchise
+      ends in m when C + c > M(Y), the seuil majoré: the operations being spread evenly over
+      the month, the share liable is 1 - (M(Y) - C) / c, from the day of the crossing (from
+      2025); until 2024 the whole month (``exigible_au_jour`` = 0). Every later operation of
+      Y is liable, and Y + 1 with it (T(Y) > M(Y) > B(Y + 1) while the thresholds stand).
+
+    Example: 4 000 € of services a month from January 2025. C = 40 000 € at the end of
+    October; November takes it over 41 250 €: 1 - 1 250 / 4 000 = 68.75 % of November is
+    liable, 2 750 €, VAT 550 € at 20 %; 2026 is liable from 1 January.
+
+    References
+    ----------
+    CGI art. 293 B as amended by the loi n° 2023-1322 du 29 décembre 2023 de finances pour
+    2024, art. 82 (in force on 1 January 2025; the 25 000 € threshold of the loi n° 2025-127,
+    art. 32, never applied, abrogated by the loi n° 2025-1044 du 3 novembre 2025); before it,
+    293 B, I and II, 2 (version 2023-2024). BOFiP BOI-RES-TVA-000198 du 28 mai 2025 (franchise
+    lost from the day of the crossing); BOI-TVA-DECLA-40-10-10 (creation year adjusted
+    prorata temporis).
+    """
     shape = np.broadcast_shapes(*(np.shape(g) for g in invoiced)) if invoiced else (len(months),)
     invoiced = tuple(np.broadcast_to(g, shape) for g in invoiced)
     services_mask = tuple(kind == "service" for kind in kinds)
@@ -217,13 +264,23 @@ def _base_message(rules: Rules, year: int, key: str, name: str, base: float, maj
             f"en {year} (CGI art. 293 B).")
 
 
+def judged_share(rules: Rules, start: dt.date, year: int) -> float:
+    """The share of civil `year` its turnover stands for when it judges the franchise of the
+    next year: d / D in the creation year (d days of activity out of the year's D) when the
+    data annualise it (``tva.franchise.annualisation_creation``), else 1."""
+    if year != start.year or not rules.value("tva.franchise.annualisation_creation",
+                                             dt.date(year + 1, 1, 1)):
+        return 1.0
+    return creation_year_share(start)
+
+
 def _from_january(rules: Rules, start: dt.date, months, franchise: VatFranchise,
                   m: int) -> Event:
     year = months[m].year
     last = [i for i in range(m) if months[i].year == year - 1]
     reason = f"le chiffre d'affaires de {year - 1} a dépassé le seuil de base de la franchise"
     if last:
-        share = creation_year_share(start) if year - 1 == start.year else 1.0
+        share = judged_share(rules, start, year - 1)
         for i, (_, key, name) in enumerate(SCOPES):
             base, _ = _thresholds(rules, year, key)
             turnover = float(franchise.seen[i, last[-1]]) / share
@@ -240,12 +297,24 @@ def _from_january(rules: Rules, start: dt.date, months, franchise: VatFranchise,
 
 def _liable_from_january(rules: Rules, year: int, past: dict, start: dt.date,
                          batch: tuple) -> np.ndarray:
-    """Whether the franchise is excluded for the whole of `year`, judged on the turnover of the
-    years before (the creation year's annualised) with the thresholds in force in `year`."""
-    def annualised(y: int) -> dict:
-        share = creation_year_share(start) if y == start.year else 1.0
+    """Whether the franchise is excluded for the whole of `year` (bool, shape `batch`).
+
+    Parameters
+    ----------
+    past : dict
+        Civil year -> {"total", "services"} -> turnover HT of that year in the plan (€).
+
+    Notes
+    -----
+    Judged on the turnover of the years before — the creation year's divided by
+    `judged_share` — against the thresholds in force in `year` (CGI art. 293 B): over the base
+    threshold the year before; until 2024 (``tva.franchise.tolerance_deux_ans`` = 1), over the
+    seuil majoré the year before, or over the base threshold both years before.
+    """
+    def judged(y: int) -> dict:
+        share = judged_share(rules, start, y)
         return {scope: v / share for scope, v in past.get(y, {}).items()}
-    last, before = annualised(year - 1), annualised(year - 2)
+    last, before = judged(year - 1), judged(year - 2)
     tolerance = rules.value("tva.franchise.tolerance_deux_ans", dt.date(year, 1, 1))
     liable = np.zeros(batch, dtype=bool)
     for scope, key, _ in SCOPES:

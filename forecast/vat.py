@@ -40,14 +40,38 @@ def vat_inside(amount, rate):
 
 def payments(rules: Rules, months, net: np.ndarray, fixed_asset_vat: np.ndarray,
              monthly: bool) -> np.ndarray:
-    """VAT paid each month.
+    """VAT paid each month, in €.
 
-    `net` is each month's VAT due (collected less deducted; negative: a credit), `fixed_asset_vat`
-    the VAT on fixed assets deducted that month (left out of the instalments' base).
-    Simplified regime: in May the balance of the closed civil years less what they already paid
-    (a credit left is kept); in July and December the instalments, shares of the previous year's
-    VAT before the VAT on fixed assets (none under the minimum), less any credit. Monthly
-    returns: each month pays what the months before it still owe.
+    Parameters
+    ----------
+    rules : Rules
+        The simplified regime's calendar and instalments (``tva.rsi.*``: months 1 to 12,
+        shares as fractions, the minimum in €).
+    months : sequence of datetime.date
+        First day of each month of the plan.
+    net : ndarray
+        Each month's VAT due, collected less deducted, in € (negative: a credit), shape
+        (..., months).
+    fixed_asset_vat : ndarray
+        The VAT on fixed assets deducted that month, in €, left out of the instalments' base.
+    monthly : bool
+        Monthly returns on option (CGI art. 287): each month pays what the months before it
+        still owe.
+
+    Returns
+    -------
+    ndarray
+        VAT paid each month, in €, the shape of `net`.
+
+    Notes
+    -----
+    Simplified regime (CGI annexe II art. 242 sexies): in May the balance of the closed civil
+    years less what they already paid (a credit left is kept); in July and December the
+    instalments, 55 % and 40 % (rules data) of the previous year's VAT before the VAT on fixed
+    assets, none when that base is under 1 000 €, less any credit. No return precedes the
+    first year liable, so it pays no instalment. Example: 3 000 € due in 2026, none of it on
+    fixed assets: 3 000 € in May 2027, then 1 650 € in July and 1 200 € in December 2027 on
+    account of 2027.
     """
     net = np.asarray(net, dtype=float)
     fixed_asset_vat = np.broadcast_to(fixed_asset_vat, net.shape)

@@ -6,11 +6,15 @@ Every expected figure is worked out in the comment above it from the rule's text
 read from the engine's output.
 """
 import datetime as dt
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
+from forecast.assumptions import parse_assumptions
+from forecast.engine import compute
 from forecast.plan import build_plan
+from forecast.rules import DatedValue, Rules, load_rules
 from plans import simple_plan
 
 D = dt.date
@@ -104,6 +108,37 @@ def test_creation_year_annualised_over_the_base_threshold_ends_the_franchise_nex
     vat = p.forecast.turnover.vat
     assert vat[:3].sum() == 0
     assert vat[3] == pytest.approx(640)
+
+
+def with_rule(key: str, value: float):
+    """The rules data with `key` set to `value` at every date (a law that would change)."""
+    rules = load_rules()
+    p = rules.param(key)
+    values = tuple(DatedValue(v.start, value, "essai") for v in p.values)
+    return Rules(rules.covered_until, {**rules.parameters, key: replace(p, values=values)})
+
+
+def test_creation_year_judged_as_it_is_when_the_data_do_not_annualise_it():
+    # The same start (1 October 2025, 3 200 € a month), the creation year not annualised:
+    # 9 600 € <= 37 500 €, the franchise holds in 2026; 2026 makes 38 400 €, over the base
+    # threshold in December (35 200 € at the end of November) but not the seuil majoré
+    # (41 250 €): VAT from 1 January 2027, 640 € a month.
+    f = compute(parse_assumptions(services(3200, start="2025-10-01")),
+                with_rule("tva.franchise.annualisation_creation", 0))
+    assert f.turnover.vat[:15].sum() == 0
+    assert f.turnover.vat[15:27] == pytest.approx([640] * 12)
+
+
+def test_where_the_law_keeps_a_tolerance_year_one_year_over_the_base_keeps_the_franchise():
+    # The rule of 2023-2024 (CGI 293 B, I, version 2023-2024) as if it applied from 2025: 3 200 €
+    # a month from January 2025, 38 400 € a year, over the base threshold (37 500 €), under the
+    # seuil majoré (41 250 €). 2026: 2025 over the base but 2024 not (no activity): the franchise
+    # holds. 2027: 2026 and 2025 both over the base: VAT from 1 January 2027, 640 € a month.
+    # The rule in force from 2025 ends it on 1 January 2026 (test above).
+    f = compute(parse_assumptions(services(3200)),
+                with_rule("tva.franchise.tolerance_deux_ans", 1))
+    assert f.turnover.vat[:24].sum() == 0
+    assert f.turnover.vat[24:36] == pytest.approx([640] * 12)
 
 
 def test_prices_kept_the_crossing_month_is_taxed_from_the_crossing_on():
@@ -302,6 +337,8 @@ def test_cfe_typed_amount_halved_the_first_year_it_is_due():
     # 2027 (CGI 1478 II), 500 € in 2028.
     p = plan(services(3000, start="2026-01-01", cfe=500))
     assert _december_cfe(p) == {2026: 0, 2027: 250, 2028: 500}
+    cfe = next(a.message for a in p.alerts if a.code == "cfe")
+    assert "aucune l'année de création (2026), base réduite de 50 % l'année suivante" in cfe
 
 
 def test_cfe_estimated_from_the_minimum_base_bracket_when_no_amount_is_typed():
@@ -380,19 +417,11 @@ def test_an_existing_micro_entrepreneur_plans_from_a_later_month():
     assert p.forecast.months[0] == D(2026, 1, 1)
     assert monthly(p, "tresorerie", "cotisations_versees")[1] == pytest.approx(427)
     assert _december_cfe(p)[2026] == 300
-
-
-def test_formulas_accept_an_activity_started_before_2024():
-    import udfs
-    # 24 000 € in 2026, 2 000 € a month at 21,2 %: 12 × 424 = 5 088 €
-    assert udfs.AE_COTISATIONS(24000.0, "services_bic", 2026.0, False,
-                               dt.datetime(2021, 5, 3)) == 5088
-    levies = udfs.AE_PRELEVEMENTS(24000.0, "services_bic", 2026.0, False, False,
-                                  dt.datetime(2021, 5, 3))
-    assert levies[0] == ["Cotisations sociales", 5088]
-    # ACRE ended long before 2026: said in French, not computed at reduced rates
-    message = udfs.AE_COTISATIONS(24000.0, "services_bic", 2026.0, True, dt.datetime(2021, 5, 3))
-    assert isinstance(message, str) and "ACRE" in message and "2022" in message
+    # the CFE's message states the rule of an established business, not the creation's
+    cfe = next(a.message for a in p.alerts if a.code == "cfe")
+    assert cfe.startswith("CFE : due si le chiffre d'affaires de référence (l'avant-dernière "
+                          "année)")
+    assert "création" not in cfe
 
 
 # --- 8. Small items -------------------------------------------------------------------------
@@ -484,9 +513,9 @@ def test_cfe_estimate_is_the_middle_of_the_brackets_minimum_base_at_the_average_
     assert cfe_rules.estimate(rules, 2026, 10_000) == pytest.approx((247 + 589) / 2 * 0.265)
     assert cfe_rules.estimate(rules, 2026, 36_000) == pytest.approx(1362 * 0.265)
     assert cfe_rules.estimate(rules, 2026, 600_000) == pytest.approx(3958 * 0.265)
-    assert cfe_rules.reference_year(D(2026, 3, 1), 2027) == 2026
-    assert cfe_rules.reference_year(D(2026, 3, 1), 2028) == 2026
-    assert cfe_rules.reference_year(D(2026, 3, 1), 2029) == 2027
+    assert cfe_rules.reference_year(rules, D(2026, 3, 1), 2027) == 2026
+    assert cfe_rules.reference_year(rules, D(2026, 3, 1), 2028) == 2026
+    assert cfe_rules.reference_year(rules, D(2026, 3, 1), 2029) == 2027
 
 
 @pytest.mark.parametrize("start, quarterly, first_paid, first_months", [
@@ -507,6 +536,20 @@ def test_first_urssaf_declarations_wait_for_their_due_date(start, quarterly, fir
     assert min(p.paid for p in periods if p.paid is not None) == first_paid
     after = [p for p in periods if p.paid is not None and p.paid > first_paid][0]
     assert after.paid == after.months[-1] + 1  # then the month after each period
+
+
+def test_a_plan_starting_during_a_year_says_the_thresholds_count_from_its_first_month():
+    # Plan from June 2026 of an activity of 2021, 4 000 € a month: June to December make
+    # 28 000 €, under 37 500 €, so no VAT in 2026 — on the stated assumption that the months
+    # of 2026 before June, not typed, count for nothing; 2027's 48 000 € cross the seuil
+    # majoré (41 250 €) in November: 41 250 − 40 000 = 1 250 € of November under franchise.
+    p = plan(services(4000, start="2021-05-03", plan_start="2026-06-01"))
+    vat = p.forecast.turnover.vat
+    assert vat[:7].sum() == 0
+    assert vat[17] == pytest.approx(0.2 * (4000 - 1250))  # November 2027: 550 €
+    assert any("se comptent à partir de juin 2026" in n for n in p.forecast.notes)
+    january = plan(services(2000, start="2021-05-03", plan_start="2026-01-01"))
+    assert not any("se comptent" in n for n in january.forecast.notes)
 
 
 def test_an_activity_started_long_before_the_plan_pays_each_month_after():

@@ -40,6 +40,26 @@ def test_merged_rules_are_covered_until_the_earliest_file():
                                      load_rules(DATA_DIR / "impot_revenu.toml").covered_until)
 
 
+def test_the_data_cover_from_the_first_day_every_parameter_has_a_value(tmp_path):
+    two = tmp_path / "deux.toml"
+    two.write_text('covered_until = 2026-12-31\n'
+                   '[parameters."a"]\nlabel = "A"\nunit = "€"\n'
+                   'values = [{ from = 2020-01-01, value = 1, source = "s" }]\n'
+                   '[parameters."b"]\nlabel = "B"\nunit = "€"\n'
+                   'values = [{ from = 2025-07-01, value = 1, source = "s" },'
+                   ' { from = 2023-01-01, value = 2, source = "s" }]\n', "utf-8")
+    rules = load_rules(two)
+    assert rules.covered_from == D(2023, 1, 1)  # b's first value, the latest first date
+    rules.check_year(2023)
+    rules.check_year(2026)
+    for year in (2022, 2027):
+        with pytest.raises(RulesError, match=f"Année {year} .* du 01/01/2023 au 31/12/2026"):
+            rules.check_year(year)
+    # the regime's data: the PASS, the versement libératoire's ceiling and the CFE's brackets
+    # are known from 2024 — a parameter whose values start later moves every plan's first day
+    assert load_rules().covered_from == D(2024, 1, 1)
+
+
 def test_acre_coefficient_is_selected_by_the_start_date():
     rules = load_rules()
     # turnover of 2027 for an activity started in June 2026: 50 % (started before July 2026)

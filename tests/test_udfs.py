@@ -280,3 +280,22 @@ def test_household_formulas():
     assert call("AE_IMPOT_FOYER", 20000.0, 0.5, False, 2024.0).startswith("Erreur : Parts")
     assert call("AE_ARCE", 40.0, 518.0, dt.datetime(2025, 1, 1)).startswith(
         "Erreur : ARE et ARCE")
+
+
+def test_formulas_accept_an_activity_started_before_2024():
+    # 24 000 € in 2026, 2 000 € a month at 21,2 %: 12 × 424 = 5 088 €
+    assert udfs.AE_COTISATIONS(24000.0, "services_bic", 2026.0, False,
+                               dt.datetime(2021, 5, 3)) == 5088
+    levies = udfs.AE_PRELEVEMENTS(24000.0, "services_bic", 2026.0, False, False,
+                                  dt.datetime(2021, 5, 3))
+    assert levies[0] == ["Cotisations sociales", 5088]
+    # ACRE ended long before 2026: said in French, not computed at reduced rates
+    message = udfs.AE_COTISATIONS(24000.0, "services_bic", 2026.0, True, dt.datetime(2021, 5, 3))
+    assert isinstance(message, str) and "ACRE" in message and "2022" in message
+
+
+def test_a_formula_refuses_a_year_the_rules_do_not_cover():
+    for year in (2023.0, 2027.0):
+        for answer in (udfs.AE_COTISATIONS(30000.0, "bnc", year), udfs.AE_PLAFOND("bnc", year),
+                       udfs.AE_SEUIL_TVA("bnc", year)):
+            assert answer.startswith("Erreur") and "01/01/2024 au 31/12/2026" in answer

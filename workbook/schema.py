@@ -15,6 +15,10 @@ from forecast.activity import ACTIVITY_LABELS
 from forecast.assumptions import (CHARGE_CATEGORIES, DECLARATIONS, FIRST_COVERED_DATE,
                                   HORIZON, LOAN_KINDS, OFFER_KINDS, VAT_RATES)
 from forecast import risk_inputs as risk
+from forecast.rules import load_rules
+
+NORMAL_VAT = f"{VAT_RATES[0] * 100:g} %".replace(".", ",")  # the normal rate, from the rules data
+CFE_REDUCTION = load_rules().value("cfe.second_year_base_reduction", load_rules().covered_until)
 
 # Kinds of input: how a value is validated, formatted and converted.
 TEXT, NUMBER, EUROS, PERCENT, DATE, FLAG, CHOICE, MONTH, INTEGER = (
@@ -156,7 +160,7 @@ PROJECT = InputSheet(
               lo=0, hi=50_000, default=0,
               help="Cotisation foncière des entreprises d'une année pleine (avis de CFE ou "
                    "délibération de la commune) ; 0 : estimation. Aucune l'année de création, "
-                   "moitié l'année suivante."),
+                   f"{(1 - CFE_REDUCTION) * 100:.0f} % l'année suivante."),
         Field("Projet_CFEArtisan", ("project", "cfe_artisan_exempt"),
               "Artisan travaillant seul (exonéré de CFE)", FLAG, choices="lstOuiNon",
               default="non", help="Art. 1452 du CGI : artisan travaillant seul ou avec des "
@@ -208,7 +212,7 @@ OFFERS = InputTable("tblOffres", ("offers",), "Offre", (
     Column("Taux de TVA", "vat_rate", PERCENT, unit="%", lo=0, hi=max(VAT_RATES), width=9,
            help="Dès que la franchise en base est perdue : "
                 + ", ".join(f"{r * 100:g}".replace(".", ",") for r in VAT_RATES)
-                + " % (vide : 20 %)."),
+                + f" % (vide : {NORMAL_VAT})."),
 ), rows=6)
 
 CHARGES = InputTable("tblCharges", ("charges",), "Charge", (
@@ -223,7 +227,7 @@ CHARGES = InputTable("tblCharges", ("charges",), "Charge", (
            width=12, help="Hausse du montant chaque année."),
     Column("TVA récupérable", "vat_rate", PERCENT, unit="%", lo=0, hi=max(VAT_RATES),
            width=11, help="Taux de la TVA comprise dans le montant, récupérée si la franchise "
-                          "est perdue. Vide : 20 %, sauf loyer, assurances, banque et "
+                          f"est perdue. Vide : {NORMAL_VAT}, sauf loyer, assurances, banque et "
                           "honoraires, déplacements et formation (0 %)."),
 ), rows=10)
 
@@ -239,8 +243,8 @@ INVESTMENTS = InputTable("tblInvestissements", ("investments",), "Investissement
            help="0 = passé en charges d'un coup (frais d'établissement, petit matériel)."),
     Column("TVA récupérable", "vat_rate", PERCENT, unit="%", lo=0, hi=max(VAT_RATES),
            width=11, help="Taux de la TVA comprise dans le montant, récupérée si la franchise "
-                          "est perdue à la date d'achat (vide : 20 % ; 0 % pour une voiture "
-                          "particulière)."),
+                          f"est perdue à la date d'achat (vide : {NORMAL_VAT} ; 0 % pour une "
+                          "voiture particulière)."),
 ), rows=8)
 
 LOANS = InputTable("tblEmprunts", ("financing", "loans"), "Emprunt", (
