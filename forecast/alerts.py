@@ -258,7 +258,7 @@ def law_alerts(f: Forecast, rules: Rules) -> list[Alert]:
         path = ("offers", None, "quantities") if e.code != "acre_fin" else ("project", "acre")
         alerts.append(Alert(severity[e.code], e.code, message, path, "Alertes"))
     if p.versement_liberatoire:
-        year = p.start_date.year
+        year = p.first_month.year
         ceiling = rules.value("vl.rfr_ceiling_per_part", dt.date(year, 1, 1))
         alerts.append(Alert("info", "vl_condition",
                             f"Versement libératoire : possible seulement si le revenu fiscal de "

@@ -54,6 +54,12 @@ class Project:
     vat_on_top: bool = True
     vat_monthly: bool = False  # monthly VAT returns (an option) instead of the simplified regime
     tax_rate: float = 0.0
+    plan_start: dt.date | None = None  # an existing activity's plan: its first month
+
+    @property
+    def first_month(self) -> dt.date:
+        """The plan's first month: the start's, or the one typed for an existing activity."""
+        return (self.plan_start or self.start_date).replace(day=1)
 
 
 @dataclass(frozen=True)
@@ -287,8 +293,12 @@ class FieldReader:
         self.fail(path, label, f"« {raw} » : répondez oui ou non.")
         return False
 
-    def date(self, data: dict, path: Path, label: str) -> dt.date:
+    def date(self, data: dict, path: Path, label: str,
+             earliest: dt.date | None = FIRST_COVERED_DATE, required: bool = True):
+        """A date; `None` when empty and not required; none before `earliest`."""
         raw = data.get(path[-1])
+        if raw in (None, "") and not required:
+            return None
         if isinstance(raw, dt.datetime):
             value = raw.date()
         elif isinstance(raw, dt.date):
@@ -299,9 +309,9 @@ class FieldReader:
             except ValueError:
                 self.fail(path, label, f"« {raw or ''} » n'est pas une date (jj/mm/aaaa).")
                 return FIRST_COVERED_DATE
-        if value < FIRST_COVERED_DATE:
-            self.fail(path, label, f"planae couvre les activités débutant à partir du "
-                                   f"{date(FIRST_COVERED_DATE)} (saisi : {date(value)}).")
+        if earliest is not None and value < earliest:
+            self.fail(path, label, f"planae couvre les prévisionnels débutant à partir du "
+                                   f"{date(earliest)} (saisi : {date(value)}).")
         return value
 
     def rows(self, data: dict, key: str, parse: Callable[[dict, Path], Any],
@@ -328,10 +338,11 @@ def _project(r: FieldReader, d: dict) -> Project:
     except ValueError as e:
         r.fail(p + ("activity",), "Activité", str(e))
         activity = Activity.SERVICES_BIC
+    start = r.date(d, p + ("start_date",), "Date de début d'activité", earliest=None)
     return Project(
         name=r.text(d, p + ("name",), "Nom du projet"),
         activity=activity,
-        start_date=r.date(d, p + ("start_date",), "Date de début d'activité"),
+        start_date=start,
         acre=r.flag(d, p + ("acre",), "ACRE"),
         versement_liberatoire=r.flag(d, p + ("versement_liberatoire",), "Versement libératoire"),
         declaration=r.choice(d, p + ("declaration",), "Déclaration du CA", DECLARATIONS,
@@ -344,7 +355,23 @@ def _project(r: FieldReader, d: dict) -> Project:
         vat_on_top=not r.flag(d, p + ("vat_prices_kept",), "Prix TTC maintenus si TVA"),
         vat_monthly=r.flag(d, p + ("vat_monthly",), "Déclarations de TVA mensuelles"),
         tax_rate=r.number(d, p + ("tax_rate",), "Taux d'imposition du foyer", hi=0.45, unit="%"),
+        plan_start=_plan_start(r, d, p, start),
     )
+
+
+def _plan_start(r: FieldReader, d: dict, p: Path, start: dt.date) -> dt.date | None:
+    """An existing activity's plan starts on a later month, from the first the rules cover; a
+    start before them needs one."""
+    label = "Début du prévisionnel (activité existante)"
+    first = r.date(d, p + ("plan_start",), label, required=False)
+    if first is None and start < FIRST_COVERED_DATE:
+        r.fail(p + ("plan_start",), label,
+               f"obligatoire pour une activité commencée avant le "
+               f"{date(FIRST_COVERED_DATE)} : le premier mois du prévisionnel.")
+    elif first is not None and first.replace(day=1) < start.replace(day=1):
+        r.fail(p + ("plan_start",), label, f"doit suivre le début d'activité "
+                                           f"({date(start)}).")
+    return first
 
 
 def _offer(r: FieldReader, d: dict, p: Path) -> Offer:

@@ -97,8 +97,9 @@ def describe(rules: Rules, months, start: dt.date, due: CfeDue, typed: float,
     paid = [(months[m], float(v)) for m, v in enumerate(due.paid) if v and months[m] <= day]
     detail = " ; ".join(f"{euros(v)} en {month_label(d)}" for d, v in paid) or \
         "aucune sur la durée du plan"
-    assumed = (f" Le chiffre d'affaires de référence de {', '.join(map(str, due.assumed_years))} "
-               f"précède le plan : CFE supposée due." if due.assumed_years else "")
+    years = " et ".join(map(str, due.assumed_years))
+    assumed = (f" Le chiffre d'affaires de référence de la CFE {years} précède le prévisionnel : "
+               f"elle est supposée due." if due.assumed_years else "")
     return (f"CFE : aucune l'année de création ({start.year}), base réduite de moitié l'année "
             f"suivante ; due si le chiffre d'affaires de référence (l'année de création pour les "
             f"deux années suivantes, puis l'avant-dernière année), ramené à 12 mois, dépasse "

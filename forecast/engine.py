@@ -117,6 +117,8 @@ def levies(a: Assumptions, rules: Rules, t: Timeline, cashed: CashIn) -> Levies:
     (`declarations.schedule`: the first ones wait for the first due date)."""
     p = a.project
     acre_end = micro.acre_end(p.start_date) if p.acre else None
+    if acre_end is not None and acre_end < t.months[0]:
+        acre_end = None  # an existing activity: its ACRE ended before the plan
     charged = {k: np.zeros(cashed.total.shape) for k in LEVY_NAMES}
     paid = np.zeros(cashed.total.shape)
     quarterly = p.declaration == "trimestrielle"
@@ -482,7 +484,7 @@ def compute(a: Assumptions, rules: Rules | None = None,
             drivers: Drivers | None = None) -> Forecast:
     """The forecast of `a`; with `drivers` (see `Drivers`), of those draws instead."""
     rules = rules or load_rules()
-    t = Timeline.of(a.project.start_date)
+    t = Timeline.of(a.project.first_month)
     d = drivers or Drivers.of(a)
     sold = turnover(a, rules, t, d)
     cashed = cash_in(a, d, sold)
@@ -518,6 +520,15 @@ def _events(a: Assumptions, rules: Rules, t: Timeline, sold: Turnover,
 
 def _notes(a: Assumptions, rules: Rules, f: Forecast) -> tuple[str, ...]:
     notes = []
+    p = a.project
+    if p.first_month > p.start_date:
+        ended = (f" ; l'ACRE a pris fin le {micro.acre_end(p.start_date):%d/%m/%Y}" if p.acre
+                 else "")
+        notes.append(
+            f"Activité existante depuis le {p.start_date:%d/%m/%Y} : prévisionnel à partir de "
+            f"{month_label(p.first_month)}, sans les règles propres aux débuts d'activité"
+            f"{ended} ; franchise en base de TVA supposée acquise au premier mois (le chiffre "
+            f"d'affaires des années précédentes n'est pas saisi).")
     if f.extrapolated_years:
         years = ", ".join(str(y) for y in f.extrapolated_years)
         notes.append(

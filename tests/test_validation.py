@@ -22,12 +22,14 @@ def test_every_problem_is_listed_at_once_in_french():
     found = problems_of(data)
     assert set(found) == {
         ("offers", 0, "unit_price"), ("offers", 1, "growth_y2"), ("offers", 1, "seasonality"),
-        ("project", "start_date"), ("project", "activity")}
+        ("project", "plan_start"), ("project", "activity")}
     assert "Prix unitaire HT : doit être au moins 0\u202f€" in found[("offers", 0, "unit_price")]
     assert "Croissance année 2 : doit être au plus 500\u202f% (saisi : 2\u202f000\u202f%)" in \
         found[("offers", 1, "growth_y2")]
     assert "il faut 12 coefficients" in found[("offers", 1, "seasonality")]
-    assert "01/01/2024" in found[("project", "start_date")]
+    # an activity started in 2023 is planned from a month the rules cover, typed apart
+    assert "obligatoire pour une activité commencée avant le 01/01/2024" in \
+        found[("project", "plan_start")]
     assert "Activité inconnue : « astronaute »" in found[("project", "activity")]
 
 

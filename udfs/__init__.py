@@ -22,10 +22,12 @@ import inspect
 import xlwings as xw
 
 from forecast.activity import Activity, main_kind, parse_activity
-from forecast.assumptions import FieldReader
+from forecast.assumptions import FIRST_COVERED_DATE, FieldReader
 from forecast.errors import PlanaeError, describe
+from forecast.french import date
 from forecast.income_tax import household_tax, tax_rules
-from forecast.micro import abattement, levies_on_turnover, regime_ceiling, vat_threshold
+from forecast.micro import (abattement, acre_end, levies_on_turnover, regime_ceiling,
+                            vat_threshold)
 from forecast.rules import load_rules
 from forecast.unemployment import Rights, arce, indemnified_days, unemployment_rules
 
@@ -78,7 +80,7 @@ def excel_date(serial: float) -> dt.date | None:
     return EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
-def _date(value, label: str) -> dt.date | None:
+def _date(value, label: str, earliest: dt.date | None = FIRST_COVERED_DATE) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -87,7 +89,7 @@ def _date(value, label: str) -> dt.date | None:
             raise FormulaInputError(f"{label} : « {value:g} » n'est pas une date (jj/mm/aaaa).")
         value = day
     r = FieldReader()
-    out = r.date({"v": value}, ("v",), label)
+    out = r.date({"v": value}, ("v",), label, earliest=earliest)
     if r.problems:
         raise FormulaInputError(f"{label} : {r.problems[0].message}")
     return out
@@ -124,10 +126,17 @@ def _guard(f):
 
 
 def _levies(ca, activite, annee, acre, versement_liberatoire, date_debut):
-    return levies_on_turnover(load_rules(), _activity(activite), _year(annee),
-                              _number(ca, "Chiffre d'affaires"), acre=_flag(acre, "ACRE"),
+    """Levies of a year; an activity may have started any time before (no ACRE then)."""
+    year, with_acre = _year(annee), _flag(acre, "ACRE")
+    start = _date(date_debut, "Date de début", earliest=None)
+    if with_acre and start is not None and acre_end(start) < dt.date(year, 1, 1):
+        raise FormulaInputError(f"ACRE : la période d'ACRE d'une activité débutée le {date(start)} "
+                                f"a pris fin le {date(acre_end(start))}, avant {year} : "
+                                f"saisissez FAUX.")
+    return levies_on_turnover(load_rules(), _activity(activite), year,
+                              _number(ca, "Chiffre d'affaires"), acre=with_acre,
                               vl=_flag(versement_liberatoire, "Versement libératoire"),
-                              start=_date(date_debut, "Date de début"))
+                              start=start)
 
 
 # -- scalar formulas ------------------------------------------------------------------------------
@@ -316,7 +325,7 @@ def _table(key: str, args, caller=None) -> list[list]:
 
 
 _ARG_DOCS = {
-    "projet": "Libellés et valeurs de la feuille Projet (ex. Projet!B5:C17).",
+    "projet": "Libellés et valeurs de la feuille Projet (ex. Projet!B5:C18).",
     "offres": "Le tableau des offres, avec ses titres : tblOffres[#Tout].",
     "charges": "Le tableau des charges : tblCharges[#Tout].",
     "exploitation": "Libellés et valeurs « Exploitation » de la feuille Charges.",

@@ -20,6 +20,8 @@ from forecast import risk_inputs as risk
 TEXT, NUMBER, EUROS, PERCENT, DATE, FLAG, CHOICE, MONTH, INTEGER = (
     "text", "number", "euros", "percent", "date", "flag", "choice", "month", "integer")
 
+MICRO_REGIME_START = dt.date(2009, 1, 1)  # the auto-entrepreneur regime's first day
+
 EURO_FORMAT = '#,##0 "€";[Red]-#,##0 "€";0 "€"'
 PERCENT_FORMAT = "0.0%"
 DATE_FORMAT = "DD/MM/YYYY"
@@ -133,9 +135,13 @@ PROJECT = InputSheet(
               help="Catégorie qui fixe les taux de cotisations, la CFP, la chambre consulaire "
                    "et les plafonds."),
         Field("Projet_DateDebut", ("project", "start_date"), "Date de début d'activité", DATE,
-              unit="date", default=None,
-              help=f"Premier mois du plan (36 mois). À partir du "
-                   f"{FIRST_COVERED_DATE:%d/%m/%Y}."),
+              unit="date", default=None, lo=MICRO_REGIME_START,
+              help="Celle déclarée à l'URSSAF ; premier mois du plan (36 mois) pour une "
+                   "création."),
+        Field("Projet_DebutPrevisionnel", ("project", "plan_start"),
+              "Début du prévisionnel (activité existante)", DATE, unit="date", default=None,
+              help=f"Activité déjà en cours : premier mois du plan, à partir du "
+                   f"{FIRST_COVERED_DATE:%d/%m/%Y}. Vide pour une création."),
         Field("Projet_ACRE", ("project", "acre"), "ACRE", FLAG, choices="lstOuiNon",
               default="non", help="Cotisations réduites la première année si vous y êtes "
                                   "éligible (demande à l'URSSAF)."),

@@ -111,11 +111,12 @@ def _validation(kind: str, lo, hi, choices: str | None, label: str, help: str,
         whole = " entier" if number_type == "whole" else ""
         dv.error = f"« {label} » : saisissez un nombre{whole} {bounds}."
     elif kind == schema.DATE:
-        serial = (FIRST_COVERED_DATE - dt.date(1899, 12, 30)).days
+        earliest = lo if isinstance(lo, dt.date) else FIRST_COVERED_DATE
+        serial = (earliest - dt.date(1899, 12, 30)).days
         dv = DataValidation(type="date", operator="greaterThanOrEqual", formula1=str(serial),
                             allow_blank=True)
         dv.error = (f"« {label} » : saisissez une date à partir du "
-                    f"{date(FIRST_COVERED_DATE)} (jj/mm/aaaa).")
+                    f"{date(earliest)} (jj/mm/aaaa).")
     else:
         return None
     dv.errorTitle = "Saisie non valide"
