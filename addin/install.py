@@ -32,7 +32,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from forecast.errors import UserError
+from forecast.errors import UsageError
 
 ADDIN_NAME = "planae.xlam"
 CONFIG_NAME = "planae.conf"
@@ -73,7 +73,7 @@ def startup_dir() -> Path:
             "Microsoft" / "Excel" / "XLSTART"
     if system == "mac":
         return mac_startup_dir(Path.home())
-    raise UserError("Le complément Excel s'installe sous Windows ou macOS, là où Excel est "
+    raise UsageError("Le complément Excel s'installe sous Windows ou macOS, là où Excel est "
                     "installé (sur cette machine, pas d'Excel). Le classeur se calcule ici "
                     "avec « planae compute ».")
 
@@ -120,7 +120,7 @@ def _representable(text: str, code_page: str) -> bool:
 def windows_interpreter(path: str, profile: str, code_page: str, short=short_path) -> str:
     """The interpreter path as the add-in's VBA can read and use it, else a French refusal."""
     if not _representable(profile, code_page):
-        raise UserError(
+        raise UsageError(
             f"Le nom de votre dossier utilisateur ({profile}) contient des caractères "
             f"qu'Excel ne sait pas lire dans un chemin (page de code {code_page}) : le "
             f"complément ne trouverait pas son réglage. Installez planae depuis un compte "
@@ -131,7 +131,7 @@ def windows_interpreter(path: str, profile: str, code_page: str, short=short_pat
     shorter = short(path)
     if shorter and _representable(shorter, code_page):
         return shorter
-    raise UserError(
+    raise UsageError(
         f"Le chemin de Python ({path}) contient des caractères qu'Excel ne sait pas lire "
         f"(page de code {code_page}). Créez l'environnement de planae dans un dossier au nom "
         f"simple, par exemple C:\\planae\\.venv (voir le guide d'installation), puis "
@@ -149,7 +149,7 @@ def mac_interpreter(path: str, home: Path) -> tuple[str, str | None]:
         return path, None
     launcher = str(home / MAC_LAUNCHER)
     if not _PLAIN.match(launcher):
-        raise UserError(
+        raise UsageError(
             f"Le chemin de votre dossier personnel ({home}) contient des espaces ou des "
             f"caractères spéciaux : Excel ne pourrait pas lancer Python. Créez un compte "
             f"macOS au nom simple, ou demandez de l'aide à la personne qui gère votre Mac.")

@@ -46,11 +46,7 @@ def _ask(book: XlBook, question: str, title: str) -> bool:
     return _alert(book, question, title=title, buttons="yes_no") == "yes"
 
 
-def _problems(problems) -> str:
-    shown = [f"• {p}" for p in problems[:15]]
-    if len(problems) > 15:
-        shown.append(f"… et {len(problems) - 15} autres.")
-    return "\n".join(shown)
+MOST_PROBLEMS = 15  # what a message box holds
 
 
 def _detail(e: BaseException) -> str:
@@ -62,15 +58,9 @@ def _detail(e: BaseException) -> str:
 
 
 def _message(action: str, e: Exception) -> str:
-    from forecast.assumptions import InvalidAssumptions
-    from forecast.rules import RulesError
-    from forecast.errors import UserError
-    if isinstance(e, InvalidAssumptions):
-        return "Hypothèses à corriger :\n" + _problems(e.problems)
-    if isinstance(e, UserError):  # workbook.reader.WorkbookError among them
-        return _detail(e)
-    if isinstance(e, (RulesError, FileNotFoundError, PermissionError)):
-        return f"Erreur : {_detail(e)}"
+    from forecast.errors import INTERNAL_EXIT, describe, exit_code
+    if exit_code(e) != INTERNAL_EXIT:  # a problem planae explains, or a file's
+        return describe(e, MOST_PROBLEMS)
     return (f"Erreur inattendue pendant « {action} » :\n{_detail(e)}\n\nLe classeur n'a pas "
             f"été enregistré ; signalez ce message avec votre classeur.")
 
@@ -148,13 +138,9 @@ def check(book: XlBook | None = None) -> None:
     """« Vérifier »: validation only, nothing written."""
     def work(b: XlBook) -> None:
         from workbook.jobs import check_book
-        problems = check_book(b)
-        if problems:
-            _alert(b, "Saisies à corriger :\n" + _problems(problems),
-                   title=f"{TITLE} — Vérifier", mode="critical")
-        else:
-            _alert(b, "Aucune erreur : les saisies sont complètes et cohérentes.",
-                   title=f"{TITLE} — Vérifier")
+        check_book(b)  # a problem ends in _run's message box, each naming its cell
+        _alert(b, "Aucune erreur : les saisies sont complètes et cohérentes.",
+               title=f"{TITLE} — Vérifier")
     _run("Vérifier", work, book)
 
 

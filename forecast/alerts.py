@@ -19,7 +19,7 @@ from .assumptions import FieldReader, Problem
 from .engine import Forecast
 from .rules import Rules, load_rules
 from .statements import initial_plan, payback_months
-from .thresholds import euros, month_label
+from .french import euros, month_label, number, percent
 from .timeline import MONTHS_PER_YEAR, PLAN_YEARS
 
 BENCHMARKS_FILE = Path(__file__).with_name("data") / "benchmarks.toml"
@@ -113,9 +113,9 @@ class Benchmark:
 
     def show(self, value: float) -> str:
         if self.unit == "%":
-            return f"{value * 100:.0f} %"
+            return percent(value, 0)
         if self.unit == "ans":
-            return f"{value:.1f} ans".replace(".", ",")
+            return f"{number(value, 1)} ans"
         return euros(value)
 
 

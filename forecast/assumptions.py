@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .activity import Activity, parse_activity
+from .errors import PlanaeError
+from .french import date, quantity
 from .rules import load_rules
 from .timeline import HORIZON  # re-exported: the months a plan covers
 from .vat import rates as vat_rates
@@ -201,10 +203,26 @@ class Problem:
         return f"{self.where()} — {self.label} : {self.message}"
 
 
-class InvalidAssumptions(ValueError):
+class InvalidAssumptions(PlanaeError, ValueError):
+    """Every problem of the inputs at once, each naming its field (and its cell, once the
+    workbook's locator has placed it)."""
+    exit_code = 3
+
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+    def describe(self, most: int | None = None) -> str:
+        """« Hypothèses à corriger : » and one problem per line; `most=1` gives the first on
+        one line, for a formula's cell."""
+        shown = self.problems[:most]
+        rest = len(self.problems) - len(shown)
+        others = f"{rest} autre{'s' if rest > 1 else ''} problème{'s' if rest > 1 else ''}"
+        if most == 1:
+            more = f" (et {others})" if rest else ""
+            return f"Hypothèses à corriger : {shown[0] if shown else ''}{more}"
+        lines = [f"  • {p}" for p in shown] + ([f"  … et {others}."] if rest else [])
+        return "\n".join(["Hypothèses à corriger :", *lines])
 
 
 class FieldReader:
@@ -236,11 +254,11 @@ class FieldReader:
         if isinstance(raw, bool) or math.isnan(value) or math.isinf(value):
             self.fail(path, label, f"« {raw} » n'est pas un nombre.")
             return default or 0.0
-        show = _show(value, unit)
+        show = quantity(value, unit)
         if lo is not None and value < lo:
-            self.fail(path, label, f"doit être au moins {_show(lo, unit)} (saisi : {show}).")
+            self.fail(path, label, f"doit être au moins {quantity(lo, unit)} (saisi : {show}).")
         elif hi is not None and value > hi:
-            self.fail(path, label, f"doit être au plus {_show(hi, unit)} (saisi : {show}).")
+            self.fail(path, label, f"doit être au plus {quantity(hi, unit)} (saisi : {show}).")
         elif integer and value != int(value):
             self.fail(path, label, f"doit être un nombre entier (saisi : {show}).")
         return int(value) if integer else value
@@ -293,7 +311,7 @@ class FieldReader:
                 return FIRST_COVERED_DATE
         if earliest is not None and value < earliest:
             self.fail(path, label, f"planae couvre les prévisionnels débutant à partir du "
-                                   f"{earliest:%d/%m/%Y} (saisi : {value:%d/%m/%Y}).")
+                                   f"{date(earliest)} (saisi : {date(value)}).")
         return value
 
     def rows(self, data: dict, key: str, parse: Callable[[dict, Path], Any],
@@ -308,12 +326,6 @@ def _parse_date(text: str) -> dt.date:
         except ValueError:
             pass
     raise ValueError(text)
-
-
-def _show(value: float, unit: str) -> str:
-    if unit == "%":
-        return f"{value * 100:g} %"
-    return f"{value:g}{' ' + unit if unit else ''}"
 
 
 MONTH = dict(lo=1, hi=HORIZON, default=1, integer=True)
@@ -355,10 +367,10 @@ def _plan_start(r: FieldReader, d: dict, p: Path, start: dt.date) -> dt.date | N
     if first is None and start < FIRST_COVERED_DATE:
         r.fail(p + ("plan_start",), label,
                f"obligatoire pour une activité commencée avant le "
-               f"{FIRST_COVERED_DATE:%d/%m/%Y} : le premier mois du prévisionnel.")
+               f"{date(FIRST_COVERED_DATE)} : le premier mois du prévisionnel.")
     elif first is not None and first.replace(day=1) < start.replace(day=1):
         r.fail(p + ("plan_start",), label, f"doit suivre le début d'activité "
-                                           f"({start:%d/%m/%Y}).")
+                                           f"({date(start)}).")
     return first
 
 
@@ -403,8 +415,9 @@ def _vat_rate(r: FieldReader, d: dict, path: Path, label: str, default: float) -
     """A VAT rate of the law's list (rules data), typed as 0.2, 20 % or « 5,5 % »."""
     rate = r.number(d, path, label, hi=1, default=default, unit="%")
     if not any(math.isclose(rate, allowed) for allowed in VAT_RATES):
-        shown = ", ".join(_show(v, "%") for v in VAT_RATES)
-        r.fail(path, label, f"{_show(rate, '%')} n'est pas un taux de TVA français ({shown}).")
+        shown = ", ".join(quantity(v, "%") for v in VAT_RATES)
+        r.fail(path, label, f"{quantity(rate, '%')} n'est pas un taux de TVA français "
+                            f"({shown}).")
     return rate
 
 

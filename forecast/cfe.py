@@ -19,9 +19,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .french import euros, month_label
 from .records import Record
 from .rules import Rules
-from .thresholds import creation_year_share, euros, month_label
+from .thresholds import creation_year_share
 
 BRACKETS = 6
 

@@ -28,9 +28,10 @@ from .income_tax import tax_rules
 from .micro import SALE, SERVICE
 from .records import Record
 from .rules import Rules, load_rules
+from .french import month_label
 from .schedule import delay, depreciation, loan_schedule
-from .thresholds import (Ceilings, Event, VatFranchise, ceiling_events, month_label,
-                         regime_ceilings, vat_events, vat_franchise)
+from .thresholds import (Ceilings, Event, VatFranchise, ceiling_events, regime_ceilings,
+                         vat_events, vat_franchise)
 from .timeline import DAYS_PER_MONTH, Timeline
 from .unemployment import unemployment_rules
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-from .errors import UserError
+from .errors import UsageError
 
 EXAMPLES = ("graphiste", "bijoux")
 
 
 def example_data(name: str) -> dict:
     if name not in EXAMPLES:
-        raise UserError(f"Exemple inconnu : « {name} ». Exemples : {', '.join(EXAMPLES)}.")
+        raise UsageError(f"Exemple inconnu : « {name} ». Exemples : {', '.join(EXAMPLES)}.")
     text = (resources.files("forecast").joinpath("data", "examples", f"{name}.json")
             .read_text("utf-8"))
     return json.loads(text)

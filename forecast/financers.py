@@ -16,10 +16,10 @@ from typing import Callable
 from .alerts import Alert
 from .assumptions import FieldReader, Problem
 from .engine import Forecast
+from .french import euros
 from .lending import debt_cover
 from .statements import initial_plan
 from .tables import Line, Table, make_table
-from .thresholds import euros
 
 DATA_FILE = Path(__file__).with_name("data") / "financers.toml"
 NATURES = {"règle": "règle publiée", "usage": "usage, sans texte"}

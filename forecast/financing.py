@@ -19,7 +19,7 @@ from .assumptions import Assumptions, Loan, parse_assumptions
 from .engine import Forecast, compute
 from .rules import Rules
 from .schedule import loan_schedule
-from .thresholds import euros
+from .french import euros
 from .timeline import PLAN_YEARS
 
 PRECISION = 1.0  # euros

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .assumptions import ARCE, ARE
+from .french import euros, month_label
 from .household import Household, TaxYear, civil_years
 from .tables import Line, Table, make_table
-from .thresholds import euros, month_label
 
 OPTION_LABELS = {ARE: "ARE maintenue", ARCE: "ARCE"}
 

@@ -16,10 +16,10 @@ import numpy as np
 
 from .assumptions import Loan
 from .engine import Forecast
+from .french import euros, month_label
 from .schedule import loan_schedule
 from .statements import year_columns
 from .tables import Line, Table, make_table
-from .thresholds import euros, month_label
 from .timeline import MONTHS_PER_YEAR, PLAN_YEARS, month_starts
 
 KIND_LABELS = {"banque": "Prêt bancaire", "honneur": "Prêt d'honneur"}

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from .assumptions import Assumptions
 from .engine import Forecast, compute
+from .french import euros, month_label
 from .risk_inputs import RiskInputs
 from .rules import Rules
 from .scenarios import scenarios, scenarios_table
 from .simulation import RISK_LEVEL, Simulation, simulate
 from .tables import Line, Table, make_table
-from .thresholds import euros, month_label
 
 PERCENTILES = (("p10", "10e centile (1 tirage sur 10 fait moins bien)"),
                ("p50", "médiane (1 tirage sur 2 fait moins bien)"),

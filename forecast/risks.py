@@ -14,7 +14,7 @@ import numpy as np
 
 from .alerts import Alert, default_benchmarks
 from .engine import Forecast
-from .thresholds import euros, month_label
+from .french import euros, month_label
 
 
 def _cash(f: Forecast, alert: Alert) -> str:

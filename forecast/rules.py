@@ -24,13 +24,16 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+from .errors import PlanaeError
+
 DATA_DIR = Path(__file__).with_name("data")
 DATA_FILE = DATA_DIR / "rules.toml"
 START_DATE = "date de début d'activité"  # the one `keyed_by` besides the day itself
 
 
-class RulesError(ValueError):
+class RulesError(PlanaeError, ValueError):
     """A rule asked for a date or a parameter the data does not hold."""
+    exit_code = 7
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,11 @@ from .assumptions import Assumptions
 from .drivers import Drivers
 from .engine import Forecast, compute
 from .financing import FinancingNeed, financing_need
+from .french import month_label
 from .risk_inputs import DAYS, DRIVERS, MONTHS, PERCENT, RiskInputs, Shock
 from .rules import Rules, load_rules
 from .statements import income_statement
 from .tables import Line, Table, make_table
-from .thresholds import month_label
 
 
 def shocked(d: Drivers, s: Shock, noise: np.ndarray | None = None) -> Drivers:

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .engine import Forecast
+from .french import euros, month_label
 from .tables import Line, Table, make_table
-from .thresholds import days_in_month, month_label
+from .thresholds import days_in_month
 from .timeline import DAYS_PER_YEAR, HORIZON, MONTHS_PER_YEAR, PLAN_YEARS
 
 
@@ -163,9 +164,9 @@ def depreciation_table(f: Forecast) -> Table:
     for i, (inv, dep) in enumerate(zip(f.assumptions.investments,
                                        f.investments.depreciation_by_investment)):
         mode = f"{inv.years} ans" if inv.years else "en charges"
-        amount = f"{inv.amount:,.0f}".replace(",", "\u202f")
+        amount = euros(inv.amount)
         lines.append(Line(f"investissement_{i + 1}",
-                          f"{inv.label} ({amount} € TTC, mois {inv.month}, {mode})",
+                          f"{inv.label} ({amount} TTC, mois {inv.month}, {mode})",
                           tuple(f.timeline.by_year(dep))))
     lines.append(_flow(f, "total_dotations", "Total des dotations", f.investments.depreciation,
                        "total"))

@@ -15,19 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .french import euros, month_label
 from .records import Record
 from .rules import Rules
-
-MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-             "septembre", "octobre", "novembre", "décembre")
-
-
-def month_label(day: dt.date) -> str:
-    return f"{MONTHS_FR[day.month - 1]} {day.year}"
-
-
-def euros(x: float) -> str:
-    return f"{x:,.0f} €".replace(",", "\u202f")
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .french import euros
 from .records import Record
 from .rules import Rules
-from .thresholds import euros
 
 RATE_KEYS = ("tva.taux_normal", "tva.taux_intermediaire", "tva.taux_reduit",
              "tva.taux_particulier")

@@ -8,8 +8,9 @@ import os
 import sys
 from pathlib import Path
 
-from forecast.errors import UserError
+from forecast.errors import UsageError, describe, exit_code
 from forecast.examples import EXAMPLES, example_data
+from forecast.french import number
 
 # numpy (the engine's, and openpyxl's) starts one BLAS thread per core when imported; planae's
 # arrays are 36 months long and never use them: one thread spares their start-up.
@@ -51,10 +52,10 @@ def _risk(args) -> None:
     from forecast.risk_inputs import MAX_DRAWS, MIN_DRAWS
     from workbook.jobs import compute_file
     if args.draws is not None and not MIN_DRAWS <= args.draws <= MAX_DRAWS:
-        raise UserError(f"--draws : entre {MIN_DRAWS} et {MAX_DRAWS:,} tirages (saisi : "
-                        f"{args.draws}).".replace(",", "\u202f"))
+        raise UsageError(f"--draws : entre {number(MIN_DRAWS)} et {number(MAX_DRAWS)} tirages "
+                         f"(saisi : {args.draws}).")
     if args.seed is not None and args.seed < 0:
-        raise UserError(f"--seed : un entier positif ou nul (saisi : {args.seed}).")
+        raise UsageError(f"--seed : un entier positif ou nul (saisi : {args.seed}).")
     out = compute_file(Path(args.workbook), Path(args.output) if args.output else None,
                        json_path=Path(args.json) if args.json else None, simulated=True,
                        draws=args.draws, seed=args.seed)
@@ -141,10 +142,6 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
-OS_REASONS = {FileNotFoundError: "fichier ou dossier introuvable",
-              PermissionError: "accès refusé", IsADirectoryError: "c'est un dossier"}
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run a command and return its exit code. Run as the program (no `argv`: the command line),
     the process skips work nobody waits for: it looks for no reference cycles to free (what a
@@ -162,23 +159,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
-    from forecast.assumptions import InvalidAssumptions
-    from forecast.rules import RulesError
+    """Run a command; any failure is printed in French and ends with its kind's exit code
+    (forecast.errors)."""
     args = parser().parse_args(argv)
     try:
         args.run(args)
-    except InvalidAssumptions as e:
-        print("Hypothèses à corriger :", file=sys.stderr)
-        for problem in e.problems:
-            print(f"  • {problem}", file=sys.stderr)
-        return 2
-    except (UserError, RulesError) as e:
-        print(f"Erreur : {e}", file=sys.stderr)
-        return 2
-    except OSError as e:  # a file the person named: say which, in French
-        print(f"Erreur : impossible d'écrire ou de lire « {e.filename} » "
-              f"({OS_REASONS.get(type(e), 'erreur du système de fichiers')}).", file=sys.stderr)
-        return 2
+    except BrokenPipeError:  # the reader stopped early (| head): nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as e:  # noqa: BLE001 - a person reads French, never a traceback
+        print(describe(e), file=sys.stderr)
+        return exit_code(e)
     return 0
 
 

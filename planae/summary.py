@@ -1,11 +1,8 @@
 """The terminal summary of a business plan: three years at a glance, then what to watch."""
 from __future__ import annotations
 
+from forecast.french import date, euros
 from forecast.plan import BusinessPlan
-
-
-def fmt_euros(value: float) -> str:
-    return f"{value:,.0f} €".replace(",", "\u202f").replace("-", "−")
 
 
 def summary(plan: BusinessPlan) -> str:
@@ -20,16 +17,16 @@ def summary(plan: BusinessPlan) -> str:
         ("Total du bilan", t["bilan"].line("total_actif").values),
     ]
     width = max(len(label) for label, _ in rows) + 2
-    lines = [f"{p.name} — début d'activité le {p.start_date:%d/%m/%Y}", ""]
+    lines = [f"{p.name} — début d'activité le {date(p.start_date)}", ""]
     lines.append(" " * width + "".join(f"{'Année ' + str(i + 1):>16}" for i in range(3)))
     for label, values in rows:
-        lines.append(f"{label:<{width}}" + "".join(f"{fmt_euros(v):>16}" for v in values))
+        lines.append(f"{label:<{width}}" + "".join(f"{euros(v):>16}" for v in values))
     lowest = min(plan.forecast.cash.balance)
-    lines += ["", f"Trésorerie la plus basse sur 36 mois : {fmt_euros(lowest)}"]
+    lines += ["", f"Trésorerie la plus basse sur 36 mois : {euros(lowest)}"]
     events = plan.forecast.events
     if events:
         lines += ["", "Seuils et événements :"]
-        lines += [f"  • {e.day:%d/%m/%Y} — {e.message}" for e in events]
+        lines += [f"  • {date(e.day)} — {e.message}" for e in events]
     others = [a for a in plan.alerts if a.severity != "info" and
               a.code not in {e.code for e in events}]
     if others:

@@ -18,9 +18,10 @@ from pptx import Presentation
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches
 
+from forecast import french
 from forecast.activity import ACTIVITY_LABELS
+from forecast.french import MONTHS_SHORT, long_date, month_label
 from forecast.plan import BusinessPlan
-from forecast.thresholds import MONTHS_FR, month_label
 
 from workbook import narrative as narr
 
@@ -41,8 +42,6 @@ GAP = Inches(0.4)
 HALF_W = int((BODY_W - GAP) / 2)
 LEGAL_STATUS = "Micro-entreprise — entreprise individuelle (EI)"
 FRANCHISE_MENTION = "TVA non applicable, art. 293 B du CGI"
-MONTH_ABBREVIATIONS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août",
-                       "sept.", "oct.", "nov.", "déc.")
 
 
 @dataclass
@@ -103,10 +102,6 @@ def _inner_h(height) -> float:
     return Emu(height - 2 * TEXT_MARGIN).pt
 
 
-def french_date(day: dt.date) -> str:
-    return f"{day.day}{'er' if day.day == 1 else ''} {MONTHS_FR[day.month - 1]} {day.year}"
-
-
 def cash_colour(d: Deck, value: float):
     """How a cash figure is shown: coral below zero, sand below the safety minimum."""
     if value < -0.005:
@@ -143,7 +138,7 @@ def cover(d: Deck) -> None:
     text_box(slide, Inches(0.9), Inches(1.55), Inches(11.5), Inches(1.5),
              [Para(p.name, size, bold=True, color=WHITE)], anchor=MSO_ANCHOR.TOP, name="Projet")
     lines = [Para("Business plan — prévisionnel sur 3 ans", 22, color=SAND),
-             Para(f"Début d'activité : {french_date(p.start_date)}", 16, color=WHITE,
+             Para(f"Début d'activité : {long_date(p.start_date)}", 16, color=WHITE,
                   space_before=10),
              Para(ACTIVITY_LABELS[p.activity], 16, color=WHITE, space_before=4),
              Para(LEGAL_STATUS, 16, color=WHITE, space_before=4)]
@@ -156,7 +151,7 @@ def cover(d: Deck) -> None:
              [Para(x, 14, bold=i == 0, color=WHITE, space_before=3) for i, x in enumerate(who)]
              or [Para("", 14)], name="Porteur")
     text_box(slide, Inches(8.6), Inches(6.2), Inches(3.8), Inches(0.45),
-             [Para(f"Document du {french_date(d.today)}", 12, color=SAND)],
+             [Para(f"Document du {long_date(d.today)}", 12, color=SAND)],
              align=PP_ALIGN.RIGHT, name="Date")
 
 
@@ -273,7 +268,7 @@ def _side_facts(d: Deck, key: str) -> list[tuple[str, str, object]]:
         "proposition_valeur": [(o.name, f"{formats.euros(o.unit_price)} HT")
                                for o in sorted(offers, key=lambda o: -o.unit_price *
                                                sum(o.quantities))[:3]],
-        "cibles": [("Ventes prévues, année 1", formats.integer(units)),
+        "cibles": [("Ventes prévues, année 1", french.number(units)),
                    ("Panier moyen", formats.euros(turnover / units) if units else ""),
                    ("CA, année 1", formats.euros(turnover))],
         "strategie": [(f"CA {label.lower()}", formats.euros(d.value(cr, "chiffre_affaires", i)))
@@ -523,7 +518,7 @@ def turnover_charts(d: Deck, number: int) -> None:
     right = int(BODY_LEFT + HALF_W + GAP)
     _chart_title(slide, right, "Année 1, mois par mois")
     f = d.plan.forecast
-    months = [f"{MONTH_ABBREVIATIONS[m.month - 1]} {m:%y}" for m in f.months[:12]]
+    months = [f"{MONTHS_SHORT[m.month - 1]} {m:%y}" for m in f.months[:12]]
     charts.columns(slide, right, int(BODY_TOP) + top, HALF_W, height, months,
                    [(n, list(series[:12])) for n, series in zip(names, f.turnover.by_offer)],
                    stacked=True, name="CA mensuel année 1", legend=False)
@@ -661,12 +656,12 @@ def cash_risk(d: Deck, number: int) -> None:
     s = d.risk.simulation
     slide, h = _chart_slide(
         d, "Risque de trésorerie", number,
-        f"{formats.integer(s.draws)} plans recalculés (graine {s.seed}). Bande foncée : du 10e "
+        f"{french.number(s.draws)} plans recalculés (graine {s.seed}). Bande foncée : du 10e "
         "centile à la médiane ; claire : jusqu'au 90e. Ce n'est pas une prévision.")
     band_h = Inches(0.7)
     top = _chart_title(slide, BODY_LEFT, "Trésorerie en fin de mois")
     height = h - top - band_h - int(Inches(0.2))
-    months = [f"{MONTH_ABBREVIATIONS[m.month - 1]} {m:%y}" for m in s.months]
+    months = [f"{MONTHS_SHORT[m.month - 1]} {m:%y}" for m in s.months]
     charts.fan(slide, int(BODY_LEFT), int(BODY_TOP) + top, HALF_W, height, months,
                *(list(p) for p in s.percentiles), colour=NAVY, name="Éventail de trésorerie")
     right = int(BODY_LEFT + HALF_W + GAP)
@@ -717,7 +712,7 @@ def cash_annex(d: Deck, number: int) -> None:
     for start in range(0, len(t.columns), MONTHS_PER_SLIDE):
         cols = range(start, min(start + MONTHS_PER_SLIDE, len(t.columns)))
         year = start // 12 + 1
-        headers = tuple(f"{MONTH_ABBREVIATIONS[months[i].month - 1]} {months[i].year}"
+        headers = tuple(f"{MONTHS_SHORT[months[i].month - 1]} {months[i].year}"
                         for i in cols)
         table_slides(d, "tresorerie", f"Annexe — plan de trésorerie mensuel, année {year}",
                      cols, sizes=(10, 9, 8), label_share=0.22, headers=headers, number=number)

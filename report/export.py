@@ -15,15 +15,16 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from forecast.errors import UserError
+from forecast.errors import PlanaeError
 
 FORMATS = ("pptx", "pdf")
 PDF_TIMEOUT = 180
 
 
-class ExportError(UserError):
+class ExportError(PlanaeError):
     """An export the person can fix or must know about, in French (the command prints it
     without a traceback)."""
+    exit_code = 6
 
 
 def _check_format(fmt: str) -> str:

@@ -15,11 +15,12 @@ from forecast import cfe as cfe_rules
 from forecast import micro
 from forecast import vat as vat_rules
 from forecast.activity import ACTIVITIES
+from forecast.french import month_label, number
 from forecast.plan import BusinessPlan
 from forecast.rules import Rules, load_rules
-from forecast.thresholds import month_label
 
 from . import formats
+
 
 @dataclass(frozen=True)
 class Assumption:
@@ -28,10 +29,9 @@ class Assumption:
     value: str = ""  # the year-1 amount it stands for, when it has one
 
 
-def _number(x: float) -> str:
+def _volume(x: float) -> str:
     """12 -> « 12 », 2.5 -> « 2,5 »: volumes and coefficients."""
-    text = f"{x:,.1f}".rstrip("0").rstrip(".").replace(",", "\u202f").replace(".", ",")
-    return text or "0"
+    return number(x, 1, trim=True)
 
 
 def _rate(x: float) -> str:
@@ -52,20 +52,20 @@ def _offer(f, offer) -> Assumption:
     q = np.asarray(offer.quantities, dtype=float)
     volume = q.sum()
     text = (f"« {offer.name} » ({offer.kind}) : {formats.euros(offer.unit_price)} HT × "
-            f"{_number(volume)} en année 1")
+            f"{_volume(volume)} en année 1")
     if q.max() > q.min():
         sold = np.nonzero(q)[0]
-        text += f", de {_number(q.min())} à {_number(q.max())} par mois"
+        text += f", de {_volume(q.min())} à {_volume(q.max())} par mois"
         detail = [f"pic en {_month(f, int(np.argmax(q)))}"]
         if len(sold) and sold[0] > 0:
             detail.insert(0, f"premières ventes en {_month(f, int(sold[0]))}")
         text += f" ({', '.join(detail)})"
     else:
-        text += f", {_number(q[0])} par mois"
+        text += f", {_volume(q[0])} par mois"
     if offer.unit_cost:
         text += f" ; coût direct de {formats.euros(offer.unit_cost)} par unité"
     text += f" ; {_growth(offer)}"
-    text += (f" ; clients payés à {formats.integer(offer.payment_days)} jours"
+    text += (f" ; clients payés à {number(offer.payment_days)} jours"
              if offer.payment_days else " ; clients payés comptant")
     return Assumption("Activité", text + ".", formats.euros(offer.unit_price * volume))
 
@@ -91,11 +91,11 @@ def _operations(f) -> list[Assumption]:
                               formats.euros(f.timeline.by_year(f.purchases.subcontracting)[0])))
     if ops.initial_stock or ops.stock_days:
         out.append(Assumption("Charges", f"Stock : {formats.euros(ops.initial_stock)} au départ, "
-                                         f"puis {formats.integer(ops.stock_days)} jours d'achats "
+                                         f"puis {number(ops.stock_days)} jours d'achats "
                                          "consommés gardés en permanence."))
     if ops.supplier_days:
         out.append(Assumption("Charges", "Fournisseurs payés à "
-                                         f"{formats.integer(ops.supplier_days)} jours."))
+                                         f"{number(ops.supplier_days)} jours."))
     if ops.drawings_monthly:
         out.append(Assumption("Exploitant", f"Prélèvements de l'exploitant : "
                                             f"{formats.euros(ops.drawings_monthly)} par mois à "

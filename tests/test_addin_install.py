@@ -14,7 +14,7 @@ import pytest
 import xlwings
 
 from addin import build, install
-from forecast.errors import UserError
+from forecast.errors import UsageError
 
 HELENE = "C:\\Users\\Hélène"
 PYTHON = HELENE + "\\AppData\\Local\\Programs\\Python\\Python312\\python.exe"
@@ -105,10 +105,10 @@ def test_a_path_the_code_page_cannot_hold_becomes_its_short_path_or_is_refused()
     greek = HELENE + "\\Documents\\Πλάνο\\.venv\\Scripts\\python.exe"
     short = "C:\\Users\\HLNE~1\\DOCUME~1\\6C3F~1\\.venv\\Scripts\\python.exe"
     assert install.windows_interpreter(greek, HELENE, "cp1252", lambda p: short) == short
-    with pytest.raises(UserError, match=r"Le chemin de Python .*page de code cp1252"):
+    with pytest.raises(UsageError, match=r"Le chemin de Python .*page de code cp1252"):
         install.windows_interpreter(greek, HELENE, "cp1252", lambda p: None)
     assert install.windows_interpreter(PYTHON, HELENE, "cp1252", lambda p: None) == PYTHON
-    with pytest.raises(UserError, match="Le nom de votre dossier utilisateur"):
+    with pytest.raises(UsageError, match="Le nom de votre dossier utilisateur"):
         install.windows_interpreter("C:\\Users\\Łucja\\python.exe", "C:\\Users\\Łucja",
                                     "cp1252", lambda p: None)
     # a Central European Windows (code page 1250) holds « Ł »
@@ -146,7 +146,7 @@ def test_an_interpreter_path_with_a_space_is_reached_through_a_launcher(tmp_path
                f'"--wb=Plan de Hélène.xlsx" "--from_xl=1"')
     out = subprocess.run(["/bin/sh", "-c", command], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "['--wb=Plan de Hélène.xlsx', '--from_xl=1']"
-    with pytest.raises(UserError, match="dossier personnel"):
+    with pytest.raises(UsageError, match="dossier personnel"):
         install.mac_interpreter(str(python), tmp_path / "Marie Curie")
 
 

@@ -52,9 +52,9 @@ def test_bank_rules_by_hand():
         {"label": "Honneur", "kind": "honneur", "amount": 1000, "rate": 0, "months": 36}]))
     assert plan.tables["plan_de_financement_initial"].value("total_besoins", 0) == 10000
     r = _readings(plan)
-    assert r["banque_apport"][2:4] == ("20 %", "Non respectée : il manque 1\u202f000 €")
+    assert r["banque_apport"][2:4] == ("20 %", "Non respectée : il manque 1\u202f000\u202f€")
     assert r["banque_part_investissements"][2:4] == ("80 %",
-                                                     "Non respectée : 1\u202f000 € de trop")
+                                                     "Non respectée : 1\u202f000\u202f€ de trop")
     assert r["initiative_levier"][2:4] == ("8,0 fois", "Respectée")
     assert r["initiative_part"][2:4] == ("10 %", "Respectée")
     alerts = {a.code: a for a in plan.alerts if a.code.startswith("financeur_")}
@@ -62,7 +62,7 @@ def test_bank_rules_by_hand():
     apport = alerts["financeur_banque_apport"]
     assert apport.severity == "attention" and apport.path == ("financing", "apport")
     assert apport.message.startswith("Banque (prêt professionnel) — Apport du créateur")
-    assert "il manque 1\u202f000 €" in apport.message and "usage, sans texte" in apport.message
+    assert "il manque 1\u202f000\u202f€" in apport.message and "usage, sans texte" in apport.message
     assert alerts["financeur_banque_part_investissements"].severity == "info"
     assert alerts["financeur_banque_apport"].topic.label == "Financeurs"
 
@@ -93,7 +93,7 @@ def test_only_the_financers_approached_are_read():
 
 def test_a_microcredit_over_the_legal_ceiling_says_by_how_much():
     over = Reading(_rule("adie_montant"), Measured(15000))
-    assert over.met is False and over.verdict == "Non respectée : 3\u202f000 € de trop"
+    assert over.met is False and over.verdict == "Non respectée : 3\u202f000\u202f€ de trop"
     long = Reading(_rule("adie_duree"), Measured(72))
     assert long.verdict == "Non respectée : 12 mois de trop"
     assert Reading(_rule("adie_duree"), None).verdict == "Sans objet pour ce plan"
@@ -129,4 +129,4 @@ def test_the_workbook_shows_the_reading(tmp_path):
     assert rows[0][1:7] == ["Lecture des financeurs sollicités", "Règle", "Attendu", "Plan",
                             "Verdict", "Nature"]
     assert rows[1][1] == "Banque (prêt professionnel)" and rows[1][4] == "10 %"
-    assert rows[1][5] == "Non respectée : il manque 2\u202f000 €"
+    assert rows[1][5] == "Non respectée : il manque 2\u202f000\u202f€"

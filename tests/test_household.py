@@ -182,7 +182,7 @@ def test_advice_keeps_cash_above_the_minimum():
 def test_advice_otherwise_the_larger_sum():
     best, why = advice(_outcome(ARE, 14000, 900, 207.2), _outcome(ARCE, 12059, 2500), 500)
     assert best == ARE
-    assert "1\u202f941 € de plus" in why and "207 jours" in why
+    assert "1\u202f941\u202f€ de plus" in why and "207 jours" in why
 
 
 def test_advice_without_acre():

@@ -85,6 +85,6 @@ def test_uncovered_year_says_what_is_missing():
     cover = plan.tables["couverture_emprunts"]
     missing = cover.value("remboursements", 0) - cover.value("caf_disponible", 0)
     assert missing > 0
-    assert cover.value("verdict", 0) == f"Manque {round(missing):,} €".replace(",", "\u202f")
+    assert cover.value("verdict", 0) == f"Manque {round(missing):,}\u202f€".replace(",", "\u202f")
     assert cover.value("verdict", 2) == "Sans remboursement"
     assert cover.value("couverture", 2) is None

@@ -80,7 +80,7 @@ def test_the_program_ends_after_writing_and_saying_so(example, tmp_path):
     assert (done.returncode, done.stdout, done.stderr) == (0, f"calculé : {out}\n", "")
     assert openpyxl.load_workbook(out)["Projet"]["B1"].value is not None
     failed = _program("compute", tmp_path / "absent.xlsx")
-    assert failed.returncode == 2 and "Classeur introuvable" in failed.stderr
+    assert failed.returncode == 5 and "Classeur introuvable" in failed.stderr
 
 
 CELL_VALUES = st.one_of(

@@ -250,9 +250,9 @@ def test_risk_settings_default_and_french_problems():
                     "optimistic": {"start_delay": 1.5}})
     messages = {p.path: str(p.message) for p in e.value.problems}
     assert messages == {
-        ("risk", "uncertainty", "volumes", "low"): "doit être au plus 0 % (saisi : 10 %).",
+        ("risk", "uncertainty", "volumes", "low"): "doit être au plus 0\u202f% (saisi : 10\u202f%).",
         ("risk", "draws"): "doit être au moins 100 (saisi : 10).",
-        ("risk", "optimistic", "start_delay"): "doit être un nombre entier (saisi : 1.5 mois).",
+        ("risk", "optimistic", "start_delay"): "doit être un nombre entier (saisi : 1,5\u202fmois).",
     }
 
 

@@ -93,7 +93,7 @@ def test_an_unexpected_failure_shows_no_python_class_name(monkeypatch):
         raise KeyError("plafond.services")
     monkeypatch.setattr(udfs, "regime_ceiling", broken)
     result = call("AE_PLAFOND", "bnc", 2026.0)
-    assert result == "Erreur inattendue (signalez-la) : plafond.services"
+    assert result == "Erreur inattendue : plafond.services. Signalez-la."
 
 
 def test_a_date_from_excels_date_function_is_a_serial_number():

@@ -23,8 +23,8 @@ def test_every_problem_is_listed_at_once_in_french():
     assert set(found) == {
         ("offers", 0, "unit_price"), ("offers", 1, "growth_y2"), ("offers", 1, "seasonality"),
         ("project", "plan_start"), ("project", "activity")}
-    assert "Prix unitaire HT : doit être au moins 0 €" in found[("offers", 0, "unit_price")]
-    assert "Croissance année 2 : doit être au plus 500 % (saisi : 2000 %)" in \
+    assert "Prix unitaire HT : doit être au moins 0\u202f€" in found[("offers", 0, "unit_price")]
+    assert "Croissance année 2 : doit être au plus 500\u202f% (saisi : 2\u202f000\u202f%)" in \
         found[("offers", 1, "growth_y2")]
     assert "il faut 12 coefficients" in found[("offers", 1, "seasonality")]
     # an activity started in 2023 is planned from a month the rules cover, typed apart
@@ -36,7 +36,7 @@ def test_every_problem_is_listed_at_once_in_french():
 @pytest.mark.parametrize("field, value, expected", [
     ("unit_price", "abc", "« abc » n'est pas un nombre"),
     ("unit_price", None, "valeur obligatoire manquante"),
-    ("payment_days", 400, "doit être au plus 180 jours"),
+    ("payment_days", 400, "doit être au plus 180\u202fjours"),
     ("kind", "location", "n'est pas une valeur permise"),
 ])
 def test_offer_fields_are_checked(field, value, expected):
@@ -73,6 +73,6 @@ def test_command_line_prints_problems_without_traceback(tmp_path, capsys, monkey
     data = example("graphiste")
     data["offers"][0]["unit_price"] = -1
     monkeypatch.setattr(cli, "example_data", lambda name: data)
-    assert main(["example", "graphiste"]) == 2
+    assert main(["example", "graphiste"]) == 3
     err = capsys.readouterr().err
     assert "Hypothèses à corriger" in err and "Traceback" not in err

@@ -9,13 +9,14 @@ import openpyxl
 import pytest
 from openpyxl.utils.cell import range_boundaries
 
+from forecast.assumptions import InvalidAssumptions
+from forecast.errors import WorkbookError
 from forecast.examples import example_data
 from planae.cli import main
 from workbook import schema
 from workbook.jobs import build_examples, build_template, compute_book, compute_file
 from workbook.openpyxl_book import OpenpyxlBook
-from forecast.errors import WorkbookError
-from workbook.reader import InvalidInputs, read_inputs
+from workbook.reader import read_inputs
 
 INPUT_SHEETS = [s.name for s in schema.INPUT_SHEETS]
 
@@ -328,7 +329,7 @@ def test_deleted_defined_name_gives_one_french_error_naming_it(example, tmp_path
     wb.save(broken)
     with pytest.raises(WorkbookError, match="« Projet_CFE » .*CFE annuelle.*introuvable"):
         compute_file(broken)
-    assert main(["compute", str(broken)]) == 2
+    assert main(["compute", str(broken)]) == 4
     err = capsys.readouterr().err
     assert "Projet_CFE" in err and "Traceback" not in err
     assert not (tmp_path / "broken-calcule.xlsx").exists()
@@ -340,7 +341,7 @@ def test_renamed_sheet_gives_one_french_error_naming_it(example, tmp_path, capsy
     wb[sheet].title = f"{sheet} 2"
     broken = tmp_path / "renamed.xlsx"
     wb.save(broken)
-    assert main(["compute", str(broken)]) == 2
+    assert main(["compute", str(broken)]) == 4
     err = capsys.readouterr().err
     assert f"La feuille « {sheet} » est introuvable" in err
     assert "Traceback" not in err
@@ -367,14 +368,14 @@ def test_bad_inputs_name_sheet_and_cell_in_french(example, tmp_path, capsys):
     bad = tmp_path / "bad.xlsx"
     wb.save(bad)
     before = bad.read_bytes()
-    with pytest.raises(InvalidInputs) as caught:
+    with pytest.raises(InvalidAssumptions) as caught:
         compute_file(bad)
     messages = [str(p) for p in caught.value.problems]
-    assert "Offre!E8 — Prix unitaire HT : doit être au moins 0 € (saisi : -5 €)." in messages
+    assert "Offre!E8 — Prix unitaire HT : doit être au moins 0\u202f€ (saisi : \u22125\u202f€)." in messages
     assert any(m.startswith("Offre!M9 — Coefficient du mois 3 : « beaucoup »") for m in messages)
     assert any(m.startswith(f"Projet!{ref.replace('$', '')} — Date de début") for m in messages)
     assert f"Financement!F{first + 1} — Durée : valeur obligatoire manquante." in messages
-    assert main(["compute", str(bad)]) == 2
+    assert main(["compute", str(bad)]) == 3
     err = capsys.readouterr().err
     assert "Offre!E8 — Prix unitaire HT" in err and "Traceback" not in err
     assert bad.read_bytes() == before
@@ -383,7 +384,7 @@ def test_bad_inputs_name_sheet_and_cell_in_french(example, tmp_path, capsys):
 
 def test_empty_template_reports_what_to_fill(dist):
     book = OpenpyxlBook.load(dist["template"])
-    with pytest.raises(InvalidInputs) as caught:
+    with pytest.raises(InvalidAssumptions) as caught:
         compute_book(book)
     messages = [str(p) for p in caught.value.problems]
     assert any(m.startswith("Projet!C5 — Nom du projet") for m in messages)

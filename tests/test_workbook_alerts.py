@@ -103,7 +103,7 @@ def test_edited_benchmarks_on_the_reperes_sheet_drive_the_warnings(tmp_path):
     wb.save(path)
     out = compute_file(path)
     alert = next(r for r in sheet_rows(out, "Alertes") if margin(r))
-    assert alert[1] == "Attention" and "95 %" in alert[3]
+    assert alert[1] == "Attention" and "95\u202f%" in alert[3]
     assert alert[5] == "- Taux de marge brute en dessous des usages du secteur : …"
 
 
@@ -162,10 +162,10 @@ def test_balance_adds_to_an_apport_typed_as_text(tmp_path):
 def test_unreadable_or_misplaced_files_get_french_errors(tmp_path, capsys):
     broken = tmp_path / "abime.xlsx"
     broken.write_bytes(b"pas un zip")
-    assert main(["compute", str(broken)]) == 2
+    assert main(["compute", str(broken)]) == 4
     assert "abîmé" in capsys.readouterr().err
     path = built(tmp_path, example_data("bijoux"))
-    assert main(["compute", str(path), "-o", str(tmp_path / "absent" / "x.xlsx")]) == 2
+    assert main(["compute", str(path), "-o", str(tmp_path / "absent" / "x.xlsx")]) == 5
     assert "n'existe pas" in capsys.readouterr().err
     assert main(["compute", str(path), "--in-place", "-o", str(tmp_path / "y.xlsx")]) == 2
     assert "pas les deux" in capsys.readouterr().err

@@ -56,7 +56,7 @@ def test_messages_show_french_numbers(books):
     messages = [dv.error or "" for ws in wb.worksheets
                 for dv in ws.data_validations.dataValidation]
     assert messages and not [m for m in messages if "e+" in m]
-    assert any("1\u00a0000\u00a0000 €" in m for m in messages)
+    assert any("1\u202f000\u202f000\u202f€" in m for m in messages)  # French typography: narrow no-break spaces
 
 
 def test_input_tabs_come_first_and_the_guide_follows_them(books):

@@ -22,11 +22,13 @@ import inspect
 import xlwings as xw
 
 from forecast.activity import Activity, main_kind, parse_activity
-from forecast.assumptions import FIRST_COVERED_DATE, FieldReader, InvalidAssumptions, Problem
+from forecast.assumptions import FIRST_COVERED_DATE, FieldReader
+from forecast.errors import PlanaeError, describe
+from forecast.french import date
 from forecast.income_tax import household_tax, tax_rules
 from forecast.micro import (abattement, acre_end, levies_on_turnover, regime_ceiling,
                             vat_threshold)
-from forecast.rules import RulesError, load_rules
+from forecast.rules import load_rules
 from forecast.unemployment import Rights, arce, indemnified_days, unemployment_rules
 
 from ._inputs import FormulaInputError, arguments_key, inputs_dict
@@ -35,17 +37,13 @@ CATEGORY = "planae"
 CACHE_SIZE = 32
 
 
-class _Bad(ValueError):
-    """A bad argument: its message goes into the cell."""
-
-
 # -- argument conversion (the engine's own French validation) ----------------------------------
 
 def _number(value, label: str, lo: float | None = 0.0) -> float:
     r = FieldReader()
     out = r.number({"v": value}, ("v",), label, lo=lo, default=None)
     if r.problems:
-        raise _Bad(f"{label} : {r.problems[0].message}")
+        raise FormulaInputError(f"{label} : {r.problems[0].message}")
     return out
 
 
@@ -55,7 +53,7 @@ def _year(value) -> int:
     r = FieldReader()
     year = r.number({"v": value}, ("v",), "Année", lo=2000, hi=2100, default=None, integer=True)
     if r.problems:
-        raise _Bad(f"Année : {r.problems[0].message}")
+        raise FormulaInputError(f"Année : {r.problems[0].message}")
     return int(year)
 
 
@@ -65,7 +63,7 @@ def _flag(value, label: str) -> bool:
     r = FieldReader()
     out = r.flag({"v": value}, ("v",), label)
     if r.problems:
-        raise _Bad(f"{label} : {r.problems[0].message}")
+        raise FormulaInputError(f"{label} : {r.problems[0].message}")
     return out
 
 
@@ -88,12 +86,12 @@ def _date(value, label: str, earliest: dt.date | None = FIRST_COVERED_DATE) -> d
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         day = excel_date(value)
         if day is None:
-            raise _Bad(f"{label} : « {value:g} » n'est pas une date (jj/mm/aaaa).")
+            raise FormulaInputError(f"{label} : « {value:g} » n'est pas une date (jj/mm/aaaa).")
         value = day
     r = FieldReader()
     out = r.date({"v": value}, ("v",), label, earliest=earliest)
     if r.problems:
-        raise _Bad(f"{label} : {r.problems[0].message}")
+        raise FormulaInputError(f"{label} : {r.problems[0].message}")
     return out
 
 
@@ -101,7 +99,7 @@ def _activity(value) -> Activity:
     try:
         return parse_activity(value)
     except ValueError as e:
-        raise _Bad(str(e)) from None
+        raise FormulaInputError(str(e)) from None
 
 
 def _guard(f):
@@ -113,13 +111,10 @@ def _guard(f):
     def inner(*args, **kwargs):
         try:
             return f(*args, **kwargs)
-        except InvalidAssumptions as e:
-            message = _problems_text(e.problems)
-        except (_Bad, FormulaInputError, RulesError) as e:
-            message = f"Erreur : {e}"
+        except PlanaeError as e:
+            message = e.describe(most=1)
         except Exception as e:  # noqa: BLE001 - a formula must answer, whatever happens
-            detail = str(e.args[0] if isinstance(e, KeyError) and e.args else e).strip()
-            message = f"Erreur inattendue (signalez-la) : {detail or 'sans détail'}"
+            message = f"{describe(e)} Signalez-la."
         try:
             caller = signature.bind_partial(*args, **kwargs).arguments.get("caller")
         except TypeError:
@@ -130,20 +125,14 @@ def _guard(f):
     return inner
 
 
-def _problems_text(problems) -> str:
-    plain = [str(Problem(p.path, p.label, p.message)) for p in problems]
-    more = f" (et {len(plain) - 1} autre{'s' if len(plain) > 2 else ''} problème"\
-           f"{'s' if len(plain) > 2 else ''})" if len(plain) > 1 else ""
-    return f"Hypothèses à corriger : {plain[0]}{more}"
-
-
 def _levies(ca, activite, annee, acre, versement_liberatoire, date_debut):
     """Levies of a year; an activity may have started any time before (no ACRE then)."""
     year, with_acre = _year(annee), _flag(acre, "ACRE")
     start = _date(date_debut, "Date de début", earliest=None)
     if with_acre and start is not None and acre_end(start) < dt.date(year, 1, 1):
-        raise _Bad(f"ACRE : la période d'ACRE d'une activité débutée le {start:%d/%m/%Y} a pris "
-                   f"fin le {acre_end(start):%d/%m/%Y}, avant {year} : saisissez FAUX.")
+        raise FormulaInputError(f"ACRE : la période d'ACRE d'une activité débutée le {date(start)} "
+                                f"a pris fin le {date(acre_end(start))}, avant {year} : "
+                                f"saisissez FAUX.")
     return levies_on_turnover(load_rules(), _activity(activite), year,
                               _number(ca, "Chiffre d'affaires"), acre=with_acre,
                               vl=_flag(versement_liberatoire, "Versement libératoire"),
@@ -214,7 +203,7 @@ def _rights(allocation_journaliere, jours_restants, sjr=None):
 def _start(value, label: str) -> dt.date:
     day = _date(value, label)
     if day is None:
-        raise _Bad(f"{label} : valeur obligatoire manquante.")
+        raise FormulaInputError(f"{label} : valeur obligatoire manquante.")
     return day
 
 
@@ -229,7 +218,7 @@ def AE_ARCE(allocation_journaliere, jours_restants, date_debut, acre=True):
     """ARCE versée par France Travail (en €) : 60 % des droits restants, moins la participation
     de 3 % aux retraites complémentaires, payée moitié au début, moitié six mois plus tard."""
     if not _flag(acre, "ACRE"):
-        raise _Bad("l'ARCE exige l'ACRE.")
+        raise FormulaInputError("l'ARCE exige l'ACRE.")
     return arce(unemployment_rules(), _start(date_debut, "Date de début"),
                 _rights(allocation_journaliere, jours_restants)).amount
 
@@ -248,7 +237,7 @@ def AE_ARE_MAINTENUE(allocation_journaliere, ca_du_mois, activite, mois, sjr=Non
     référence. Sans le plafond de 60 % des droits, qui se suit sur toute la durée."""
     rights = _rights(allocation_journaliere, 1, sjr)
     if rights.daily_amount <= 0:
-        raise _Bad("Allocation journalière : doit être plus que 0 €.")
+        raise FormulaInputError("Allocation journalière : doit être plus que 0 €.")
     activity, day = _activity(activite), _start(mois, "Mois")
     rules = unemployment_rules()
     income = _number(ca_du_mois, "CA du mois") * (
@@ -275,7 +264,7 @@ def AE_IMPOT_FOYER(revenu_imposable, parts, couple, annee, revenu_vl=None):
     r = FieldReader()
     n = r.number({"v": parts}, ("v",), "Parts", lo=1, hi=20, default=None)
     if r.problems:
-        raise _Bad(f"Parts : {r.problems[0].message}")
+        raise FormulaInputError(f"Parts : {r.problems[0].message}")
     vl = _number(revenu_vl, "Revenu au versement libératoire") if revenu_vl not in (None, "") \
         else 0.0
     return float(household_tax(tax_rules(), _year(annee),

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from itertools import repeat
 
+from forecast.errors import PlanaeError
 from workbook import schema
 
 
-class FormulaInputError(ValueError):
+class FormulaInputError(PlanaeError, ValueError):
     """An argument of a formula that cannot be read (French message for the cell)."""
 
 

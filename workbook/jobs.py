@@ -17,7 +17,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.utils.cell import get_column_letter
 
 from forecast.assumptions import InvalidAssumptions, parse_assumptions
-from forecast.errors import WorkbookError
+from forecast.errors import FileError, UsageError, WorkbookError
 from forecast.examples import example_data
 from forecast.financing import FinancingNeed, financing_need, input_changes
 from forecast.plan import BusinessPlan, build_plan
@@ -62,7 +62,7 @@ def _parse(data: dict, locator: Locator) -> tuple[BusinessPlan, RiskInputs]:
 def compute_all(book: Book, simulated: bool = False, draws: int | None = None,
                 seed: int | None = None) -> Computed:
     """Read the inputs, compute the plan and its scenarios (and, with `simulated`, the
-    simulation), write every output sheet. Bad inputs raise InvalidInputs whose problems name
+    simulation), write every output sheet. Bad inputs raise InvalidAssumptions whose problems name
     the sheet and cell (« Offre!E8 — Prix unitaire HT : … »), before anything is written."""
     data, locator = read_inputs(book)
     plan, settings = _parse(data, locator)
@@ -78,14 +78,11 @@ def compute_book(book: Book) -> BusinessPlan:
     return compute_all(book).plan
 
 
-def check_book(book: Book) -> list[str]:
-    """The French messages of every input problem, without writing anything (« Vérifier »)."""
+def check_book(book: Book) -> None:
+    """Check the inputs without writing anything (« Vérifier »): raises what compute_book
+    would raise, each problem naming its cell."""
     data, locator = read_inputs(book)
-    try:
-        _parse(data, locator)
-    except InvalidAssumptions as e:
-        return [str(p) for p in e.problems]
-    return []
+    _parse(data, locator)
 
 
 def build_template(path: Path) -> Path:
@@ -121,13 +118,13 @@ def backup_path(path: Path) -> Path:
 def _load(path: Path) -> OpenpyxlBook:
     """The workbook at `path`, or a French WorkbookError saying why it cannot be read."""
     if not path.is_file():
-        raise WorkbookError(f"Classeur introuvable : « {path} ».")
+        raise FileError(f"Classeur introuvable : « {path} ».")
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise WorkbookError(f"« {path.name} » n'est pas un classeur Excel (.xlsx ou .xlsm).")
     try:
         return OpenpyxlBook.load(path)
     except PermissionError:
-        raise WorkbookError(f"« {path.name} » ne peut pas être lu : accès refusé (est-il ouvert "
+        raise FileError(f"« {path.name} » ne peut pas être lu : accès refusé (est-il ouvert "
                             f"dans Excel ?).") from None
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, InvalidFileException):
         raise WorkbookError(f"« {path.name} » ne peut pas être lu comme un classeur Excel : le "
@@ -137,7 +134,7 @@ def _load(path: Path) -> OpenpyxlBook:
 def _writable(target: Path) -> Path:
     """`target`, if its folder exists; else a French WorkbookError."""
     if not target.parent.is_dir():
-        raise WorkbookError(f"Le dossier « {target.parent} » n'existe pas : créez-le ou "
+        raise FileError(f"Le dossier « {target.parent} » n'existe pas : créez-le ou "
                             f"choisissez un autre fichier de sortie.")
     return target
 
@@ -150,12 +147,12 @@ def compute_file(path: Path, out: Path | None = None, in_place: bool = False,
     over it after copying it to NAME-sauvegarde.xlsx. Returns the path written."""
     path = Path(path)
     if in_place and out:
-        raise WorkbookError("Choisissez --in-place (écrire dans le classeur) ou -o (écrire "
+        raise UsageError("Choisissez --in-place (écrire dans le classeur) ou -o (écrire "
                             "ailleurs), pas les deux.")
     default = default_output(path, "risques" if simulated else "calcule")
     target = path if in_place else _writable(Path(out) if out else default)
     if not in_place and target.resolve() == path.resolve():
-        raise WorkbookError("Le fichier de sortie est le classeur lui-même : utilisez "
+        raise FileError("Le fichier de sortie est le classeur lui-même : utilisez "
                             "--in-place (une sauvegarde est faite avant).")
     if json_path:
         _writable(Path(json_path))
@@ -220,7 +217,7 @@ def balance_file(path: Path, out: Path | None = None) -> tuple[Path, str]:
     path = Path(path)
     target = _writable(Path(out) if out else default_balanced(path))
     if target.resolve() == path.resolve():
-        raise WorkbookError("Le fichier de sortie est le classeur lui-même : « Équilibrer » "
+        raise FileError("Le fichier de sortie est le classeur lui-même : « Équilibrer » "
                             "écrit toujours dans une copie en ligne de commande.")
     book = _load(path)
     need = balance_book(book)

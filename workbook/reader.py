@@ -30,10 +30,6 @@ class LocatedProblem(Problem):
         return f"{self.cell} — {self.label} : {self.message}"
 
 
-class InvalidInputs(InvalidAssumptions):
-    """InvalidAssumptions whose problems name their sheet and cell (« Offre!E8 — … »)."""
-
-
 @dataclass
 class _TableSpot:
     sheet: str
@@ -113,8 +109,9 @@ class Locator:
         return LocatedProblem(problem.path, problem.label, problem.message,
                               self.cell(problem.path) or "")
 
-    def located(self, error: InvalidAssumptions) -> InvalidInputs:
-        return InvalidInputs([self.locate(p) for p in error.problems])
+    def located(self, error: InvalidAssumptions) -> InvalidAssumptions:
+        """The same problems, each naming its sheet and cell (« Offre!E8 — … »)."""
+        return InvalidAssumptions([self.locate(p) for p in error.problems])
 
 
 # ------------------------------------------------------------------------------------------------

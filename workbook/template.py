@@ -22,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from forecast.activity import ACTIVITY_LABELS, parse_activity
+from forecast.french import date, quantity
 
 from . import narrative, schema
 from .style import font, print_setup, wrapped_height
@@ -92,12 +93,6 @@ def _wrap_intro(ws) -> None:
     ws.row_dimensions[2].height = wrapped_height(ws["B2"].value, width)
 
 
-def _french_number(x: float) -> str:
-    """1000000 -> « 1 000 000 », 0.5 -> « 0,5 »: how a bound reads in a French message."""
-    whole, _, decimals = f"{x:,.2f}".rstrip("0").rstrip(".").partition(".")
-    return whole.replace(",", "\u00a0") + (f",{decimals}" if decimals else "")
-
-
 def _validation(kind: str, lo, hi, choices: str | None, label: str, help: str,
                 unit: str) -> DataValidation | None:
     if choices:
@@ -111,10 +106,8 @@ def _validation(kind: str, lo, hi, choices: str | None, label: str, help: str,
         else:
             dv = DataValidation(type=number_type, operator="between", formula1=str(lo or 0),
                                 formula2=str(hi), allow_blank=True)
-        show = (lambda v: f"{_french_number(v * 100)} %") if kind == schema.PERCENT else (
-            lambda v: f"{_french_number(v)} {unit}".strip())
-        bounds = f"au moins {show(lo or 0)}" if hi is None else \
-            f"entre {show(lo or 0)} et {show(hi)}"
+        bounds = f"au moins {quantity(lo or 0, unit)}" if hi is None else \
+            f"entre {quantity(lo or 0, unit)} et {quantity(hi, unit)}"
         whole = " entier" if number_type == "whole" else ""
         dv.error = f"« {label} » : saisissez un nombre{whole} {bounds}."
     elif kind == schema.DATE:
@@ -123,7 +116,7 @@ def _validation(kind: str, lo, hi, choices: str | None, label: str, help: str,
         dv = DataValidation(type="date", operator="greaterThanOrEqual", formula1=str(serial),
                             allow_blank=True)
         dv.error = (f"« {label} » : saisissez une date à partir du "
-                    f"{earliest:%d/%m/%Y} (jj/mm/aaaa).")
+                    f"{date(earliest)} (jj/mm/aaaa).")
     else:
         return None
     dv.errorTitle = "Saisie non valide"

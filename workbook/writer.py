@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
+from forecast.french import date
 from forecast.plan import BusinessPlan, master_check
 from forecast.tables import Line, Table, make_table
 
@@ -61,7 +62,7 @@ def _block_ref(block: schema.OutputBlock, rows: int = 0) -> str:
 
 def subtitle(plan: BusinessPlan) -> str:
     p = plan.assumptions.project
-    return f"{p.name} — début d'activité le {p.start_date:%d/%m/%Y}"
+    return f"{p.name} — début d'activité le {date(p.start_date)}"
 
 
 def write_outputs(book: Book, plan: BusinessPlan, locator: Locator | None = None) -> None:
