@@ -8,7 +8,10 @@ installed xlwings package). Then, with pyOpenVBA:
 - `PlanaeHelp` (generated from the same docstrings) registers each formula's French help with
   Application.MacroOptions when the add-in opens (`ThisWorkbook.Workbook_Open`), since the
   generator does not; on a Mac, where xlwings's formulas cannot run, they are left out;
-- the xlwings module's PROJECT_NAME becomes "planae" (its config file ~/.planae/planae.conf).
+- the xlwings module's PROJECT_NAME becomes "planae" (its config file ~/.planae/planae.conf);
+- the two Python command lines it builds on Windows (RunPython's, for the buttons, and the
+  formula server's) start with `PANDAS_GUARD`: xlwings imports pandas when it is installed
+  (planae requires it, for the CSV export) and nothing a click or a formula runs uses it.
 Then, part by part in the package: the ribbon (customUI/customUI.xml from addin/customUI.xml),
 the VBA project's name (PROJECTNAME record of VBA/dir, Name= of PROJECT: pyOpenVBA has no API
 for it; the PROJECT stream rewritten in MS-OVBA's strict syntax), the template's inactive
@@ -39,6 +42,10 @@ TEMPLATE_RIBBON_MODULE = "RibbonMyAddin"
 TEMPLATE_CONF_SHEET = "_myaddin.conf"
 CONF_SHEET = f"_{PROJECT_NAME}.conf"
 TITLE = "planae — Business Plan"
+# Placed before `import xlwings.utils` in the add-in's Python command lines: `import pandas`
+# then fails at once, and xlwings, which imports it optionally, goes on without it.
+PANDAS_GUARD = "import sys;sys.modules['pandas']=None;"
+PYTHON_START = "import xlwings.utils;xlwings.utils.prepare_sys_path("
 CODE_PAGE = "cp1252"
 
 THIS_WORKBOOK_CODE = f"""Option Explicit
@@ -130,6 +137,19 @@ def udf_wrapper_source() -> str:
         xl_udfs.generate_vba_wrapper(UDF_MODULE, module, buffer, _AddinWorkbook())
         buffer.write("#End If\n")
     return buffer.getvalue().replace("\r\n", "\n")
+
+
+def guarded_xlwings_module(xlwings_module: str) -> str:
+    """xlwings's VBA module as planae's add-in carries it: its project name is planae's, and
+    the Python it starts on Windows loads no pandas."""
+    patched, n = re.subn(r'(?m)^Public Const PROJECT_NAME As String = "[^"]*"',
+                         f'Public Const PROJECT_NAME As String = "{PROJECT_NAME}"',
+                         xlwings_module)
+    if n != 1:
+        raise ValueError("PROJECT_NAME not found in the template's xlwings module")
+    if patched.count(PYTHON_START) != 2:  # ExecuteWindows (RunPython), XLPyCommand (formulas)
+        raise ValueError("xlwings's two Python command lines not found in its module")
+    return patched.replace(PYTHON_START, PANDAS_GUARD + PYTHON_START)
 
 
 def _vba_string(text: str, limit: int = 255) -> str:
@@ -256,13 +276,7 @@ def build_addin(path: Path | str) -> Path:
         with ExcelFile(template_path()) as wb:
             project = wb.vba_project()
             project.delete_module(TEMPLATE_RIBBON_MODULE)
-            xlwings_module = wb.get_module("xlwings")
-            patched, n = re.subn(r'(?m)^Public Const PROJECT_NAME As String = "[^"]*"',
-                                 f'Public Const PROJECT_NAME As String = "{PROJECT_NAME}"',
-                                 xlwings_module)
-            if n != 1:
-                raise ValueError("PROJECT_NAME not found in the template's xlwings module")
-            wb.set_module("xlwings", patched)
+            wb.set_module("xlwings", guarded_xlwings_module(wb.get_module("xlwings")))
             this_workbook = wb.get_module("ThisWorkbook")
             wb.set_module("ThisWorkbook", this_workbook.rstrip("\n") + "\n" + THIS_WORKBOOK_CODE)
             for name, source in modules.items():

@@ -34,11 +34,13 @@ class Table:
     def value(self, key: str, column: int) -> float:
         return self.line(key).values[column]
 
-    def rows(self) -> list[list]:
-        """Header then one row per line: the shape a sheet or a spilled formula shows."""
+    def rows(self, rounded: bool = False) -> list[list]:
+        """Header then one row per line: the shape a sheet or a spilled formula shows;
+        `rounded`: the values as the JSON gives them (amounts to the cent)."""
         out: list[list] = [[self.title, *self.columns]]
         for line in self.lines:
-            values = [None] * len(self.columns) if line.style == "section" else list(line.values)
+            values = [None] * len(self.columns) if line.style == "section" else \
+                [_plain(v, line.style) if rounded else v for v in line.values]
             out.append([line.label, *values])
         return out
 

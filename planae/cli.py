@@ -44,8 +44,11 @@ def _compute(args) -> None:
     from workbook.jobs import compute_file
     out = compute_file(Path(args.workbook), Path(args.output) if args.output else None,
                        in_place=args.in_place,
-                       json_path=Path(args.json) if args.json else None)
+                       json_path=Path(args.json) if args.json else None,
+                       csv_dir=Path(args.csv) if args.csv else None)
     print(f"calculé : {out}")
+    if args.csv:
+        print(f"tableaux CSV : {args.csv}")
 
 
 def _risk(args) -> None:
@@ -113,6 +116,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("workbook", help="le classeur .xlsx à calculer")
     p.add_argument("-o", "--output", help="classeur de sortie (NOM-calcule.xlsx par défaut)")
     p.add_argument("--json", help="écrit aussi toutes les tables en JSON")
+    p.add_argument("--csv", metavar="DOSSIER",
+                   help="écrit aussi chaque tableau dans un fichier CSV pour Excel (« ; », "
+                        "virgule décimale)")
     p.add_argument("--in-place", action="store_true",
                    help="écrit dans le classeur lui-même (une sauvegarde est faite avant)")
     p.set_defaults(run=_compute)

@@ -2,7 +2,12 @@
 (tests/vba_excel.py): what happens before Python is reached."""
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from openpyxl.workbook.defined_name import DefinedName
@@ -11,7 +16,7 @@ from pyopenvba.exceptions import VBARuntimeError
 from addin import build, ribbon
 from addin.xlbook import XlBook
 from test_addin_fake_excel import FakeExcel
-from vba_excel import AddinExcel
+from vba_excel import AddinExcel, argv
 
 FROM_NOTHING = {"RibbonPlanae.NouveauPlan": "new_plan",
                 "RibbonPlanae.ChargerExemple": "load_example"}
@@ -146,3 +151,60 @@ def test_on_a_mac_the_formulas_are_left_out(xlam, monkeypatch, mac):
         excel.app.run("Cell.Go")  # Windows: on to Application.Caller, which pyOpenVBA lacks
     undefined = "not defined: AE_PLAFOND" in str(failure.value)
     assert undefined == mac, failure.value
+
+
+# -- the Python the add-in starts loads no pandas ------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = ("import json, sys; print(json.dumps({'pandas': sys.modules.get('pandas') is not None, "
+          "'loaded': sorted(m for m in ('xlwings', 'addin.ribbon', 'udfs', 'workbook.jobs', "
+          "'report.export') if m in sys.modules)}))")
+
+
+def _run(args: list[str]) -> dict:
+    """`args` (an interpreter's arguments) run by this machine's Python."""
+    done = subprocess.run([sys.executable, *args[1:]], capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=120, check=True)
+    return json.loads(done.stdout)
+
+
+def _unguarded(code: str) -> str:
+    return code.replace(build.PANDAS_GUARD, "", 1)
+
+
+def test_the_python_a_button_starts_loads_no_pandas(xlam, monkeypatch):
+    """The command line xlwings's ExecuteWindows hands to cmd.exe, run by a real Python, all
+    but the button's own call (it needs Excel) whose imports it makes instead."""
+    excel = AddinExcel(xlam, monkeypatch)
+    excel.app.add_workbook()
+    excel.click("RibbonPlanae.Calculer")
+    [line] = excel.command_lines()
+    args = argv(line)
+    assert args[:3] == ["python", "-B", "-c"] and args[4:6] == ["--wb=Book1", "--from_xl=1"]
+    code = args[3]
+    assert code.startswith(build.PANDAS_GUARD + "import xlwings.utils;")
+    assert code.endswith("; import addin.ribbon; addin.ribbon.compute()")
+    args[3] = code.removesuffix("addin.ribbon.compute()") + \
+        "import workbook.jobs, report.export; " + REPORT
+    assert _run(args) == {"pandas": False, "loaded": ["addin.ribbon", "report.export",
+                                                      "workbook.jobs", "xlwings"]}
+    args[3] = _unguarded(args[3])  # what the guard is for: xlwings imports pandas
+    assert _run(args)["pandas"] is True
+
+
+def test_the_formula_server_loads_no_pandas(xlam, monkeypatch):
+    """The command line XLPyCommand gives xlwings's DLL, which starts it with the server's
+    CLSID: run by a real Python, with `import udfs` (what the first formula call imports)
+    instead of starting the COM server, which needs Windows."""
+    excel = AddinExcel(xlam, monkeypatch)
+    excel.app.add_workbook()
+    line = excel.app.run("xlwings.XLPyCommand")
+    m = re.fullmatch(r'cmd\.exe  /K ""(?P<python>[^"]+)" -B -c "(?P<code>.*)""', line)
+    assert m, line
+    code = m["code"].replace('\\"', '"')
+    assert code.startswith("import sys, os;" + build.PANDAS_GUARD + "import xlwings.utils;")
+    assert code.endswith(";import xlwings; xlwings.serve('$(CLSID)')")
+    code = code.removesuffix("xlwings.serve('$(CLSID)')") + "import udfs; " + REPORT
+    assert _run([m["python"], "-B", "-c", code]) == {"pandas": False,
+                                                     "loaded": ["udfs", "xlwings"]}
+    assert _run([m["python"], "-B", "-c", _unguarded(code)])["pandas"] is True

@@ -1,6 +1,7 @@
 """Nothing heavy is imported before it is needed: a formula session (`import udfs`) and a ribbon
-click (`import addin.ribbon`) start without openpyxl or python-pptx, and planae does not
-require pandas (xlwings imports it only when it is installed)."""
+click (`import addin.ribbon`) start without openpyxl or python-pptx; pandas, which planae
+requires for its CSV export, is loaded by `planae compute` only when CSV files are asked for
+(the add-in's own Python keeps it out: tests/test_addin_vba.py)."""
 from __future__ import annotations
 
 import json
@@ -30,6 +31,24 @@ def test_starting_a_formula_session_or_a_click_loads_nothing_heavy(module):
     assert _loaded(module) == []
 
 
-def test_pandas_is_not_required():
+def test_pandas_is_required():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
-    assert not [d for d in project["dependencies"] if d.lower().startswith("pandas")]
+    assert [d for d in project["dependencies"] if d.lower().startswith("pandas")]
+
+
+def _imports_of_compute(tmp_path, *extra: str) -> set[str]:
+    """The top-level packages a whole `planae compute` process imports (-X importtime)."""
+    from forecast.examples import example_data
+    from workbook.jobs import build_example
+    xlsx = build_example(example_data("graphiste"), tmp_path / "g.xlsx")
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "planae.cli", "compute",
+                           str(xlsx), "-o", str(tmp_path / "out.xlsx"), *extra],
+                          capture_output=True, text=True, env=dict(os.environ,
+                          PYTHONPATH=str(ROOT)), timeout=120, check=True)
+    return {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines()
+            if line.startswith("import time:")}
+
+
+def test_compute_loads_pandas_only_for_csv_files(tmp_path):
+    assert "pandas" not in _imports_of_compute(tmp_path)
+    assert "pandas" in _imports_of_compute(tmp_path, "--csv", str(tmp_path / "csv"))

@@ -22,7 +22,8 @@ from forecast.examples import example_data
 from forecast.financing import FinancingNeed, financing_need, input_changes
 from forecast.plan import BusinessPlan, build_plan
 from forecast.risk_inputs import RiskInputs, parse_risk
-from forecast.risk_report import RiskReport, risk_report
+from forecast.risk_report import RiskReport, risk_report, simulation_tables
+from forecast.tables import Table
 
 from . import schema
 from .book import Book
@@ -41,6 +42,13 @@ class Computed:
 
     def to_json(self) -> dict:
         return {**self.plan.to_json(), **self.risk.to_json()}
+
+    def tables(self) -> dict[str, Table]:
+        """Every output table, by key."""
+        out = {**self.plan.tables, "scenarios": self.risk.scenarios}
+        if self.risk.simulation is not None:
+            out.update(simulation_tables(self.risk.simulation))
+        return out
 
 
 def _parse(data: dict, locator: Locator) -> tuple[BusinessPlan, RiskInputs]:
@@ -141,10 +149,13 @@ def _writable(target: Path) -> Path:
 
 def compute_file(path: Path, out: Path | None = None, in_place: bool = False,
                  json_path: Path | None = None, simulated: bool = False,
-                 draws: int | None = None, seed: int | None = None) -> Path:
+                 draws: int | None = None, seed: int | None = None,
+                 csv_dir: Path | None = None) -> Path:
     """Compute a workbook file. Without `out` the result goes to NAME-calcule.xlsx beside it
     (NAME-risques.xlsx with the simulation) and the input is left untouched; `in_place` writes
-    over it after copying it to NAME-sauvegarde.xlsx. Returns the path written."""
+    over it after copying it to NAME-sauvegarde.xlsx. `json_path`: every table in JSON too;
+    `csv_dir`: one CSV file per table in that folder (workbook/csv_tables.py). Returns the
+    path written."""
     path = Path(path)
     if in_place and out:
         raise UsageError("Choisissez --in-place (écrire dans le classeur) ou -o (écrire "
@@ -156,6 +167,9 @@ def compute_file(path: Path, out: Path | None = None, in_place: bool = False,
                             "--in-place (une sauvegarde est faite avant).")
     if json_path:
         _writable(Path(json_path))
+    if csv_dir:
+        from .csv_tables import check_folder
+        check_folder(Path(csv_dir))
     book = _load(path)
     computed = compute_all(book, simulated, draws, seed)
     if in_place:
@@ -163,6 +177,9 @@ def compute_file(path: Path, out: Path | None = None, in_place: bool = False,
     book.save(target)
     if json_path:
         _write_json(Path(json_path), computed.to_json())
+    if csv_dir:
+        from .csv_tables import write_csv
+        write_csv(computed.tables(), Path(csv_dir))
     return target
 
 
