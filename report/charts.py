@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
+from functools import cached_property
 from types import SimpleNamespace
 
 from pptx.chart.data import CategoryChartData
 from pptx.chart.series import BarSeries, LineSeries
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.chart.xmlwriter import _BarChartXmlWriter
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
 from pptx.util import Emu, Pt
+from xlsxwriter import Workbook
 
 from .theme import FONT, GREY, INK, RULE, SERIES
 
@@ -71,6 +75,19 @@ class _ColumnsXml(_BarChartXmlWriter):
         return "".join(one(SimpleNamespace(_chart_data=(s,))) for s in self._chart_data)
 
 
+class _TextWorkbook(CategoryWorkbookWriter):
+    """python-pptx's workbook of a chart's data (embedded in the deck, opened by « Modifier
+    les données »), its texts — categories, series names — written as texts: XlsxWriter's
+    `write()`, which python-pptx calls, makes a formula of « =… » and a link of « http://… »."""
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file):
+        workbook = Workbook(xlsx_file, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False})
+        yield workbook, workbook.add_worksheet()
+        workbook.close()
+
+
 class _ChartData(CategoryChartData):
     """python-pptx's chart data, each series' position kept as it is added: python-pptx
     searches the list for it, several times per series (quadratic in their number)."""
@@ -78,6 +95,10 @@ class _ChartData(CategoryChartData):
     def __init__(self, number_format):
         super().__init__(number_format)
         self._positions = {}
+
+    @cached_property
+    def _workbook_writer(self):
+        return _TextWorkbook(self)
 
     def append(self, series):
         self._positions[id(series)] = len(self)

@@ -42,6 +42,40 @@ def eight_offers() -> dict:
     return data
 
 
+def texts_prefixed(data: dict, *prefixes: str) -> dict:
+    """`data` with every text a person types (each text input of the workbook's declaration:
+    the project's name, the offers', charges', investments', loans' and grants' names, and
+    every text of the written part) starting with a prefix: the first one, or in turn down
+    each table and along the written part."""
+    from itertools import cycle
+
+    from workbook import schema
+    data = copy.deepcopy(data)
+
+    def prefixed(node, turn):
+        if isinstance(node, dict):
+            return {k: prefixed(v, turn) for k, v in node.items()}
+        if isinstance(node, list):
+            return [prefixed(v, turn) for v in node]
+        return next(turn) + node if isinstance(node, str) and node else node
+
+    for f in schema.FIELDS:
+        node = data
+        for step in f.path[:-1]:
+            node = node.get(step) or {}
+        if f.kind == schema.TEXT and isinstance(node.get(f.key), str):
+            node[f.key] = prefixes[0] + node[f.key]
+    for t in schema.TABLES:
+        rows = data
+        for step in t.path:
+            rows = rows.get(step) or {}
+        keys = [c.key for c in t.columns if c.kind == schema.TEXT and c.shown == "input"]
+        for row, prefix in zip(rows or [], cycle(prefixes)):
+            row.update({k: prefix + row[k] for k in keys if isinstance(row.get(k), str)})
+    data["narrative"] = prefixed(data.get("narrative") or {}, cycle(prefixes))
+    return data
+
+
 money = st.floats(0, 5000, allow_nan=False).map(lambda x: round(x, 2))
 month = st.integers(1, 36)
 rate = st.floats(0, 0.5).map(lambda x: round(x, 4))

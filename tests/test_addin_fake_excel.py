@@ -12,7 +12,9 @@ Like Excel:
 - without a printer (`printer = False`) the page setup is refused, as Excel refuses it;
 - a string written through Range.value is parsed as if typed (`typed`): « 03/26 », « 1/2 »,
   « mars 2026 » become dates, « 1,5 » or « 50 % » numbers, « VRAI » a boolean, « =… » a
-  formula — unless it starts with an apostrophe, which keeps the rest as text.
+  formula — unless it starts with an apostrophe, which keeps the rest as text. The cells
+  holding a formula (the workbook's own, or made of a typed string) are in `formulas`; their
+  value is unknown here (no calculation engine): None.
 """
 from __future__ import annotations
 
@@ -31,8 +33,6 @@ def excel_value(value):
         return float(value)
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return dt.datetime(value.year, value.month, value.day)
-    if isinstance(value, str) and value.startswith("="):
-        return None  # a formula: its value is unknown here (no calculation engine)
     return value
 
 
@@ -200,11 +200,15 @@ class FakeExcel:
         self.protection_calls: list[tuple[str, str]] = []
         self.headers = {ws.title: str(ws.oddHeader.left) if ws.oddHeader.left.text else ""
                         for ws in wb.worksheets}
+        self.formulas: set[tuple[str, int, int]] = set()  # (sheet, row, column)
+        self.strings_written: list[str] = []  # through Range.value, as handed over
         for ws in wb.worksheets:
             grid = self.cells[ws.title] = {}
             for row in ws.iter_rows():
                 for cell in row:
-                    if cell.value is not None and not hasattr(cell.value, "ref"):
+                    if cell.data_type == "f":
+                        self.formulas.add((ws.title, cell.row, cell.column))
+                    elif cell.value is not None:
                         grid[(cell.row, cell.column)] = excel_value(cell.value)
             self.tables[ws.title] = [(t.name, t.ref) for t in ws.tables.values()]
         self.names = []
@@ -304,12 +308,14 @@ class FakeExcel:
             for i, row in enumerate(rows):
                 for j, v in enumerate(row):
                     key = (min_row + i, min_col + j)
-                    if isinstance(v, str) and v:
-                        v = typed(v)
-                        if isinstance(v, Formula):
-                            v = None  # a formula: its value unknown, as excel_value says
+                    if isinstance(v, str):
+                        self.strings_written.append(v)
+                    v = typed(v) if isinstance(v, str) and v else excel_value(v)
+                    if isinstance(v, Formula):
+                        self.formulas.add((sheet, *key))
+                        v = None  # its value unknown
                     else:
-                        v = excel_value(v)
+                        self.formulas.discard((sheet, *key))
                     if v is None or v == "":  # Excel keeps no empty string
                         grid.pop(key, None)
                     else:
@@ -323,5 +329,7 @@ class FakeExcel:
             for key in [k for k in grid if min_row <= k[0] <= max_row
                         and min_col <= k[1] <= max_col]:
                 del grid[key]
+            self.formulas -= {f for f in self.formulas if f[0] == sheet
+                              and min_row <= f[1] <= max_row and min_col <= f[2] <= max_col}
         rng.clear_contents.side_effect = clear
         return rng

@@ -3,6 +3,8 @@
 The reader and the writer speak only to this protocol, so `planae compute` and the ribbon's
 "Calculer" run the exact same code. Addresses are A1 references without sheet ("B3:F20");
 a read returns rows of cell values (None for an empty cell), a write takes rows of values.
+A string is always written as text, whatever it starts with (« = », « + », « - », « @ », a
+tab…): the protocol never writes a formula, so a name a person typed never becomes one.
 
 Notes for implementers (workbook/openpyxl_book.py is the reference):
 - `defined_names` maps a name whose reference is broken (#REF!) to ("", its text); the reader

@@ -23,6 +23,7 @@ from openpyxl.utils.cell import get_column_letter, range_boundaries
 from openpyxl.worksheet.formula import ArrayFormula
 
 from . import schema
+from .cells import Formula, put
 from .openpyxl_book import OpenpyxlBook
 from .style import font
 
@@ -102,15 +103,15 @@ def table_arguments(wb) -> str:
         f"{schema.BENCHMARKS.name}[#All]"))
 
 
-def without_addin(formula: str, block: str | None = None) -> str:
+def without_addin(formula: str, block: str | None = None) -> Formula:
     """`=F(…)` -> `=IFERROR(F(…),…)`: where F is unknown (no add-in), the cell says where the
     formula comes from — over a block, only its first cell, the others empty."""
     body = formula[1:]
     if block is None:
-        return f'=IFERROR({body},"{WITHOUT_ADDIN}")'
+        return Formula(f'=IFERROR({body},"{WITHOUT_ADDIN}")')
     first = block.split(":")[0]
-    return (f'=IFERROR({body},IF((ROW({block})=ROW({first}))*(COLUMN({block})=COLUMN({first})),'
-            f'"{WITHOUT_ADDIN}",""))')
+    return Formula(f'=IFERROR({body},IF((ROW({block})=ROW({first}))*(COLUMN({block})='
+                   f'COLUMN({first})),"{WITHOUT_ADDIN}",""))')
 
 
 def _head(ws, row: int, texts: tuple[str, ...]) -> None:
@@ -156,7 +157,7 @@ def _formulas_sheet(wb) -> None:
                 ws.cell(r, 4).number_format = schema.EURO_FORMAT
             row += 4
         else:
-            ws.cell(row, 3, without_addin(formula))
+            put(ws.cell(row, 3), without_addin(formula))
             ws.cell(row, 3).number_format = schema.EURO_FORMAT
     row += 2
     ws.cell(row, 2, "Tableaux calculés à partir des saisies (matrices)").font = font(

@@ -30,6 +30,8 @@ from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from forecast.errors import WorkbookError
 
+from .cells import put
+
 TEXT_SHEET = "Partie rédigée"
 GRID_SHEET = "SWOT BMC PESTEL"
 INPUT_TAB = "FFC000"  # workbook.template's tab colour of the input sheets
@@ -232,7 +234,7 @@ def write_sheets(wb, narrative: dict | None = None, project: str = "") -> None:
                 ws[f"A{row}"].font = font(bold=True)
                 ws[f"A{row}"].alignment = wrap_top
                 cell = ws[f"B{row}"]
-                cell.value = _cell_value(field, narrative)
+                put(cell, _cell_value(field, narrative))
                 cell.fill = input_fill
                 cell.font = font(color="1F4E9A")
                 cell.alignment = wrap_top

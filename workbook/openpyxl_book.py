@@ -17,6 +17,7 @@ from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
 from . import sheet_xml
+from .cells import put
 
 
 class OpenpyxlBook:
@@ -57,11 +58,12 @@ class OpenpyxlBook:
                                                   values_only=True)]
 
     def write_range(self, sheet: str, top_left: str, rows: list[list]) -> None:
+        """Strings as text, whatever they start with (`workbook.cells.put`)."""
         min_col, min_row, _, _ = range_boundaries(top_left)
         ws = self.wb[sheet]
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
-                ws.cell(min_row + r, min_col + c).value = value
+                put(ws.cell(min_row + r, min_col + c), value)
 
     def clear_range(self, sheet: str, ref: str) -> None:
         min_col, min_row, max_col, max_row = range_boundaries(ref)

@@ -25,6 +25,7 @@ from forecast.activity import ACTIVITY_LABELS, parse_activity
 from forecast.french import date, quantity
 
 from . import narrative, schema
+from .cells import put
 from .style import font, print_setup, wrapped_height
 from .schema import (DASH, DASHBOARD, DATE_FORMAT, DAYS_FORMAT, EURO_FORMAT, FIRST_COLUMN,
                      FIRST_COVERED_DATE, GUIDE, LISTS, LISTS_SHEET, MONTHS_BY_COEFFICIENT,
@@ -209,7 +210,8 @@ def _fields_block(wb: Workbook, ws, sheet: InputSheet, data: dict, row: int) -> 
 
 def _field_cell(wb: Workbook, ws, f: Field, data: dict, row: int, col: int) -> None:
     """A scalar input: its value, its style, its defined name and its validation."""
-    value = ws.cell(row, col, _field_value(f, data))
+    value = ws.cell(row, col)
+    put(value, _field_value(f, data))
     _input_cell(value, f.kind)
     _name(wb, f.name, ws.title, _absolute(col, row))
     dv = _validation(f.kind, f.lo, f.hi, f.choices, f.label, f.help, f.unit)
@@ -295,9 +297,9 @@ def _table_block(ws, t: InputTable, data: dict, row: int, last: bool) -> int:
             if r < len(values):
                 if c.key == "by_month":
                     months = values[r].get("by_month") or []
-                    cell.value = months[month] if month < len(months) else None
+                    put(cell, months[month] if month < len(months) else None)
                 else:
-                    cell.value = _to_cell(c.kind, c.key, values[r].get(c.key))
+                    put(cell, _to_cell(c.kind, c.key, values[r].get(c.key)))
             if c.shown != "input":  # planae's own text: locked, not styled as an input
                 cell.font = HELP_FONT if c.shown == "key" else TEXT_FONT
                 continue
