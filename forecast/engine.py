@@ -116,7 +116,7 @@ def levies(a: Assumptions, rules: Rules, t: Timeline, cashed: CashIn) -> Levies:
     its first day: rates change only on quarter starts), paid on URSSAF's due dates
     (`declarations.schedule`: the first ones wait for the first due date)."""
     p = a.project
-    acre_end = micro.acre_end(p.start_date) if p.acre else None
+    acre_end = micro.acre_end(rules, p.start_date) if p.acre else None
     if acre_end is not None and acre_end < t.months[0]:
         acre_end = None  # an existing activity: its ACRE ended before the plan
     charged = {k: np.zeros(cashed.total.shape) for k in LEVY_NAMES}
@@ -531,7 +531,7 @@ def _notes(a: Assumptions, rules: Rules, f: Forecast) -> tuple[str, ...]:
     notes = []
     p = a.project
     if p.first_month > p.start_date:
-        ended = (f" ; l'ACRE a pris fin le {micro.acre_end(p.start_date):%d/%m/%Y}" if p.acre
+        ended = (f" ; l'ACRE a pris fin le {micro.acre_end(rules, p.start_date):%d/%m/%Y}" if p.acre
                  else "")
         notes.append(
             f"Activité existante depuis le {p.start_date:%d/%m/%Y} : prévisionnel à partir de "

@@ -54,11 +54,14 @@ def _round_rate(rate: float, decimals: int, coefficient: float = 1.0) -> float:
     return float(pct.scaleb(-2))  # 11.6 % -> 0.116 exactly as written, not 0.11599…
 
 
-def acre_end(start: dt.date) -> dt.date:
+def acre_end(rules: Rules, start: dt.date) -> dt.date:
     """Last day of ACRE for an activity started on `start`.
 
     Parameters
     ----------
+    rules : Rules
+        ``acre.trimestres_apres_debut``: the civil quarters after the start quarter (3),
+        selected by the start date.
     start : datetime.date
         First day of activity.
 
@@ -80,7 +83,8 @@ def acre_end(start: dt.date) -> dt.date:
     micro-social » (Acre): « un taux de cotisations minoré jusqu'à la fin du 3ème trimestre
     civil qui suit celui du début d'activité ».
     """
-    last_quarter = (start.month - 1) // 3 + 3
+    quarters = int(rules.value("acre.trimestres_apres_debut", start, start=start))
+    last_quarter = (start.month - 1) // 3 + quarters
     year, month = start.year + last_quarter // 4, (last_quarter % 4) * 3 + 3
     return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
 

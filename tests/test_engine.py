@@ -8,6 +8,7 @@ from forecast.assumptions import Loan, parse_assumptions
 from forecast.engine import compute
 from forecast.micro import acre_end
 from forecast.plan import build_plan
+from forecast.rules import load_rules
 from forecast.schedule import delay, loan_schedule
 from plans import simple_plan
 
@@ -42,8 +43,8 @@ def test_quarterly_declaration_charges_each_month_and_pays_after_the_quarter():
 
 
 def test_acre_halves_the_rate_until_the_end_of_the_third_quarter_after_the_start():
-    assert acre_end(dt.date(2025, 1, 15)) == dt.date(2025, 12, 31)
-    assert acre_end(dt.date(2025, 5, 2)) == dt.date(2026, 3, 31)
+    assert acre_end(load_rules(), dt.date(2025, 1, 15)) == dt.date(2025, 12, 31)
+    assert acre_end(load_rules(), dt.date(2025, 5, 2)) == dt.date(2026, 3, 31)
     f = run(simple_plan(acre=True))
     assert f.levies.cotisations[:12].tolist() == [106.0] * 12  # 10.6 % (URSSAF, ACRE 2025)
     assert f.levies.cotisations[12:15].tolist() == [212.0] * 3

@@ -108,6 +108,7 @@ OFFICIAL = [
     ("urssaf.premiere_declaration.mois", D(2026, 1, 1), 4, "URSSAF : début en janvier → 31 mai"),
     ("urssaf.premiere_declaration.trimestres", D(2026, 1, 1), 2, "URSSAF : trimestre de début + suivant"),
     ("cfe.second_year_base_reduction", D(2026, 1, 1), 0.5, "CGI 1478 II : base réduite de moitié"),
+    ("acre.trimestres_apres_debut", D(2026, 1, 1), 3, "URSSAF : fin du 3e trimestre civil suivant"),
     ("cfe.annees_reference_creation", D(2026, 1, 1), 2,
      "CGI 1478 II ; BOI-IF-CFE-20-10 § 20 : les deux années suivant la création"),
     ("cfe.base_minimum.plancher", D(2024, 1, 1), 237, "CGI 1647 D, barème 2024"),
@@ -186,7 +187,7 @@ def test_acre_reduced_rate_as_published(rules, activity, kind, day, start, expec
 ])
 def test_acre_ends_with_third_quarter_after_start(start, end):
     # URSSAF: ACRE until the end of the 3rd civil quarter following the start quarter
-    assert acre_end(start) == end
+    assert acre_end(load_rules(), start) == end
 
 
 def test_cfp_of_liberal_sales_is_commercant_rate(rules):
@@ -251,7 +252,7 @@ def _acre_starts(day: dt.date) -> list[dt.date]:
     starts = {day.replace(day=1), day - dt.timedelta(days=200)}
     if D(2026, 7, 1) <= day <= D(2027, 6, 30):
         starts |= {D(2026, 7, 1), D(2026, 6, 30)}
-    return sorted(s for s in starts if s <= day <= acre_end(s))
+    return sorted(s for s in starts if s <= day <= acre_end(load_rules(), s))
 
 
 @lru_cache(maxsize=1)

@@ -129,10 +129,10 @@ def _levies(ca, activite, annee, acre, versement_liberatoire, date_debut):
     """Levies of a year; an activity may have started any time before (no ACRE then)."""
     year, with_acre = _year(annee), _flag(acre, "ACRE")
     start = _date(date_debut, "Date de début", earliest=None)
-    if with_acre and start is not None and acre_end(start) < dt.date(year, 1, 1):
+    end = acre_end(load_rules(), start) if with_acre and start is not None else None
+    if end is not None and end < dt.date(year, 1, 1):
         raise FormulaInputError(f"ACRE : la période d'ACRE d'une activité débutée le {date(start)} "
-                                f"a pris fin le {date(acre_end(start))}, avant {year} : "
-                                f"saisissez FAUX.")
+                                f"a pris fin le {date(end)}, avant {year} : saisissez FAUX.")
     return levies_on_turnover(load_rules(), _activity(activite), year,
                               _number(ca, "Chiffre d'affaires"), acre=with_acre,
                               vl=_flag(versement_liberatoire, "Versement libératoire"),
