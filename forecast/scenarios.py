@@ -6,7 +6,9 @@ says what each case would need. `shocked` is also how the simulation moves its d
 """
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass, fields, is_dataclass, replace
+from functools import cache
 
 import numpy as np
 
@@ -49,15 +51,25 @@ class Scenario:
 def draw_of(batch, single, i: int):
     """Draw `i` of a forecast run on the draw axis, as the single run of that draw: every
     array that has the draw axis (one more than in `single`, a forecast of the same plan)
-    taken at `i`, the others as they are."""
+    taken at `i`, the others as they are. Records are copied field by field (a draw of
+    read-only arrays is read-only: nothing to redo on construction)."""
     if isinstance(single, np.ndarray):
         return batch[i] if batch.ndim == single.ndim + 1 else batch
     if isinstance(single, tuple):
         return tuple(draw_of(b, s, i) for b, s in zip(batch, single))
-    if is_dataclass(single) and not isinstance(single, type):
-        return replace(batch, **{f.name: draw_of(getattr(batch, f.name), getattr(single, f.name),
-                                                 i) for f in fields(single) if f.init})
-    return batch
+    names = _init_fields(type(single))
+    if names is None:
+        return batch
+    out = copy(batch)
+    for name in names:
+        object.__setattr__(out, name, draw_of(getattr(batch, name), getattr(single, name), i))
+    return out
+
+
+@cache
+def _init_fields(kind: type) -> tuple[str, ...] | None:
+    """The fields a dataclass's constructor takes, None for any other type."""
+    return tuple(f.name for f in fields(kind) if f.init) if is_dataclass(kind) else None
 
 
 def scenarios(a: Assumptions, risk: RiskInputs, rules: Rules | None = None,

@@ -141,9 +141,15 @@ def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarr
     invoiced = tuple(np.broadcast_to(g, shape) for g in invoiced)
     services_mask = tuple(kind == "service" for kind in kinds)
     batch = shape[:-1]
+    # every offer at once (offer first), each sum over offers still added offer by offer
+    offers = np.stack(invoiced) if invoiced else np.zeros((0, *shape))
+    offer_rates = np.array(rates, dtype=float).reshape((-1,) + (1,) * len(batch))
+    gross_all = {"total": sum(invoiced, np.zeros(shape)),
+                 "services": sum((g for g, s in zip(invoiced, services_mask) if s),
+                                 np.zeros(shape))}
     share = np.zeros(shape)
-    ht = [np.zeros(shape) for _ in invoiced]
-    vat = [np.zeros(shape) for _ in invoiced]
+    ht = np.zeros(offers.shape)
+    vat = np.zeros(offers.shape)
     from_january = np.zeros(shape, dtype=bool)
     crossed_at = np.ones(shape)
     over_majore = np.zeros(batch + (len(SCOPES), shape[-1]), dtype=bool)
@@ -159,9 +165,7 @@ def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarr
                 from_january[..., m] = lost & ~(share[..., m - 1] > 0)
             past.setdefault(year, {"total": np.zeros(batch), "services": np.zeros(batch)})
         seen = past[year]
-        gross = {"total": sum((g[..., m] for g in invoiced), np.zeros(batch)),
-                 "services": sum((g[..., m] for g, s in zip(invoiced, services_mask) if s),
-                                 np.zeros(batch))}
+        gross = {scope: g[..., m] for scope, g in gross_all.items()}
         # under franchise the prices typed are HT: when in the month is each seuil majoré crossed
         when = np.ones(batch)
         for i, (scope, key, _) in enumerate(SCOPES):
@@ -176,15 +180,15 @@ def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarr
             when = np.where(crossing, 0.0, when)  # until 2024: from the month's first day
         crossed_at[..., m] = when
         share[..., m] = np.where(lost, 1.0, np.where(crossing, 1.0 - when, 0.0))
-        for o, (g, rate) in enumerate(zip(invoiced, rates)):
-            taxed = g[..., m] * share[..., m]
-            taxed_ht = taxed if vat_on_top else taxed / (1 + rate)
-            ht[o][..., m] = g[..., m] - taxed + taxed_ht
-            vat[o][..., m] = taxed_ht * rate
+        month = offers[..., m]
+        taxed = month * share[..., m]
+        taxed_ht = taxed if vat_on_top else taxed / (1 + offer_rates)
+        ht[..., m] = month - taxed + taxed_ht
+        vat[..., m] = taxed_ht * offer_rates
         before = {scope: v for scope, v in seen.items()}
-        seen["total"] = seen["total"] + sum((h[..., m] for h in ht), np.zeros(batch))
+        seen["total"] = seen["total"] + sum(ht[..., m], np.zeros(batch))
         seen["services"] = seen["services"] + sum(
-            (h[..., m] for h, s in zip(ht, services_mask) if s), np.zeros(batch))
+            (h for h, s in zip(ht[..., m], services_mask) if s), np.zeros(batch))
         for i, (scope, key, _) in enumerate(SCOPES):
             base, _ = _thresholds(rules, year, key)
             over_base[..., i, m] = ~lost & (before[scope] <= base) & (seen[scope] > base)

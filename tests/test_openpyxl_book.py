@@ -122,3 +122,26 @@ def test_cells_are_written_as_openpyxl_writes_them(cells, heights, comment):
     except sheet_xml.NotPlain:
         assert comment or any(isinstance(v, str) and sheet_xml._NOT_XML.search(v)
                               for _, _, v, _ in cells)
+
+
+def test_defined_names_read_as_openpyxls_tokenizer_reads_them(example):
+    """The usual names are read by a pattern, the others by openpyxl: the same destinations
+    for every name of a computed example and for names of every shape."""
+    from openpyxl.workbook.defined_name import DefinedName
+    from workbook.openpyxl_book import _ONE_RANGE, _destinations
+    wb = openpyxl.load_workbook(example)
+    names = list(wb.defined_names.values()) + [
+        DefinedName("x", attr_text=text) for text in (
+            "'Plan de financement'!$B$4:$E$30", "Bilan!$A$1", "Trésorerie!$C$9",
+            "'Offre'!$B:$B", "Offre!$8:$8", "#REF!", "'Projet'!#REF!", "TRUE", "=1+2",
+            "'Projet'!$C$5,'Projet'!$C$7", "Feuille-2!$A$1", "'L''offre'!$A$1", "Projet!A1",
+            "'Projet'!$C$5 ")]
+    usual = 0
+    for dn in names:
+        try:
+            theirs = list(dn.destinations)
+        except Exception:  # noqa: BLE001 - what defined_names turns into no destination
+            theirs = []
+        assert _destinations(dn) == theirs, dn.attr_text
+        usual += bool(_ONE_RANGE.fullmatch(dn.attr_text or ""))
+    assert usual >= len(wb.defined_names) // 2

@@ -4,11 +4,11 @@ from __future__ import annotations
 import datetime
 import io
 import os
+import re
 import tempfile
 import zipfile
 from pathlib import Path
 
-import openpyxl
 from openpyxl import LXML
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.utils.cell import range_boundaries
@@ -16,7 +16,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
-from . import sheet_xml
+from . import sheet_reader, sheet_xml
 from .cells import put
 
 
@@ -26,7 +26,7 @@ class OpenpyxlBook:
 
     @classmethod
     def load(cls, path: Path | str) -> "OpenpyxlBook":
-        return cls(openpyxl.load_workbook(path, rich_text=False))
+        return cls(sheet_reader.load_workbook(path, rich_text=False))
 
     # -- the Book protocol ---------------------------------------------------------------------
     def sheet_names(self) -> list[str]:
@@ -35,10 +35,7 @@ class OpenpyxlBook:
     def defined_names(self) -> dict[str, tuple[str, str]]:
         out = {}
         for name, dn in self.wb.defined_names.items():
-            try:
-                dests = list(dn.destinations)
-            except Exception:  # noqa: BLE001 - a broken name (#REF!) resolves to nothing
-                dests = []
+            dests = _destinations(dn)
             if len(dests) == 1:
                 sheet, ref = dests[0]
                 out[name] = (sheet, ref.replace("$", ""))
@@ -103,6 +100,23 @@ class OpenpyxlBook:
             Path(tmp).unlink(missing_ok=True)
             raise
         return path
+
+
+# A name on one cell or block of a sheet (`'Projet'!$C$5`, `Offre!$B$8:$E$20`), the usual
+# case: read here, the same as openpyxl's formula tokenizer reads it (the rest goes to it).
+_ONE_RANGE = re.compile(r"(?:'(?P<quoted>[^']+)'|(?P<bare>[^\W\d][\w.]*))!"
+                        r"(?P<ref>\$?[A-Z]{1,3}\$?[0-9]+(?::\$?[A-Z]{1,3}\$?[0-9]+)?)")
+
+
+def _destinations(dn) -> list[tuple[str, str]]:
+    """(sheet, reference) of each range a defined name points to."""
+    m = _ONE_RANGE.fullmatch(dn.attr_text or "")
+    if m:
+        return [(m["quoted"] or m["bare"], m["ref"])]
+    try:
+        return list(dn.destinations)
+    except Exception:  # noqa: BLE001 - a broken name (#REF!) resolves to nothing
+        return []
 
 
 def _mode(path: Path) -> int:

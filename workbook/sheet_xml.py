@@ -45,7 +45,7 @@ def _attributes(attrs) -> str:
 
 def _cell(cell, styled: bool, row: int, styles) -> str:
     value, kind = cell._value, cell.data_type
-    if cell._comment is not None or cell.hyperlink is not None:
+    if cell._comment is not None or cell._hyperlink is not None:
         raise NotPlain
     if kind == "d":  # openpyxl's conversion (serial number or ISO text)
         value, attrs = _set_attributes(cell, styled)
@@ -53,7 +53,7 @@ def _cell(cell, styled: bool, row: int, styles) -> str:
     else:
         head = f'<c r="{get_column_letter(cell.column)}{row}"'
         if styled:
-            head += f' s="{styles.add(cell._style)}"'
+            head += f' s="{styles(cell._style)}"'
         head += '>' if kind == "f" else f' t="{"inlineStr" if kind == "s" else kind}">'
     if value is None or value == "":
         return head + "</c>"
@@ -66,9 +66,25 @@ def _cell(cell, styled: bool, row: int, styles) -> str:
             raise NotPlain
         space = ' xml:space="preserve"' if value != value.strip() else ""
         return f"{head}<is><t{space}>{_text(value)}</t></is></c>"
-    if not isinstance(value, (str, *_NUMBERS)):
+    if isinstance(value, str):
+        return f"{head}<v>{_text(value)}</v></c>"
+    if not isinstance(value, _NUMBERS):
         raise NotPlain
-    return f"{head}<v>{_text(safe_string(value))}</v></c>"
+    return f"{head}<v>{safe_string(value)}</v></c>"  # digits, sign, point, exponent: plain
+
+
+def _style_ids(styles):
+    """`styles.add` (a cell's style array to its index in the workbook's list, added at its
+    first use), remembered by value: cells share a few styles."""
+    known: dict[tuple, int] = {}
+
+    def style_id(style) -> int:
+        key = tuple(style)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = styles.add(style)
+        return found
+    return style_id
 
 
 def sheet_data(ws, rows) -> bytes:
@@ -77,7 +93,7 @@ def sheet_data(ws, rows) -> bytes:
     gets the styles openpyxl would add, in the same order."""
     out = ["<sheetData>"]
     dims = ws.row_dimensions
-    styles = ws.parent._cell_styles
+    styles = _style_ids(ws.parent._cell_styles)
     for row, cells in rows:
         dim = dims.get(row)
         if dim is None:
