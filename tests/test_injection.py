@@ -3,7 +3,8 @@ workbook `planae compute` writes (openpyxl), the workbook « Calculer » fills i
 against autospec'd objects), the deck's text and the workbooks embedded in its charts, the
 JSON. For each character Excel may read as the start of a formula (and the full-width
 look-alikes), a plan whose every text starts with it: no formula anywhere, each text read back
-as typed."""
+as typed. And a spreadsheet application (LibreOffice) reading the computed workbook finds the
+texts, not formulas."""
 from __future__ import annotations
 
 import copy
@@ -30,6 +31,7 @@ from report import charts
 from report.deck import text_paras
 from report.export import export_file
 from test_addin_fake_excel import FakeExcel
+from test_spreadsheet import SOFFICE, recalculated
 from workbook import schema
 from workbook.cells import Formula, put
 from workbook.formulas import FORMULAS_SHEET
@@ -259,3 +261,21 @@ def test_calculer_in_excel_writes_every_typed_text_as_text(tmp_path):
     shown = {v for v in fake.cells["Compte de résultat"].values() if isinstance(v, str)}
     for offer in build_plan(data).assumptions.offers:
         assert f"  dont {offer.name}" in shown
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) n'est pas installé : "
+                                            ".ci/run l'installe")
+def test_a_spreadsheet_application_reads_the_texts_as_texts(tmp_path):
+    """LibreOffice opens, recalculates and saves what `planae compute` wrote for a plan whose
+    texts are live formulas if read as such (=HYPERLINK(…) would show « clic… » or an error):
+    every text of every output sheet is still the one written."""
+    data = texts_prefixed(example_data("bijoux"), '=HYPERLINK("http://exemple.fr";"clic")&')
+    source = tmp_path / "plan.xlsx"
+    build_workbook(data).save(source)
+    computed = compute_file(source, tmp_path / "calcule.xlsx")
+    written, read = openpyxl.load_workbook(computed), recalculated(computed)
+    for name in OUTPUT_SHEETS:
+        texts = {c.coordinate: c.value for row in written[name].iter_rows() for c in row
+                 if isinstance(c.value, str)}
+        assert {k: read[name][k].value for k in texts} == texts, name
+    assert read["Bilan"]["B2"].value.startswith('=HYPERLINK("http://exemple.fr";"clic")&')

@@ -23,11 +23,15 @@ DELAYS = [0, 15, 30, 45, 60, 75, 180]
 FLOWS = [300.0, 0.0, 1250.5, 80.0, 0.0, 0.0, 999.99, 40.0]
 
 
-def recalculated(book: openpyxl.Workbook) -> openpyxl.Workbook:
-    """The workbook after LibreOffice has opened, recalculated and saved it."""
+def recalculated(book: openpyxl.Workbook | Path) -> openpyxl.Workbook:
+    """The workbook (or the workbook file) after LibreOffice has opened, recalculated and
+    saved it."""
     with tempfile.TemporaryDirectory() as tmp:
         src, out = Path(tmp) / "formules.xlsx", Path(tmp) / "out"
-        book.save(src)
+        if isinstance(book, Path):
+            shutil.copyfile(book, src)
+        else:
+            book.save(src)
         subprocess.run([SOFFICE, f"-env:UserInstallation={(Path(tmp) / 'profil').as_uri()}",
                         "--headless", "--convert-to", "xlsx", "--outdir", str(out), str(src)],
                        check=True, capture_output=True, timeout=120)
