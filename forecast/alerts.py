@@ -56,6 +56,7 @@ class Topic(StrEnum):
     APPORT = "apport"
     RETOUR = "retour"
     EMPRUNT = "emprunt"
+    IMPOT = "impot"
     HYPOTHESE = "hypothese"
     FINANCEUR = "financeur"
     AUTRE = "autre"
@@ -80,7 +81,7 @@ TOPIC_LABELS = {
     Topic.PRIX: "Prix et coûts", Topic.SAISONNALITE: "Saisonnalité",
     Topic.PRELEVEMENTS: "Prélèvements", Topic.APPORT: "Apport personnel",
     Topic.RETOUR: "Retour sur investissement", Topic.EMPRUNT: "Durée d'emprunt",
-    Topic.HYPOTHESE: "Hypothèse", Topic.FINANCEUR: "Financeurs", Topic.AUTRE: "Autre"}
+    Topic.IMPOT: "Impôt sur le revenu", Topic.HYPOTHESE: "Hypothèse", Topic.FINANCEUR: "Financeurs", Topic.AUTRE: "Autre"}
 
 
 @dataclass(frozen=True)
@@ -359,6 +360,22 @@ def coherence_alerts(f: Forecast) -> list[Alert]:
                             f"({euros(share * plan.total_needs)}) que les banques "
                             f"attendent souvent : renforcez l'apport ou cherchez un prêt "
                             f"d'honneur.", ("financing", "apport"), "Plan de financement"))
+    if p.opening_cash > 0 and a.financing.apport > 0:
+        same = abs(p.opening_cash - a.financing.apport) < 0.005
+        alerts.append(Alert("attention" if same else "info", "apport_double",
+                            f"Trésorerie de départ ({euros(p.opening_cash)}) et apport "
+                            f"personnel ({euros(a.financing.apport)}) sont comptés tous les "
+                            f"deux dans les ressources. S'il s'agit de la même épargne, elle "
+                            f"est comptée deux fois : saisissez-la seulement en apport personnel "
+                            f"(feuille Financement) et laissez la trésorerie de départ à 0.",
+                            ("project", "opening_cash"), "Plan de financement"))
+    if not p.versement_liberatoire and p.tax_rate == 0:
+        alerts.append(Alert("info", "impot_taux_nul",
+                            "Taux d'imposition du foyer à 0 % : le compte de résultat ne compte "
+                            "aucun impôt sur le revenu, et le revenu disponible l'oublie. Si le "
+                            "foyer est imposable, saisissez son taux moyen (impôt du dernier "
+                            "avis divisé par le revenu imposable).",
+                            ("project", "tax_rate"), "Compte de résultat"))
     payback = payback_months(f)
     if payback is None:
         alerts.append(Alert("attention", "retour_long",

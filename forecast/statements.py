@@ -214,7 +214,7 @@ def initial_plan(f: Forecast) -> InitialPlan:
         ("tresorerie_securite", "Trésorerie de sécurité", a.project.minimum_cash),
     )
     resources = (
-        ("tresorerie_depart", "Trésorerie de départ", a.project.opening_cash),
+        ("tresorerie_depart", "Trésorerie de départ (hors apport)", a.project.opening_cash),
         ("apport", "Apport personnel", fin.apport),
         ("prets_honneur", f"Prêts d'honneur reçus les {months}", launch(fin.loans,
                                                                         kind="honneur")),

@@ -380,7 +380,7 @@ def table_slides(d: Deck, key: str, title: str | None = None, columns: range | N
     available = int(BODY_H - (Inches(0.4) if note else 0))
     for size in sizes:
         pages = balanced_pages(rows, widths, size, available)
-        if len(pages) == 1:
+        if len(pages) == 1 and tables.figures_fit(rows, widths, size, text_columns):
             break
     title = title or table.title
     for i, page in enumerate(pages):

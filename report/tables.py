@@ -70,6 +70,17 @@ def _row_height(cells: tuple[str, ...], bold: bool, widths: tuple[int, ...], siz
     return int(Pt(need) + 2 * CELL_MARGIN_Y + Pt(1))
 
 
+def figures_fit(rows: list[Row], widths: list[int], size: float, text_columns: int = 1
+                ) -> bool:
+    """Whether every figure (the cells after the text columns) holds on one line: a figure
+    cut in two (« 106 381 » over « € ») is misread."""
+    inner = [Emu(w - 2 * CELL_MARGIN_X).pt for w in widths]
+    return all(textfit.text_width(text, size, row.kind in ("header", "total", "section")
+                                  or c in row.overdrawn) <= inner[c]
+               for row in rows if row.kind != "header"
+               for c, text in enumerate(row.cells) if c >= text_columns)
+
+
 def split_rows(rows: list[Row], widths: list[int], size: float, max_height: int
                ) -> list[list[Row]]:
     """Pages of rows that fit `max_height`, the header repeated on each page."""

@@ -10,7 +10,7 @@ def clean_plan() -> dict:
     """A plan inside every range: 3 000 € of services a month at 60 % gross margin."""
     return {
         "project": {"name": "Propre", "activity": "services_bic", "start_date": "2025-01-01",
-                    "cfe": 300, "opening_cash": 2000, "minimum_cash": 1000},
+                    "cfe": 300, "minimum_cash": 1000, "tax_rate": 0.05},
         "offers": [{"name": "Séance", "kind": "service", "unit_price": 100, "unit_cost": 40,
                     "quantities": [30] * 12}],
         "charges": [
@@ -19,7 +19,7 @@ def clean_plan() -> dict:
              "monthly_amount": 150}],
         "operations": {"drawings_monthly": 300},
         "investments": [{"label": "Matériel", "amount": 2000, "month": 1, "years": 3}],
-        "financing": {"apport": 3000, "loans": [  # 70 % of the equipment: what banks lend
+        "financing": {"apport": 5000, "loans": [  # 70 % of the equipment: what banks lend
             {"label": "Prêt", "amount": 1400, "rate": 0.04, "months": 36}]},
     }
 
@@ -45,8 +45,9 @@ CASES = {
     "saisonnalite": lambda d: offer(d).update(quantities=None, annual_volume=360,
                                               seasonality=[1] * 11 + [2]),
     "prelevements": lambda d: d["operations"].update(drawings_monthly=3000),
-    "apport_faible": lambda d: (d["project"].update(opening_cash=0),
-                                d["financing"].update(apport=0)),
+    "apport_faible": lambda d: d["financing"].update(apport=0),
+    "apport_double": lambda d: d["project"].update(opening_cash=5000),
+    "impot_taux_nul": lambda d: d["project"].update(tax_rate=0),
     "retour_long": lambda d: d["investments"][0].update(amount=100_000, years=10),
     "emprunt_trop_long": lambda d: d["financing"]["loans"][0].update(months=120),
     # law
@@ -82,6 +83,23 @@ def test_rule_triggers_and_clean_plan_does_not(code):
     CASES[code](data)
     assert code in codes(data)
     assert code not in codes(clean_plan())
+
+
+def test_the_same_savings_typed_twice_is_said():
+    """5 000 € as opening cash and 5 000 € as apport: most likely the same savings — an
+    attention alert on the opening cash; two different amounts are only information; the
+    versement libératoire needs no household rate."""
+    data = clean_plan()
+    data["project"]["opening_cash"] = 5000
+    alert = next(a for a in build_plan(data).alerts if a.code == "apport_double")
+    assert alert.severity == "attention" and alert.path == ("project", "opening_cash")
+    assert "comptés tous les deux" in alert.message
+    data["project"]["opening_cash"] = 1200
+    alert = next(a for a in build_plan(data).alerts if a.code == "apport_double")
+    assert alert.severity == "info"
+    data = clean_plan()
+    data["project"].update(tax_rate=0, versement_liberatoire=True)
+    assert "impot_taux_nul" not in codes(data)
 
 
 def test_cfe_without_an_amount_is_an_estimate_to_replace():

@@ -264,3 +264,32 @@ def test_a_negative_cash_low_point_is_never_shown_neutral():
                     assert (colour == CORAL) == negative, (cells[0].text, cell.text)
                     seen[negative] += 1
     assert seen[True] >= 10 and seen[False] >= 10
+
+
+FIGURE = re.compile(r"[−-]?\d[\d\u202f]*(,\d+)?(\u202f(€|%|jours|mois|fois))?")
+
+
+@pytest.mark.parametrize("name", ["graphiste", "bijoux", "huit offres"])
+def test_no_figure_is_cut_over_two_lines(decks, name):
+    """« 106 381 € » on one line in its column, in every table (measured as the fit check
+    measures: DejaVu Sans widths)."""
+    from pptx.util import Emu
+    from report.textfit import text_width
+    _, prs = decks[name]
+    checked = 0
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if not shape.has_table:
+                continue
+            table = shape.table
+            for row in list(table.rows)[1:]:
+                for c, cell in enumerate(row.cells):
+                    if not FIGURE.fullmatch(cell.text):
+                        continue
+                    run = cell.text_frame.paragraphs[0].runs[0]
+                    inner = Emu(table.columns[c].width - cell.margin_left
+                                - cell.margin_right).pt
+                    assert text_width(cell.text, run.font.size.pt, bool(run.font.bold)) <= \
+                        inner, (_text(slide, "Titre"), cell.text)
+                    checked += 1
+    assert checked > 500

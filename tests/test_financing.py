@@ -69,7 +69,7 @@ def test_a_plan_losing_money_every_month_gets_an_apport_and_a_clear_message(monk
     need = financing_need(parse_assumptions(data))
     assert need.kind == "apport"
     assert "Aucun emprunt ne peut équilibrer ce plan" in need.message
-    assert "qui s'ajoute à l'apport saisi (3\u202f000\u202f€)" in need.message
+    assert "qui s'ajoute à l'apport saisi (4\u202f500\u202f€)" in need.message
     assert len(runs) == 1  # answered from the plan's own forecast, no search
     balanced = apply_need(data, need)
     assert cash_with(balanced).min() >= data["project"]["minimum_cash"] - 0.005
