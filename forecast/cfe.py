@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .french import euros, month_label
+from .french import euros, month_label, percent
 from .records import Record
 from .rules import Rules
 from .thresholds import creation_year_share
@@ -128,7 +128,7 @@ def describe(rules: Rules, months, start: dt.date, due: CfeDue, typed: float,
     amount = (f"montant de la commune saisi : {euros(typed)} par an" if typed else
               f"faute du montant de la commune, estimée au milieu de la base minimum de la "
               f"tranche de chiffre d'affaires (CGI art. 1647 D) au taux moyen national de "
-              f"{rules.value('cfe.taux_moyen_national', day) * 100:.1f} %".replace(".", ","))
+              f"{percent(rules.value('cfe.taux_moyen_national', day))}")
     paid = [(months[m], float(v)) for m, v in enumerate(due.paid) if v and months[m] <= day]
     detail = " ; ".join(f"{euros(v)} en {month_label(d)}" for d, v in paid) or \
         "aucune sur la durée du plan"

@@ -19,7 +19,7 @@ from .assumptions import Assumptions, Loan, parse_assumptions
 from .engine import Forecast, compute
 from .rules import Rules
 from .schedule import loan_schedule
-from .french import euros
+from .french import euros, percent
 from .timeline import PLAN_YEARS
 
 PRECISION = 1.0  # euros
@@ -88,8 +88,7 @@ def financing_need(a: Assumptions, rules: Rules | None = None,
     caf = float(f.pnl.caf.sum()) + loan.amount * interest
     amount = smallest_amount(gap, per_euro) if caf > 0 else None
     if amount is not None:
-        terms = (f"{euros(amount)} sur {loan.months} mois à "
-                 f"{loan.rate * 100:.2f} %".replace(".", ",") +
+        terms = (f"{euros(amount)} sur {loan.months} mois à {percent(loan.rate, 2)}"
                  f", débloqué le mois {loan.month}, pour garder au moins {euros(minimum)} de "
                  f"trésorerie chaque mois")
         effect = (f"ce montant remplace celui de « {loan.label} » saisi ({euros(loan.amount)})"

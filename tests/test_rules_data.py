@@ -77,11 +77,12 @@ def test_the_plan_lists_the_rules_it_applied_with_value_and_source():
             "tfc.cci.services", "plafond.services"} <= keys
     assert "cotisations.bnc" not in keys and "cotisations.vente" not in keys
     rate = table.line("cotisations.services_bic")
-    assert rate.values[0] == "21,2 % depuis le 01/10/2022"
+    assert rate.values[0] == "21,2\u202f% depuis le 01/10/2022"
     assert rate.values[1] == "taux" and "D613-4" in rate.values[2]
-    assert table.line("acre.coefficient").values[0] == "50 % depuis le 01/01/2020"
+    assert table.line("acre.coefficient").values[0] == "50\u202f% depuis le 01/01/2020"
     # the services ceiling read for 2025 and 2026: both values, each from its date
     ceiling = next(r for r in plan.to_json()["regles"] if r["cle"] == "plafond.services")
-    assert ceiling["valeur"] == ("77\u202f700 € depuis le 01/01/2023 ; "
-                                 "83\u202f600 € depuis le 01/01/2026")
+    assert ceiling["valeur"] == ("77\u202f700\u202f€ depuis le 01/01/2023 ; "
+                                 "83\u202f600\u202f€ depuis le 01/01/2026")
     assert ceiling["unite"] == "€" and "CGI art. 50-0" in ceiling["source"]
+
