@@ -10,8 +10,9 @@ COLUMNS = ("Valeur", "Unité", "Source")
 
 
 def show(value: float, unit: str) -> str:
-    """A parameter's value in French: a rate in percent, euros to the cent when not whole."""
-    if unit == "taux":
+    """A parameter's value in French: a rate or a fraction in percent, euros to the cent when
+    not whole."""
+    if unit == "taux" or unit.startswith("fraction"):
         return percent(value, 6, trim=True)
     if unit == "€":
         return euros(value, cents=True)
@@ -21,12 +22,11 @@ def show(value: float, unit: str) -> str:
 def rules_table(rules: Rules) -> Table:
     """The parameters `rules` noted (see Rules.recording), one line each, by key: its value on
     each date used (« depuis le » the date it took effect) and its sources."""
-    by_key: dict[str, list] = {}
-    for (key, _), dated in sorted((rules.used or {}).items()):
-        by_key.setdefault(key, []).append(dated)
+    by_key: dict[str, tuple] = {}
+    for (key, _), (p, dated) in sorted((rules.used or {}).items(), key=lambda item: item[0]):
+        by_key.setdefault(key, (p, []))[1].append(dated)
     lines = []
-    for key, values in by_key.items():
-        p = rules.param(key)
+    for key, (p, values) in by_key.items():
         shown = " ; ".join(f"{show(v.value, p.unit)} depuis le {date(v.start)}"
                            for v in values)
         sources = " ; ".join(dict.fromkeys(v.source for v in values))
