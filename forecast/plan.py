@@ -84,6 +84,8 @@ def master_check(plan: BusinessPlan) -> str:
 def need_table(need: FinancingNeed) -> Table:
     solution = {"aucun": "Aucun financement supplémentaire", "emprunt": "Emprunt bancaire",
                 "apport": "Apport supplémentaire"}[need.kind]
+    if need.short:
+        solution += " (insuffisant)"
     loan = need.loan if need.kind == "emprunt" else None
     return make_table("besoin_financement", "Financement proposé (Équilibrer le financement)",
                       ["Proposition"], [
