@@ -46,6 +46,7 @@ def test_a_new_loan_at_the_typed_terms_when_none_exists():
     assert (need.loan.rate, need.loan.months) == (0.06, 48)
     balanced = apply_need(data, need)
     assert cash_with(balanced).min() >= 20_000 - 0.005
+    assert data["financing"]["loans"] == []  # the plan typed is left as it was
     assert "48 mois à 6,00\u202f%" in need.message
     assert "c'est un nouvel emprunt, qui s'ajoute aux financements saisis" in need.message
 
