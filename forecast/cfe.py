@@ -137,7 +137,7 @@ def describe(rules: Rules, months, start: dt.date, due: CfeDue, typed: float,
                f"elle est supposée due." if due.assumed_years else "")
     reduction = rules.value("cfe.second_year_base_reduction", day)
     creation = (f"aucune l'année de création ({start.year}), base réduite de "
-                f"{reduction * 100:.0f} % l'année suivante ; " if start.year + 1 >= months[0].year
+                f"{percent(reduction, 0)} l'année suivante ; " if start.year + 1 >= months[0].year
                 else "")
     reference = ("l'année de création pour les deux années suivantes, puis l'avant-dernière année"
                  if start.year + _creation_years(rules, start) >= months[0].year else
