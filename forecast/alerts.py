@@ -356,7 +356,7 @@ def coherence_alerts(f: Forecast) -> list[Alert]:
     if plan.total_needs > 0 and own < share * plan.total_needs:
         alerts.append(Alert("attention", "apport_faible",
                             f"Apport personnel ({euros(own)} avec la trésorerie de départ et "
-                            f"l'ARCE) sous les {share * 100:.0f} % des besoins de départ "
+                            f"l'ARCE) sous les {percent(share, 0)} des besoins de départ "
                             f"({euros(share * plan.total_needs)}) que les banques "
                             f"attendent souvent : renforcez l'apport ou cherchez un prêt "
                             f"d'honneur.", ("financing", "apport"), "Plan de financement"))

@@ -2,6 +2,7 @@
 unit and its legal source — so the person and the bank see which law the figures follow."""
 from __future__ import annotations
 
+from .french import date, euros, number, percent
 from .rules import Rules
 from .tables import Line, Table, make_table
 
@@ -9,25 +10,24 @@ COLUMNS = ("Valeur", "Unité", "Source")
 
 
 def show(value: float, unit: str) -> str:
-    """A parameter's value in French: a rate in percent, euros with a thin space."""
-    if unit == "taux":
-        return f"{round(value * 100, 6):g}".replace(".", ",") + " %"
+    """A parameter's value in French: a rate or a fraction in percent, euros to the cent when
+    not whole."""
+    if unit == "taux" or unit.startswith("fraction"):
+        return percent(value, 6, trim=True)
     if unit == "€":
-        text = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
-        return text.replace(",", "\u202f").replace(".", ",") + " €"
-    return f"{value:g}".replace(".", ",")
+        return euros(value, cents=True)
+    return number(value, 6, trim=True)
 
 
 def rules_table(rules: Rules) -> Table:
     """The parameters `rules` noted (see Rules.recording), one line each, by key: its value on
     each date used (« depuis le » the date it took effect) and its sources."""
-    by_key: dict[str, list] = {}
-    for (key, _), dated in sorted((rules.used or {}).items()):
-        by_key.setdefault(key, []).append(dated)
+    by_key: dict[str, tuple] = {}
+    for (key, _), (p, dated) in sorted((rules.used or {}).items(), key=lambda item: item[0]):
+        by_key.setdefault(key, (p, []))[1].append(dated)
     lines = []
-    for key, values in by_key.items():
-        p = rules.param(key)
-        shown = " ; ".join(f"{show(v.value, p.unit)} depuis le {v.start:%d/%m/%Y}"
+    for key, (p, values) in by_key.items():
+        shown = " ; ".join(f"{show(v.value, p.unit)} depuis le {date(v.start)}"
                            for v in values)
         sources = " ; ".join(dict.fromkeys(v.source for v in values))
         lines.append(Line(key, p.label, (shown, p.unit, sources), "text"))

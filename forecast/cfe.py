@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .french import euros, month_label
+from .french import euros, month_label, percent
 from .records import Record
 from .rules import Rules
 from .thresholds import creation_year_share
@@ -128,7 +128,7 @@ def describe(rules: Rules, months, start: dt.date, due: CfeDue, typed: float,
     amount = (f"montant de la commune saisi : {euros(typed)} par an" if typed else
               f"faute du montant de la commune, estimée au milieu de la base minimum de la "
               f"tranche de chiffre d'affaires (CGI art. 1647 D) au taux moyen national de "
-              f"{rules.value('cfe.taux_moyen_national', day) * 100:.1f} %".replace(".", ","))
+              f"{percent(rules.value('cfe.taux_moyen_national', day))}")
     paid = [(months[m], float(v)) for m, v in enumerate(due.paid) if v and months[m] <= day]
     detail = " ; ".join(f"{euros(v)} en {month_label(d)}" for d, v in paid) or \
         "aucune sur la durée du plan"
@@ -137,7 +137,7 @@ def describe(rules: Rules, months, start: dt.date, due: CfeDue, typed: float,
                f"elle est supposée due." if due.assumed_years else "")
     reduction = rules.value("cfe.second_year_base_reduction", day)
     creation = (f"aucune l'année de création ({start.year}), base réduite de "
-                f"{reduction * 100:.0f} % l'année suivante ; " if start.year + 1 >= months[0].year
+                f"{percent(reduction, 0)} l'année suivante ; " if start.year + 1 >= months[0].year
                 else "")
     reference = ("l'année de création pour les deux années suivantes, puis l'avant-dernière année"
                  if start.year + _creation_years(rules, start) >= months[0].year else

@@ -284,16 +284,19 @@ def founder_household(a: Assumptions, rules: Rules, t: Timeline, cashed: CashIn)
     if founder.choice == ARCE and not p.acre:
         founder = replace(founder, choice="")
     typed = np.where(t.index >= ops.drawings_first_month - 1, ops.drawings_monthly, 0.0)
-    return household(tax_rules(), unemployment_rules(), rules, founder, p.activity,
-                     p.start_date, p.versement_liberatoire, t.months, cashed.sales,
-                     cashed.services, typed)
+    return household(rules.noting(tax_rules()), rules.noting(unemployment_rules()), rules,
+                     founder, p.activity, p.start_date, p.versement_liberatoire, t.months,
+                     cashed.sales, cashed.services, typed)
 
 
-def typed_arce(a: Assumptions, t: Timeline) -> np.ndarray:
+def typed_arce(a: Assumptions, rules: Rules, t: Timeline) -> np.ndarray:
     """The ARCE typed on the Financement sheet (when the founder's rights are not given): two
     halves, the second `arce.mois_second_versement` months after the start."""
     out = np.zeros(t.n)
-    second = int(unemployment_rules().value("arce.mois_second_versement", a.project.start_date))
+    if not a.financing.arce:
+        return out
+    second = int(rules.noting(unemployment_rules()).value("arce.mois_second_versement",
+                                                          a.project.start_date))
     out[0] += a.financing.arce / 2
     out[min(second, t.n - 1)] += a.financing.arce / 2
     return out
@@ -326,7 +329,7 @@ class Funds(Record):
     drawings: np.ndarray
 
 
-def funds(a: Assumptions, t: Timeline, home: Household) -> Funds:
+def funds(a: Assumptions, rules: Rules, t: Timeline, home: Household) -> Funds:
     """Loans, grants, the apport with the ARCE (computed from the founder's rights, else as
     typed) and the drawings the household needs."""
     fin = a.financing
@@ -337,7 +340,7 @@ def funds(a: Assumptions, t: Timeline, home: Household) -> Funds:
         interest += s.interest
         principal += s.principal
         debt += s.outstanding
-    arce = home.arce if a.founder.has_rights else typed_arce(a, t)
+    arce = home.arce if a.founder.has_rights else typed_arce(a, rules, t)
     apport = arce.copy()
     apport[..., 0] += fin.apport
     grants = np.zeros(t.n)
@@ -495,7 +498,7 @@ def compute(a: Assumptions, rules: Rules | None = None,
     local = cfe(a, rules, t, sold)
     tax = vat_account(a, rules, t, d, sold, bought, fixed, inv)
     home = founder_household(a, rules, t, cashed)
-    money = funds(a, t, home)
+    money = funds(a, rules, t, home)
     pnl = profit_and_loss(a, rules, t, sold, bought, fixed, inv, local, due, money)
     flows = cash(a, cashed, bought, fixed, inv, local, due, tax, money)
     bilan = balances(a, sold, cashed, bought, inv, due, tax, money, pnl, flows)

@@ -16,7 +16,7 @@ from typing import Callable
 from .alerts import Alert
 from .assumptions import FieldReader, Problem
 from .engine import Forecast
-from .french import euros
+from .french import euros, months, percent, times
 from .lending import debt_cover
 from .statements import initial_plan
 from .tables import Line, Table, make_table
@@ -40,13 +40,13 @@ class Rule:
 
     def show(self, x: float) -> str:
         if self.unit == "%":
-            return f"{x * 100:.0f} %"
+            return percent(x, 0)
         if self.unit == "€":
             return euros(x)
         if self.unit == "fois":
-            return f"{x:.1f} fois".replace(".", ",")
+            return times(x)
         if self.unit == "mois":
-            return f"{x:.0f} mois"
+            return months(x)
         return "oui" if x >= 1 else "non"
 
     @property

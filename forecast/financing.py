@@ -5,7 +5,9 @@ capital repaid) scaled by its amount, and nothing else in the cash plan depends 
 are due on turnover, the income-tax estimate on turnover too). So from the plan's own forecast
 and the cash effect of 1 € of the loan, the smallest amount is found in closed form: no second
 run of the plan, no search. The same holds for an apport paid in the first month (1 € more
-cash every month). Precision: 1 €, rounded up; tolerance: half a cent.
+cash every month). Precision: 1 €, rounded up; tolerance: half a cent. A proposal is never an
+amount the inputs would refuse (`MAX_AMOUNT`, a loan's or the apport's bound): past it, the
+solver says so and proposes the most that can be typed.
 """
 from __future__ import annotations
 
@@ -19,9 +21,10 @@ from .assumptions import Assumptions, Loan, parse_assumptions
 from .engine import Forecast, compute
 from .rules import Rules
 from .schedule import loan_schedule
-from .french import euros
+from .french import euros, percent
 from .timeline import PLAN_YEARS
 
+MAX_AMOUNT = 1e7  # € : the largest apport or loan amount the inputs accept
 PRECISION = 1.0  # euros
 TOLERANCE = 0.005  # euros: cash this far under the minimum still counts as at the minimum
 
@@ -33,6 +36,7 @@ class FinancingNeed:
     loan_index: int | None  # the loan row resized; None: a new row
     loan: Loan | None
     message: str
+    short: float = 0.0  # cash still missing at the lowest month, past the inputs' bound
 
 
 def _ceil(x: float) -> float:
@@ -87,9 +91,8 @@ def financing_need(a: Assumptions, rules: Rules | None = None,
     interest = loan_schedule(replace(loan, amount=1.0), f.timeline.n).interest.sum()
     caf = float(f.pnl.caf.sum()) + loan.amount * interest
     amount = smallest_amount(gap, per_euro) if caf > 0 else None
-    if amount is not None:
-        terms = (f"{euros(amount)} sur {loan.months} mois à "
-                 f"{loan.rate * 100:.2f} %".replace(".", ",") +
+    if amount is not None and amount <= MAX_AMOUNT:
+        terms = (f"{euros(amount)} sur {loan.months} mois à {percent(loan.rate, 2)}"
                  f", débloqué le mois {loan.month}, pour garder au moins {euros(minimum)} de "
                  f"trésorerie chaque mois")
         effect = (f"ce montant remplace celui de « {loan.label} » saisi ({euros(loan.amount)})"
@@ -103,16 +106,39 @@ def financing_need(a: Assumptions, rules: Rules | None = None,
                              "La trésorerie reste au-dessus du minimum chaque mois avec les "
                              "financements saisis : aucun financement supplémentaire n'est "
                              "nécessaire.")
-    reason = (f"l'activité ne dégage pas de capacité d'autofinancement sur {PLAN_YEARS} ans : "
-              "un emprunt ne ferait que reporter le manque, et ne pourrait pas être remboursé"
-              if caf <= 0
-              else "le manque survient avant le déblocage de l'emprunt ou ses remboursements le "
-                   "creusent")
+    if amount is not None:
+        reason = (f"il faudrait emprunter {euros(amount)}, quand le montant d'un emprunt ne "
+                  f"peut dépasser {euros(MAX_AMOUNT)} dans le plan")
+    elif caf <= 0:
+        reason = (f"l'activité ne dégage pas de capacité d'autofinancement sur {PLAN_YEARS} "
+                  "ans : un emprunt ne ferait que reporter le manque, et ne pourrait pas être "
+                  "remboursé")
+    else:
+        reason = ("le manque survient avant le déblocage de l'emprunt ou ses remboursements le "
+                  "creusent")
+    return _apport_need(apport, fin.apport,
+                        f"Aucun emprunt ne peut équilibrer ce plan ({reason}).")
+
+
+def _apport_need(apport: float, typed: float, why: str) -> FinancingNeed:
+    """The apport to add at the start; past the inputs' bound on the apport, the most that can
+    be typed, and the cash it leaves missing (an apport adds its amount to every month)."""
+    room = max(0.0, MAX_AMOUNT - typed)
+    if apport <= room:
+        return FinancingNeed(
+            "apport", apport, None, None,
+            f"{why} Apport supplémentaire nécessaire : {euros(apport)} au démarrage, qui "
+            f"s'ajoute à l'apport saisi ({euros(typed)}). Revoyez aussi les hypothèses "
+            f"d'activité et de charges.")
+    most = (f"le plus possible est d'ajouter {euros(room)} à l'apport" if room else
+            "l'apport saisi est déjà au plus grand montant possible")
     return FinancingNeed(
-        "apport", apport, None, None,
-        f"Aucun emprunt ne peut équilibrer ce plan ({reason}). Apport supplémentaire "
-        f"nécessaire : {euros(apport)} au démarrage, qui s'ajoute à l'apport saisi "
-        f"({euros(fin.apport)}). Revoyez aussi les hypothèses d'activité et de charges.")
+        "apport", room, None, None,
+        f"{why} Il faudrait {euros(apport)} d'apport en plus, soit un apport de "
+        f"{euros(typed + apport)} : plus que le plan n'accepte ({euros(MAX_AMOUNT)} au plus). "
+        f"Ce plan ne peut pas être équilibré par son financement : {most}, et la trésorerie "
+        f"resterait {euros(apport - room)} sous le minimum au plus bas. Revoyez les hypothèses "
+        f"d'activité et de charges.", short=apport - room)
 
 
 def input_changes(a: Assumptions, need: FinancingNeed) -> tuple[dict[tuple, float], dict | None]:

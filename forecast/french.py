@@ -71,6 +71,11 @@ def months(value: float | None) -> str:
     return MISSING if value is None else f"{number(value)}{NNBSP}mois"
 
 
+def times(value: float | None) -> str:
+    """A cover ratio: 1.8 -> « 1,8 fois »."""
+    return MISSING if value is None else f"{number(value, 1)}{NNBSP}fois"
+
+
 def quantity(value: float, unit: str = "") -> str:
     """A typed value as the person typed it, with its unit: « −5 € », « 12,5 % », « 1,5 »,
     « 30 jours » (up to two decimals, none when whole)."""

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from .applied import rules_records, rules_table
-from .alerts import Alert, Severity, all_alerts, parse_benchmarks
+from .alerts import Alert, Benchmark, Severity, all_alerts, parse_benchmarks
 from .assumptions import Assumptions, InvalidAssumptions, Problem, parse_assumptions
 from .checks import wrong_sums
 from .engine import Forecast, compute
-from .financers import financer_alerts, parse_financers, read_plan, readings_table
+from .financers import (Financers, financer_alerts, parse_financers, read_plan,
+                        readings_table)
 from .financing import FinancingNeed, financing_need
 from .lending import lending_tables
 from .risks import draft
@@ -83,6 +84,8 @@ def master_check(plan: BusinessPlan) -> str:
 def need_table(need: FinancingNeed) -> Table:
     solution = {"aucun": "Aucun financement supplémentaire", "emprunt": "Emprunt bancaire",
                 "apport": "Apport supplémentaire"}[need.kind]
+    if need.short:
+        solution += " (insuffisant)"
     loan = need.loan if need.kind == "emprunt" else None
     return make_table("besoin_financement", "Financement proposé (Équilibrer le financement)",
                       ["Proposition"], [
@@ -106,21 +109,28 @@ def alerts_table(alerts: tuple[Alert, ...], f: Forecast) -> Table:
                       lines)
 
 
-def build_plan(assumptions: Assumptions | dict, rules: Rules | None = None) -> BusinessPlan:
-    """Parse (from a dict), compute, and roll up every table and alert. A dict may carry the
-    person's edited benchmarks under "benchmarks" (rows of key, low, high) and financers' rules
-    under "financer_rules" (rows of key, value)."""
-    benchmarks = financers = None
+def parse_plan(data: dict) -> tuple[Assumptions, tuple[Benchmark, ...], Financers]:
+    """The assumptions of an input dict, with the person's edited benchmarks ("benchmarks": rows
+    of key, low, high) and financers' rules ("financer_rules": rows of key, value); every
+    problem of the three raised at once (InvalidAssumptions)."""
+    benchmarks, problems = parse_benchmarks(data.get("benchmarks"))
+    financers, more = parse_financers(data.get("financer_rules"))
+    problems += more
+    try:
+        assumptions = parse_assumptions(data)
+    except InvalidAssumptions as e:
+        raise InvalidAssumptions(e.problems + problems) from None
+    if problems:
+        raise InvalidAssumptions(problems)
+    return assumptions, benchmarks, financers
+
+
+def build_plan(assumptions: Assumptions | dict, rules: Rules | None = None,
+               benchmarks: tuple[Benchmark, ...] | None = None,
+               financers: Financers | None = None) -> BusinessPlan:
+    """Compute, and roll up every table and alert; from a dict, parse it first (parse_plan)."""
     if isinstance(assumptions, dict):
-        benchmarks, problems = parse_benchmarks(assumptions.get("benchmarks"))
-        financers, more = parse_financers(assumptions.get("financer_rules"))
-        problems += more
-        try:
-            assumptions = parse_assumptions(assumptions)
-        except InvalidAssumptions as e:
-            raise InvalidAssumptions(e.problems + problems) from None
-        if problems:
-            raise InvalidAssumptions(problems)
+        assumptions, benchmarks, financers = parse_plan(assumptions)
     rules = (rules or load_rules()).recording()  # notes the law this plan reads
     f = compute(assumptions, rules)
     readings = read_plan(f, financers)

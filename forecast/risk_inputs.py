@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .assumptions import FieldReader, InvalidAssumptions
+from .french import NNBSP, number
 from .timeline import HORIZON
 
 PERCENT, DAYS, MONTHS = "%", "jours", "mois"
@@ -119,14 +120,13 @@ def _shock_settings() -> list[Setting]:
 
 
 def _number(value: float, unit: str, sign: str = "") -> str:
-    """A default as the sheet states it: « −25 % », « +30 », « 10 000 »."""
-    shown = value * 100 if unit == PERCENT else value
-    text = f"{shown:{sign},g}".replace(",", "\u202f").replace("-", "\u2212")
-    return "0" if shown == 0 else text
+    """A default as the sheet states it: « −25 », « +30 », « 10 000 »."""
+    shown = number(value * 100 if unit == PERCENT else value, 2, trim=True)
+    return f"{sign}{shown}" if value > 0 else shown
 
 
 def _stated(value: float, unit: str) -> str:
-    return f"Par défaut : {_number(value, unit)}{' ' + unit if unit else ''}."
+    return f"Par défaut : {_number(value, unit)}{NNBSP + unit if unit else ''}."
 
 
 def _range_settings() -> list[Setting]:
@@ -136,7 +136,7 @@ def _range_settings() -> list[Setting]:
         r = default.range(d.key)
         bounds = {"low": (d.lo, 0.0), "high": (0.0, d.hi)}
         stated = (f"Par défaut : de {_number(r.low, d.unit, '+')}"
-                  f"{' %' if d.unit == PERCENT else ''} à {_number(r.high, d.unit, '+')} {d.unit}.")
+                  f"{NNBSP + '%' if d.unit == PERCENT else ''} à {_number(r.high, d.unit, '+')}{NNBSP}{d.unit}.")
         out += [Setting(("risk", "uncertainty", d.key, side), f"Incertitude — {d.label} ({name})",
                         d.unit, *bounds[side], getattr(r, side), f"{d.help} {stated}")
                 for side, name in SIDES]

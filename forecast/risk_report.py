@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .assumptions import Assumptions
 from .engine import Forecast, compute
-from .french import euros, month_label
+from .french import euros, month_label, number, percent
 from .risk_inputs import RiskInputs
 from .rules import Rules
 from .scenarios import scenarios, scenarios_table
@@ -18,18 +18,6 @@ PERCENTILES = (("p10", "10e centile (1 tirage sur 10 fait moins bien)"),
                ("p90", "90e centile (1 tirage sur 10 fait mieux)"))
 MONTHLY_KEYS = ("probabilite_tresorerie_negative", "probabilite_sous_minimum",
                 *(key for key, _ in PERCENTILES), "plan")
-
-
-def _count(n: int) -> str:
-    return f"{n:,}".replace(",", "\u202f")
-
-
-def _share(p: float) -> str:
-    return f"{p * 100:.0f} %" if p else "0 %"
-
-
-def percent(p: float) -> str:
-    return f"{p * 100:.1f} %".replace(".", ",")
 
 
 def monthly_table(s: Simulation) -> Table:
@@ -52,14 +40,13 @@ def monthly_table(s: Simulation) -> Table:
 
 def _loan_text(s: Simulation) -> str:
     t = s.loan_terms
-    return f"ou emprunt en plus au 1er mois ({t.months} mois à {t.rate * 100:.2f} %)".replace(
-        ".", ",")
+    return f"ou emprunt en plus au 1er mois ({t.months} mois à {percent(t.rate, 2)})"
 
 
 def summary_table(s: Simulation) -> Table:
-    share = _share(RISK_LEVEL)
+    share = percent(RISK_LEVEL, 0)
     lines = [
-        Line("tirages", "Tirages (plans recalculés)", (_count(s.draws),), "text"),
+        Line("tirages", "Tirages (plans recalculés)", (number(s.draws),), "text"),
         Line("graine", "Graine du hasard (même graine, mêmes résultats)", (str(s.seed),), "text"),
         Line("probabilite_negative", "Probabilité que la trésorerie passe sous zéro au moins "
              "un mois", (s.ever_below_zero,), "percent"),
@@ -107,10 +94,10 @@ def simulation_tables(s: Simulation) -> dict[str, Table]:
 
 def headline(s: Simulation) -> list[str]:
     """What the simulation says in three lines (the ribbon's message, the command line)."""
-    return [f"Simulation : {_count(s.draws)} tirages (graine {s.seed}).",
+    return [f"Simulation : {number(s.draws)} tirages (graine {s.seed}).",
             f"Probabilité que la trésorerie passe sous zéro au moins un mois : "
             f"{percent(s.ever_below_zero)}.",
-            f"Coussin (apport en plus au démarrage pour un risque sous {_share(RISK_LEVEL)}) : "
+            f"Coussin (apport en plus au démarrage pour un risque sous {percent(RISK_LEVEL, 0)}) : "
             f"{euros(s.apport)}."]
 
 
@@ -177,7 +164,7 @@ METHOD = (
     "loi.",
     "Comment lire : le 10e centile est la trésorerie sous laquelle tombe 1 tirage sur 10 ; la "
     "médiane, 1 sur 2. Le coussin est l'apport supplémentaire au démarrage qui ramène sous "
-    f"{_share(RISK_LEVEL)} la probabilité que la trésorerie passe sous zéro au moins un mois. "
+    f"{percent(RISK_LEVEL, 0)} la probabilité que la trésorerie passe sous zéro au moins un mois. "
     "L'effet de chaque facteur seul : les autres restent au plan saisi.",
     "Limites : les fourchettes sont vos hypothèses et les résultats en dépendent ; les facteurs "
     "sont tirés indépendamment les uns des autres ; une même graine redonne les mêmes "

@@ -66,7 +66,8 @@ class Parameter:
 class Rules:
     covered_until: dt.date
     parameters: Mapping[str, Parameter]
-    used: dict | None = field(default=None, repr=False)  # (key, from) -> DatedValue, if noted
+    # if noted: (key, from) -> (Parameter, DatedValue), shared by the views of one computation
+    used: dict | None = field(default=None, repr=False)
 
     def param(self, key: str) -> Parameter:
         try:
@@ -84,7 +85,7 @@ class Rules:
             day = start
         found = p.at(day)
         if self.used is not None:
-            self.used[(key, found.start)] = found
+            self.used[(key, found.start)] = (p, found)
         return found
 
     def value(self, key: str, day: dt.date, start: dt.date | None = None) -> float:
@@ -109,6 +110,12 @@ class Rules:
         """The same rules, noting in `used` every dated value read (one per computation: the
         « Règles appliquées » of a plan)."""
         return Rules(self.covered_until, self.parameters, {})
+
+    def noting(self, other: "Rules") -> "Rules":
+        """`other` (the rules of another domain: unemployment, income tax), noting what it reads
+        where these rules note theirs: one computation's law in one « Règles appliquées »."""
+        return other if self.used is None else Rules(other.covered_until, other.parameters,
+                                                     self.used)
 
 
 def _read(path: Path) -> tuple[dt.date, dict[str, Parameter]]:

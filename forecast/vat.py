@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .french import euros
+from .french import euros, percent
 from .records import Record
 from .rules import Rules
 
@@ -147,7 +147,7 @@ def regime(rules: Rules, day: dt.date, monthly: bool) -> str:
     first, second = (rules.value(f"tva.rsi.acompte_{i}", day) for i in (1, 2))
     minimum = rules.value("tva.rsi.dispense_acomptes", day)
     return (f"régime réel simplifié : la déclaration annuelle, en mai, paie le solde de l'année "
-            f"précédente et fixe les acomptes de juillet ({first * 100:.0f} %) et de décembre "
-            f"({second * 100:.0f} %) de sa TVA hors immobilisations (aucun sous "
+            f"précédente et fixe les acomptes de juillet ({percent(first, 0)}) et de décembre "
+            f"({percent(second, 0)}) de sa TVA hors immobilisations (aucun sous "
             f"{euros(minimum)}) ; rien n'est donc payé avant le mois de mai qui suit la première "
             f"année de TVA (CGI ann. II art. 242 sexies)")

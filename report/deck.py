@@ -651,7 +651,6 @@ def scenarios_and_risks(d: Deck, number: int) -> None:
 
 def cash_risk(d: Deck, number: int) -> None:
     """The simulation: the cash fan, the tornado, the chance of a deficit and the cushion."""
-    from forecast.risk_report import percent
     from forecast.simulation import RISK_LEVEL
     s = d.risk.simulation
     slide, h = _chart_slide(
@@ -671,9 +670,9 @@ def cash_risk(d: Deck, number: int) -> None:
                    [x.favourable for x in s.sensitivities], colours=(CORAL, TEAL),
                    name="Facteurs décisifs")
     ok = s.ever_below_zero < RISK_LEVEL
-    text = (f"Trésorerie négative au moins un mois : {percent(s.ever_below_zero)} des tirages"
+    text = (f"Trésorerie négative au moins un mois : {formats.percent(s.ever_below_zero)} des tirages"
             + ("" if not s.apport else f" · coussin pour passer sous "
-               f"{RISK_LEVEL * 100:.0f} % : {formats.euros(s.apport)}"))
+               f"{formats.percent(RISK_LEVEL, 0)} : {formats.euros(s.apport)}"))
     _band(slide, int(BODY_TOP) + h - band_h, text, ok, band_h, 17)
 
 

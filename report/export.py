@@ -114,16 +114,17 @@ def blocking_message(alerts) -> str:
             f"(feuille Alertes) :\n{lines}")
 
 
-def export_book(book, fmt: str, out: Path | None = None, confirm=None) -> Path | None:
+def export_book(book, fmt: str, out: Path | None = None, confirm=None,
+                write: bool = True) -> Path | None:
     """Compute the workbook's plan, its scenarios and its simulation, and export them: what
     the ribbon's buttons call. The outputs are written to the book (as « Simuler les
-    risques » does), so the deck and the sheets agree. With a blocking alert left,
+    risques » does), so the deck and the sheets agree; not with `write` False, for a book no
+    one will see (export_file). With a blocking alert left,
     `confirm(message)` decides (the ribbon asks the person; None when they decline); without
     `confirm` the export is refused."""
     from workbook.jobs import compute_all
-    from workbook.narrative import read
     fmt = _check_format(fmt)
-    done = compute_all(book, simulated=True)
+    done = compute_all(book, simulated=True, write=write)
     blocking = [a for a in done.plan.alerts if a.severity == "bloquant"]
     if blocking:
         message = blocking_message(blocking)
@@ -132,18 +133,18 @@ def export_book(book, fmt: str, out: Path | None = None, confirm=None) -> Path |
                               "même en le disant : planae export … --malgre-alertes.")
         if not confirm(message):
             return None
-    return export_plan(done.plan, read(book), fmt, Path(out) if out else book_output(book, fmt),
-                       done.risk)
+    return export_plan(done.plan, done.narrative, fmt,
+                       Path(out) if out else book_output(book, fmt), done.risk)
 
 
 def export_file(path: Path, fmt: str, out: Path | None = None,
                 despite_alerts: bool = False) -> Path:
     """`planae export CLASSEUR --format pptx|pdf [-o FICHIER] [--malgre-alertes]`. The workbook
-    is opened as `planae compute` opens it (same checks, same French messages); the outputs
-    compute_book writes stay in memory: the workbook file is not modified."""
+    is opened as `planae compute` opens it (same checks, same French messages); nothing is
+    written into it, and the file is not modified."""
     from workbook.jobs import _load
     fmt = _check_format(fmt)
     path = Path(path)
     book = _load(path)
     return export_book(book, fmt, Path(out) if out else default_output(path, fmt),
-                       confirm=(lambda message: True) if despite_alerts else None)
+                       confirm=(lambda message: True) if despite_alerts else None, write=False)

@@ -1,12 +1,7 @@
 """The deck's table cells, by the style of their line; the figures come from forecast.french."""
 from __future__ import annotations
 
-from forecast.french import MINUS, NNBSP, days, euros, months, percent
-
-
-def times(value: float | None) -> str:
-    """A cover ratio: 1.8 -> « 1,8 fois »."""
-    return "—" if value is None else f"{value:.1f}".replace(".", ",") + f"{NNBSP}fois"
+from forecast.french import MINUS, NNBSP, days, euros, months, percent, times
 
 
 def cell(value, style: str = "") -> str:

@@ -244,6 +244,15 @@ def test_verifier_lists_problems_and_writes_nothing(tmp_path):
     assert fake.alerts[-1][0].startswith("Aucune erreur")
 
 
+def test_verifier_runs_no_table_alert_solver_nor_scenario(monkeypatch):
+    import workbook.jobs as jobs
+    for heavy in ("build_plan", "risk_report"):  # the whole plan (tables, alerts, solver)
+        monkeypatch.setattr(jobs, heavy, lambda *a, **k: pytest.fail("calcul complet"))
+    fake = FakeExcel(_example_book())
+    ribbon.check(XlBook(fake.book))
+    assert fake.alerts[-1][0].startswith("Aucune erreur")
+
+
 def test_calculer_on_bad_input_says_so_in_french_and_writes_nothing():
     wb = _example_book()
     wb["Projet"]["C6"] = "plombier"

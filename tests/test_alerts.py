@@ -106,6 +106,9 @@ def test_cfe_without_an_amount_is_an_estimate_to_replace():
     data = clean_plan()
     data["project"]["cfe"] = 0
     assert "cfe" not in codes(data) and "cfe_estimation" in codes(data)
+    message = next(a.message for a in build_plan(data).alerts if a.code == "cfe_estimation")
+    # the rate in French (a comma) and the article cited as written (a full stop)
+    assert "(CGI art. 1647 D) au taux moyen national de 26,5\u202f%" in message
 
 
 def test_alerts_say_what_to_do_and_where():

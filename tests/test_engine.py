@@ -82,6 +82,19 @@ def test_deferral_pays_interest_only():
     assert s.principal[7:19] == pytest.approx([1000] * 12)
 
 
+
+def test_the_bilan_shows_the_loan_owed_and_the_equipment_left_as_positive_amounts():
+    # 24 000 € at 0 % over 24 months, released in month 1, 1 000 € repaid a month from month 2:
+    # 11 repaid by the first year's end, 23 by the second's. 3 600 € of equipment bought in
+    # month 1, depreciated over 3 years: 100 € a month
+    data = simple_plan()
+    data["financing"] = {"loans": [{"label": "Banque", "kind": "banque", "amount": 24_000,
+                                    "rate": 0, "months": 24, "month": 1}]}
+    data["investments"] = [{"label": "Matériel", "amount": 3600, "years": 3, "month": 1}]
+    bilan = build_plan(data).tables["bilan"]
+    assert bilan.line("emprunts").values == pytest.approx((13_000, 1000, 0))
+    assert bilan.line("immobilisations_nettes").values == pytest.approx((2400, 1200, 0))
+
 def test_stock_is_topped_up_to_its_days_of_cost():
     data = simple_plan(activity="vente")
     data["offers"] = [{"name": "Objet", "kind": "vente", "unit_price": 100, "unit_cost": 50,

@@ -52,11 +52,11 @@ def test_bank_rules_by_hand():
         {"label": "Honneur", "kind": "honneur", "amount": 1000, "rate": 0, "months": 36}]))
     assert plan.tables["plan_de_financement_initial"].value("total_besoins", 0) == 10000
     r = _readings(plan)
-    assert r["banque_apport"][2:4] == ("20 %", "Non respectée : il manque 1\u202f000\u202f€")
-    assert r["banque_part_investissements"][2:4] == ("80 %",
+    assert r["banque_apport"][2:4] == ("20\u202f%", "Non respectée : il manque 1\u202f000\u202f€")
+    assert r["banque_part_investissements"][2:4] == ("80\u202f%",
                                                      "Non respectée : 1\u202f000\u202f€ de trop")
-    assert r["initiative_levier"][2:4] == ("8,0 fois", "Respectée")
-    assert r["initiative_part"][2:4] == ("10 %", "Respectée")
+    assert r["initiative_levier"][2:4] == ("8,0\u202ffois", "Respectée")
+    assert r["initiative_part"][2:4] == ("10\u202f%", "Respectée")
     alerts = {a.code: a for a in plan.alerts if a.code.startswith("financeur_")}
     assert set(alerts) == {"financeur_banque_apport", "financeur_banque_part_investissements"}
     apport = alerts["financeur_banque_apport"]
@@ -73,7 +73,7 @@ def test_debt_cover_reading_equals_the_cover_table():
     cover = plan.tables["couverture_emprunts"]
     ratios = [v for v in cover.line("couverture").values if v is not None]
     r = _readings(plan)["banque_couverture"]
-    assert r[2] == f"{min(ratios):.1f} fois".replace(".", ",")
+    assert r[2] == f"{min(ratios):.1f}\u202ffois".replace(".", ",")
     assert r[3] == ("Respectée" if min(ratios) >= 1 else r[3])
 
 
@@ -95,7 +95,7 @@ def test_a_microcredit_over_the_legal_ceiling_says_by_how_much():
     over = Reading(_rule("adie_montant"), Measured(15000))
     assert over.met is False and over.verdict == "Non respectée : 3\u202f000\u202f€ de trop"
     long = Reading(_rule("adie_duree"), Measured(72))
-    assert long.verdict == "Non respectée : 12 mois de trop"
+    assert long.verdict == "Non respectée : 12\u202fmois de trop"
     assert Reading(_rule("adie_duree"), None).verdict == "Sans objet pour ce plan"
 
 
@@ -105,8 +105,8 @@ def test_edited_thresholds_drive_the_reading_and_bad_ones_are_located():
     data["financer_rules"] = [{"key": "banque_apport", "value": 0.05},
                               {"key": "banque_part_investissements", "value": "90 %"}]
     r = _readings(build_plan(data))
-    assert r["banque_apport"][1:4] == ("au moins 5 %", "10 %", "Respectée")
-    assert r["banque_part_investissements"][1] == "au plus 90 %"
+    assert r["banque_apport"][1:4] == ("au moins 5\u202f%", "10\u202f%", "Respectée")
+    assert r["banque_part_investissements"][1] == "au plus 90\u202f%"
     data["financer_rules"] = [{"key": "banque_apport", "value": "beaucoup"}]
     with pytest.raises(InvalidAssumptions) as e:
         build_plan(data)
@@ -128,5 +128,5 @@ def test_the_workbook_shows_the_reading(tmp_path):
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4, max_row=8)]
     assert rows[0][1:7] == ["Lecture des financeurs sollicités", "Règle", "Attendu", "Plan",
                             "Verdict", "Nature"]
-    assert rows[1][1] == "Banque (prêt professionnel)" and rows[1][4] == "10 %"
+    assert rows[1][1] == "Banque (prêt professionnel)" and rows[1][4] == "10\u202f%"
     assert rows[1][5] == "Non respectée : il manque 2\u202f000\u202f€"

@@ -3,19 +3,17 @@ import copy
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import forecast.financing as financing
 from forecast.assumptions import Loan, parse_assumptions
 from forecast.engine import compute
+from forecast.french import euros
 from forecast.financing import (PRECISION, TOLERANCE, apply_need, cash_per_euro,
                                 financing_need)
 from forecast.plan import build_plan
 from plans import example, plans, simple_plan
-
-
-INPUT_BOUND = 1e7  # € : the largest apport or loan the inputs accept
 
 
 def cash_with(data) -> np.ndarray:
@@ -48,7 +46,8 @@ def test_a_new_loan_at_the_typed_terms_when_none_exists():
     assert (need.loan.rate, need.loan.months) == (0.06, 48)
     balanced = apply_need(data, need)
     assert cash_with(balanced).min() >= 20_000 - 0.005
-    assert "48 mois à 6,00 %" in need.message
+    assert data["financing"]["loans"] == []  # the plan typed is left as it was
+    assert "48 mois à 6,00\u202f%" in need.message
     assert "c'est un nouvel emprunt, qui s'ajoute aux financements saisis" in need.message
 
 
@@ -104,6 +103,52 @@ def test_a_huge_quantity_does_not_hang_the_solver():
     assert need.kind == "aucun"
 
 
+def rent_only(minimum_cash: float, apport: float = 0) -> dict:
+    """No turnover and 250 000 € of rent a month: cash falls to −9 000 000 € in 36 months, and
+    with no CAF no loan can be repaid, so the apport must bring the minimum + 9 000 000 €."""
+    data = simple_plan(minimum_cash=minimum_cash)
+    data["offers"][0]["quantities"] = [0] * 12
+    data["charges"] = [{"label": "Loyer", "monthly_amount": 250_000}]
+    data["financing"] = {"apport": apport}
+    return data
+
+
+@pytest.mark.parametrize("minimum, apport, proposed, short", [
+    (1_000_000, 0, 10_000_000, 0),  # exactly the largest apport the inputs take
+    (1_000_001, 0, 10_000_000, 1),  # 1 € more: the most possible, and 1 € missing
+    (1_000_000, 10, 9_999_990, 0),  # the apport typed counts
+    (1_000_011, 20, 9_999_980, 11),
+    (10_000_000, 10_000_000, 0, 9_000_000),  # the apport typed is already the largest
+])
+def test_the_apport_proposed_is_never_above_what_the_inputs_take(minimum, apport, proposed,
+                                                                 short):
+    data = rent_only(minimum, apport)
+    need = financing_need(parse_assumptions(data))
+    assert (need.kind, need.amount, need.short) == ("apport", proposed, short)
+    parse_assumptions(apply_need(data, need))  # what « Équilibrer » writes is a valid input
+    if short:
+        assert "ne peut pas être équilibré" in need.message
+        assert f"{euros(short)} sous le minimum au plus bas" in need.message
+        assert build_plan(data).tables["besoin_financement"].value("solution", 0) == \
+            "Apport supplémentaire (insuffisant)"
+
+
+def test_a_loan_above_what_the_inputs_take_is_not_proposed():
+    # 10 000 000 € of equipment in month 1 (cash −10 000 000 €), then 500 000 € of services a
+    # month: a new loan at 0 % over 120 months, released in month 1, must bring the minimum
+    # + 10 000 000 €, which the loan's amount can hold only for a minimum of 0 €
+    data = simple_plan()
+    data["offers"][0].update(unit_price=500_000, quantities=[0] + [1] * 11)
+    data["investments"] = [{"label": "Atelier", "amount": 10_000_000, "month": 1, "years": 10}]
+    data["financing"] = {"new_loan_rate": 0, "new_loan_months": 120}
+    need = financing_need(parse_assumptions(data))
+    assert (need.kind, need.amount, need.short) == ("emprunt", 10_000_000, 0)
+    data["project"]["minimum_cash"] = 1
+    need = financing_need(parse_assumptions(data))
+    assert (need.kind, need.amount, need.short) == ("apport", 10_000_000, 1)
+    assert "il faudrait emprunter 10\u202f000\u202f001\u202f€" in need.message
+
+
 def with_bank_loan(data: dict, amount: float, months: int, rate: float, deferral: int) -> dict:
     out = copy.deepcopy(data)
     out["financing"]["loans"] = [{"label": "Banque", "kind": "banque", "amount": amount,
@@ -133,9 +178,11 @@ def test_the_proposal_is_the_smallest_to_the_euro_on_random_plans(data):
     if need.kind == "aucun":
         assert compute(parse_assumptions(data)).cash.balance.min() >= minimum - TOLERANCE
         return
-    assume(need.amount <= INPUT_BOUND)
-    balanced = apply_need(data, need)
-    assert cash_with(balanced).min() >= minimum - TOLERANCE
+    balanced = apply_need(data, need)  # never past the inputs' bound: it parses
+    assert cash_with(balanced).min() >= minimum - need.short - TOLERANCE
+    if need.short:  # the most possible
+        assert balanced["financing"]["apport"] == financing.MAX_AMOUNT
+        return
     if need.kind == "emprunt":
         index = need.loan_index if need.loan_index is not None else -1
         balanced["financing"]["loans"][index]["amount"] = need.amount - PRECISION

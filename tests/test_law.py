@@ -338,7 +338,7 @@ def test_cfe_typed_amount_halved_the_first_year_it_is_due():
     p = plan(services(3000, start="2026-01-01", cfe=500))
     assert _december_cfe(p) == {2026: 0, 2027: 250, 2028: 500}
     cfe = next(a.message for a in p.alerts if a.code == "cfe")
-    assert "aucune l'année de création (2026), base réduite de 50 % l'année suivante" in cfe
+    assert "aucune l'année de création (2026), base réduite de 50\u202f% l'année suivante" in cfe
 
 
 def test_cfe_estimated_from_the_minimum_base_bracket_when_no_amount_is_typed():

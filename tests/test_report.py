@@ -399,6 +399,18 @@ def test_export_file_opens_the_workbook_as_compute_does(tmp_path, monkeypatch):
     assert not (tmp_path / "x.pptx").exists()
 
 
+def test_export_file_reads_the_written_part_once_and_writes_no_output(tmp_path, monkeypatch):
+    import workbook.jobs as jobs
+    import workbook.narrative as narrative
+    built = build_example(example_data("bijoux"), tmp_path / "bijoux.xlsx")
+    reads, real = [], narrative.read
+    monkeypatch.setattr(narrative, "read", lambda book: reads.append(book) or real(book))
+    for writer in ("write_outputs", "write_risk"):  # into a workbook no one will see
+        monkeypatch.setattr(jobs, writer, lambda *a: pytest.fail("sorties écrites"))
+    assert export_file(built, "pptx", tmp_path / "deck.pptx").exists()
+    assert len(reads) == 1
+
+
 def test_export_book_defaults_beside_the_workbook(tmp_path):
     class Saved:  # what xlwings gives the ribbon: a book whose fullname is its file
         def __init__(self, path):

@@ -77,11 +77,35 @@ def test_the_plan_lists_the_rules_it_applied_with_value_and_source():
             "tfc.cci.services", "plafond.services"} <= keys
     assert "cotisations.bnc" not in keys and "cotisations.vente" not in keys
     rate = table.line("cotisations.services_bic")
-    assert rate.values[0] == "21,2 % depuis le 01/10/2022"
+    assert rate.values[0] == "21,2\u202f% depuis le 01/10/2022"
     assert rate.values[1] == "taux" and "D613-4" in rate.values[2]
-    assert table.line("acre.coefficient").values[0] == "50 % depuis le 01/01/2020"
+    assert table.line("acre.coefficient").values[0] == "50\u202f% depuis le 01/01/2020"
     # the services ceiling read for 2025 and 2026: both values, each from its date
     ceiling = next(r for r in plan.to_json()["regles"] if r["cle"] == "plafond.services")
-    assert ceiling["valeur"] == ("77\u202f700 € depuis le 01/01/2023 ; "
-                                 "83\u202f600 € depuis le 01/01/2026")
+    assert ceiling["valeur"] == ("77\u202f700\u202f€ depuis le 01/01/2023 ; "
+                                 "83\u202f600\u202f€ depuis le 01/01/2026")
     assert ceiling["unite"] == "€" and "CGI art. 50-0" in ceiling["source"]
+
+
+def test_the_founders_unemployment_and_income_tax_rules_are_listed_with_their_sources():
+    data = simple_plan(start_date="2025-06-01")
+    data["founder"] = {"monthly_needs": 1500, "are_daily": 40, "are_days": 300, "choice": "ARE"}
+    plan = build_plan(data)
+    table = plan.tables["regles"]
+    keys = {line.key for line in table.lines}
+    assert {"are.jours_par_mois", "are.cumul.part_remuneration", "ir.bareme.taux_1",
+            "ir.decote.taux", "pas.solde.premier_mois",
+            "arce.part_des_droits"} <= keys  # the ARCE computed beside the ARE, to compare
+    # the income tax's second bracket: 11 % (CGI art. 197, I, 1); ARE: 70 % of the earnings
+    # counted (France Travail's rule of the cumul), both in the JSON as on the sheet
+    regles = {r["cle"]: r for r in plan.to_json()["regles"]}
+    assert regles["ir.bareme.taux_1"]["valeur"] == "11\u202f% depuis le 01/01/2024"
+    assert "CGI art. 197" in regles["ir.bareme.taux_1"]["source"]
+    assert regles["are.cumul.part_remuneration"]["valeur"].startswith("70\u202f% depuis")
+    assert "chômage" in regles["are.cumul.part_remuneration"]["source"]
+    data = simple_plan(start_date="2025-06-01")
+    keys = {line.key for line in build_plan(data).tables["regles"].lines}
+    assert not {"arce.mois_second_versement", "are.jours_par_mois", "ir.bareme.taux_1"} & keys
+    data["financing"] = {"arce": 6000}  # typed: its second half's month is a rule
+    keys = {line.key for line in build_plan(data).tables["regles"].lines}
+    assert "arce.mois_second_versement" in keys and "ir.bareme.taux_1" not in keys

@@ -17,10 +17,11 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.utils.cell import get_column_letter
 
 from forecast.assumptions import InvalidAssumptions, parse_assumptions
+from forecast.engine import compute
 from forecast.errors import FileError, UsageError, WorkbookError
 from forecast.examples import example_data
 from forecast.financing import FinancingNeed, financing_need, input_changes
-from forecast.plan import BusinessPlan, build_plan
+from forecast.plan import BusinessPlan, build_plan, parse_plan
 from forecast.risk_inputs import RiskInputs, parse_risk
 from forecast.risk_report import RiskReport, risk_report, simulation_tables
 from forecast.tables import Table
@@ -39,6 +40,7 @@ EXAMPLE_FILES = {"graphiste": "exemple-graphiste.xlsx", "bijoux": "exemple-bijou
 class Computed:
     plan: BusinessPlan
     risk: RiskReport
+    narrative: dict  # the written part, as read with the inputs (report.deck's plain data)
 
     def to_json(self) -> dict:
         return {**self.plan.to_json(), **self.risk.to_json()}
@@ -51,11 +53,12 @@ class Computed:
         return out
 
 
-def _parse(data: dict, locator: Locator) -> tuple[BusinessPlan, RiskInputs]:
-    """The plan and the risk settings; every problem of both at once, located."""
+def _parse(data: dict, locator: Locator) -> tuple[tuple, RiskInputs]:
+    """The plan's inputs (parse_plan) and the risk settings; every problem of both at once,
+    located."""
     problems = []
     try:
-        plan = build_plan(data)
+        inputs = parse_plan(data)
     except InvalidAssumptions as e:
         problems += e.problems
     try:
@@ -64,21 +67,25 @@ def _parse(data: dict, locator: Locator) -> tuple[BusinessPlan, RiskInputs]:
         problems += e.problems
     if problems:
         raise locator.located(InvalidAssumptions(problems))
-    return plan, settings
+    return inputs, settings
 
 
 def compute_all(book: Book, simulated: bool = False, draws: int | None = None,
-                seed: int | None = None) -> Computed:
-    """Read the inputs, compute the plan and its scenarios (and, with `simulated`, the
-    simulation), write every output sheet. Bad inputs raise InvalidAssumptions whose problems name
-    the sheet and cell (« Offre!E8 — Prix unitaire HT : … »), before anything is written."""
+                seed: int | None = None, write: bool = True) -> Computed:
+    """Read the inputs (the written part included, once), compute the plan and its scenarios
+    (and, with `simulated`, the simulation), write every output sheet — unless `write` is
+    False (an export from a file, whose workbook is not kept). Bad inputs raise
+    InvalidAssumptions whose problems name the sheet and cell (« Offre!E8 — Prix unitaire
+    HT : … »), before anything is written."""
     data, locator = read_inputs(book)
-    plan, settings = _parse(data, locator)
+    (assumptions, benchmarks, financers), settings = _parse(data, locator)
+    plan = build_plan(assumptions, benchmarks=benchmarks, financers=financers)
     report = risk_report(plan.assumptions, settings, simulated=simulated, draws=draws,
                          seed=seed, typed=plan.forecast)
-    write_outputs(book, plan, locator)
-    write_risk(book, plan, report)
-    return Computed(plan, report)
+    if write:
+        write_outputs(book, plan, locator)
+        write_risk(book, plan, report)
+    return Computed(plan, report, data["narrative"])
 
 
 def compute_book(book: Book) -> BusinessPlan:
@@ -88,9 +95,12 @@ def compute_book(book: Book) -> BusinessPlan:
 
 def check_book(book: Book) -> None:
     """Check the inputs without writing anything (« Vérifier »): raises what compute_book
-    would raise, each problem naming its cell."""
+    would raise, each problem naming its cell. Only what can refuse a plan runs — the inputs
+    parsed and the forecast computed (the law covering the plan's dates) —, not the tables,
+    alerts, solver and scenarios of a whole compute."""
     data, locator = read_inputs(book)
-    _parse(data, locator)
+    (assumptions, _, _), _ = _parse(data, locator)
+    compute(assumptions)
 
 
 def build_template(path: Path) -> Path:

@@ -6,6 +6,7 @@ simulation of inputs since changed must not stay on the sheet.
 """
 from __future__ import annotations
 
+from forecast.french import number
 from forecast.plan import BusinessPlan, master_check
 from forecast.risk_report import RiskReport, simulation_tables
 
@@ -27,6 +28,6 @@ def write_risk(book: Book, plan: BusinessPlan, report: RiskReport) -> None:
     if s is None:
         write_sheet(book, schema.RISK_RESULTS, {}, plan, NOT_SIMULATED)
         return
-    drawn = f"{s.draws:,}".replace(",", "\u202f")
+    drawn = number(s.draws)
     write_sheet(book, schema.RISK_RESULTS, simulation_tables(s), plan,
                 f"{check} · Simulation : {drawn} tirages, graine {s.seed}")
