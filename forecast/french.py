@@ -64,7 +64,11 @@ def percent(value: float | None, decimals: int = 1, trim: bool = False) -> str:
 
 
 def days(value: float | None) -> str:
-    return MISSING if value is None else f"{number(value)}{NNBSP}jours"
+    """« 45 jours », « 1 jour » (singular under 2, as French counts)."""
+    if value is None:
+        return MISSING
+    shown = number(value)
+    return f"{shown}{NNBSP}jour{'s' if abs(half_up(value, 0)) >= 2 else ''}"
 
 
 def months(value: float | None) -> str:

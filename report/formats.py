@@ -26,7 +26,7 @@ def cell(value, style: str = "") -> str:
 def parse(text: str) -> float | None:
     """The number a formatted figure shows (tests read the deck back with it)."""
     t = text.replace(NNBSP, "").replace("\u00a0", "").replace(" ", "").replace(MINUS, "-")
-    for unit in ("€", "%", "jours", "mois", "fois"):
+    for unit in ("€", "%", "jours", "jour", "mois", "fois"):
         t = t.replace(unit, "")
     t = t.replace(",", ".")
     try:

@@ -44,6 +44,8 @@ def test_percents_days_months_quantities():
     assert french.percent(-0.0004) == f"0{S}%"
     assert french.percent(0.3, 0) == f"30{S}%"
     assert french.days(106.7) == f"107{S}jours"
+    assert french.days(1.2) == f"1{S}jour" and french.days(-1) == f"{french.MINUS}1{S}jour"
+    assert french.days(1.6) == f"2{S}jours"
     assert french.months(60) == f"60{S}mois"
     assert french.quantity(0.045, "%") == f"4,5{S}%"
     assert french.quantity(-5, "€") == f"{M}5{S}€"
