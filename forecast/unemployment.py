@@ -118,6 +118,16 @@ def indemnified_days(rules: Rules, day: dt.date, daily_amount: float, income,
     return days
 
 
+def paid_for(rules: Rules, day: dt.date, rights: Rights, days) -> tuple[np.ndarray, np.ndarray]:
+    """What `days` days of ARE in the month of `day` pay, each to the cent: the gross allowance
+    (days × daily allowance) and the retirement participation withheld (days × reference daily
+    wage × its rate)."""
+    days = np.asarray(days, dtype=float)
+    rate = rules.value("are.participation_retraite", day)
+    return (np.round(days * rights.daily_amount, 2),
+            np.round(days * rights.reference_daily_wage * rate, 2))
+
+
 def kept_are(rules: Rules, months, rights: Rights, income: np.ndarray) -> KeptAre:
     """ARE kept over `months` (the first is the start month) with the business income counted
     each month (`counted_income`; last axis the month, a leading axis of draws allowed)."""
@@ -135,9 +145,7 @@ def kept_are(rules: Rules, months, rights: Rights, income: np.ndarray) -> KeptAr
         d = indemnified_days(rules, day, aj, income[..., m], rights.reference_daily_wage)
         d = np.minimum(np.minimum(d, remaining), np.maximum(0.0, (ceiling - paid) / aj))
         days[..., m] = d
-        gross[..., m] = np.round(d * aj, 2)
-        participation[..., m] = np.round(
-            d * rights.reference_daily_wage * rules.value("are.participation_retraite", day), 2)
+        gross[..., m], participation[..., m] = paid_for(rules, day, rights, d)
         paid = paid + gross[..., m]
         remaining = remaining - d
         left[..., m] = remaining

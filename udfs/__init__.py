@@ -29,7 +29,8 @@ from forecast.income_tax import household_tax, tax_rules
 from forecast.micro import (abattement, acre_end, levies_on_turnover, regime_ceiling,
                             vat_threshold)
 from forecast.rules import load_rules
-from forecast.unemployment import Rights, arce, indemnified_days, unemployment_rules
+from forecast.unemployment import (Rights, arce, indemnified_days, paid_for,
+                                   unemployment_rules)
 
 from ._inputs import FormulaInputError, arguments_key, inputs_dict
 
@@ -242,10 +243,9 @@ def AE_ARE_MAINTENUE(allocation_journaliere, ca_du_mois, activite, mois, sjr=Non
     rules = unemployment_rules()
     income = _number(ca_du_mois, "CA du mois") * (
         1 - abattement(load_rules(), activity, main_kind(activity), day))
-    days = float(indemnified_days(rules, day, rights.daily_amount, income,
-                                  rights.reference_daily_wage))
-    participation = rules.value("are.participation_retraite", day)
-    return round(days * (rights.daily_amount - participation * rights.reference_daily_wage), 2)
+    days = indemnified_days(rules, day, rights.daily_amount, income, rights.reference_daily_wage)
+    gross, participation = paid_for(rules, day, rights, days)
+    return round(float(gross - participation), 2)
 
 
 @xw.func(category=CATEGORY)
