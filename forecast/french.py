@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 NNBSP = "\u202f"  # espace fine insécable
 MINUS = "\u2212"
@@ -24,8 +24,12 @@ MONTHS_SHORT = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "aoû
 
 
 def half_up(value: float, decimals: int = 0) -> Decimal:
-    """`value` rounded half away from zero, from its shortest decimal writing (2.675 -> 2.68)."""
-    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    """`value` rounded half away from zero, from its shortest decimal writing (2.675 -> 2.68);
+    exact for any finite float (the precision grows with it: 1e300 has 301 digits)."""
+    exact = Decimal(repr(float(value)))
+    with localcontext() as context:
+        context.prec = max(context.prec, exact.adjusted() + decimals + 2)
+        return exact.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
 
 
 def number(value: float, decimals: int = 0, trim: bool = False) -> str:

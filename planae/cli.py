@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from forecast.errors import UsageError, describe, exit_code
+from forecast.errors import INTERNAL_EXIT, UsageError, describe, exit_code
 from forecast.examples import EXAMPLES, example_data
 from forecast.french import number
 
@@ -28,8 +28,12 @@ def _example(args) -> None:
         print()
         tables[name] = plan.to_json()
     if args.json:  # one example: its tables; « tous »: the tables of each, by name
-        data = tables[names[0]] if len(names) == 1 else tables
-        Path(args.json).write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
+        from workbook.files import check_outputs, write_files
+        out = Path(args.json)
+        check_outputs({}, {"le fichier JSON (--json)": out})
+        text = json.dumps(tables[names[0]] if len(names) == 1 else tables, ensure_ascii=False,
+                          indent=1).encode("utf-8")
+        write_files({out: lambda f: f.write(text)})
 
 
 def _build(args) -> None:
@@ -166,16 +170,26 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(argv: list[str] | None) -> int:
     """Run a command; any failure is printed in French and ends with its kind's exit code
-    (forecast.errors)."""
+    (forecast.errors); one planae did not expect also leaves its details in a log file whose
+    path the message gives (planae.errorlog)."""
     args = parser().parse_args(argv)
     try:
         args.run(args)
     except BrokenPipeError:  # the reader stopped early (| head): nothing more to say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except KeyboardInterrupt:
+        print("Interrompu : aucun fichier n'a été écrit à moitié.", file=sys.stderr)
+        return 130
     except Exception as e:  # noqa: BLE001 - a person reads French, never a traceback
-        print(describe(e), file=sys.stderr)
-        return exit_code(e)
+        code = exit_code(e)
+        if code == INTERNAL_EXIT:
+            from .errorlog import unexpected_message, write_log
+            print(unexpected_message(write_log(e, sys.argv[1:] if argv is None else argv)),
+                  file=sys.stderr)
+        else:
+            print(describe(e), file=sys.stderr)
+        return code
     return 0
 
 

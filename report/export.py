@@ -15,7 +15,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from forecast.errors import PlanaeError
+from forecast.errors import PlanaeError, UsageError
+from workbook.files import check_outputs, read_input, write_files
 
 FORMATS = ("pptx", "pdf")
 PDF_TIMEOUT = 180
@@ -43,13 +44,13 @@ def export_plan(plan, narrative: dict | None, fmt: str, out: Path, risk=None) ->
     out.parent.mkdir(parents=True, exist_ok=True)
     prs = build_deck(plan, narrative, risk=risk)
     if fmt == "pptx":
-        prs.save(out)
+        write_files({out: prs.save})
         return out
     with tempfile.TemporaryDirectory(prefix="planae-export-") as tmp:
         deck = Path(tmp) / (out.stem + ".pptx")
         prs.save(deck)
         pdf = to_pdf(deck, Path(tmp))
-        shutil.move(str(pdf), out)
+        write_files({out: lambda f: f.write(pdf.read_bytes())})
     return out
 
 
@@ -141,10 +142,18 @@ def export_file(path: Path, fmt: str, out: Path | None = None,
                 despite_alerts: bool = False) -> Path:
     """`planae export CLASSEUR --format pptx|pdf [-o FICHIER] [--malgre-alertes]`. The workbook
     is opened as `planae compute` opens it (same checks, same French messages); nothing is
-    written into it, and the file is not modified."""
-    from workbook.jobs import _load
+    written into it, the file is not modified, and the deck may not replace it
+    (workbook.files)."""
+    from workbook.jobs import open_workbook
     fmt = _check_format(fmt)
     path = Path(path)
-    book = _load(path)
-    return export_book(book, fmt, Path(out) if out else default_output(path, fmt),
+    data = read_input(path)
+    target = Path(out) if out else default_output(path, fmt)
+    label = f"le fichier {fmt.upper()} (-o)" if out else f"le fichier {fmt.upper()}"
+    check_outputs({"le classeur à exporter": path}, {label: target})
+    if target.suffix.lower() != f".{fmt}":
+        raise UsageError(f"Le fichier de sortie « {target.name} » doit finir par .{fmt} "
+                         f"(--format {fmt}).")
+    book = open_workbook(path, data)
+    return export_book(book, fmt, target,
                        confirm=(lambda message: True) if despite_alerts else None, write=False)

@@ -30,6 +30,16 @@ def test_cents_round_as_written_not_as_the_float_is_stored():
     assert french.euros(12, cents=True) == f"12{S}€"
 
 
+def test_huge_amounts_are_written_out_whole():
+    """A figure beyond 28 digits (decimal's usual precision) is still rounded and written: a
+    person may type 1e300 in a cell, and the message must show it."""
+    assert french.number(1e300) == "1" + f"{S}000" * 100
+    # 5e26 × 100 is the float 5.0000000000000005e28: its shortest writing, in full
+    assert french.percent(5e26, 2, trim=True) == S.join(
+        ["50", "000", "000", "000", "000", "005", "000", "000", "000", "000", "%"])
+    assert french.euros(-1.5e40, cents=True) == f"{M}15" + f"{S}000" * 13 + f"{S}€"
+
+
 @pytest.mark.parametrize("value, shown", [
     (float("nan"), "valeur non finie"), (float("inf"), "valeur non finie"),
     (-float("inf"), "valeur non finie"), (None, "—"),

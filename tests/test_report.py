@@ -380,8 +380,9 @@ def test_export_file_from_a_workbook(tmp_path):
 def test_export_file_opens_the_workbook_as_compute_does(tmp_path, monkeypatch):
     import workbook.jobs as jobs
     opened = []
-    real = jobs._load
-    monkeypatch.setattr(jobs, "_load", lambda path: opened.append(path) or real(path))
+    real = jobs.open_workbook
+    monkeypatch.setattr(jobs, "open_workbook",
+                        lambda path, data=None: opened.append(path) or real(path, data))
     built = build_example(example_data("bijoux"), tmp_path / "bijoux.xlsx")
     export_file(built, "pptx", tmp_path / "deck.pptx")
     assert opened == [built]

@@ -6,19 +6,17 @@ outputs. Files are written atomically; the input workbook is never modified unle
 """
 from __future__ import annotations
 
+import io
 import json
-import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-
-from openpyxl.utils.exceptions import InvalidFileException
 
 from openpyxl.utils.cell import get_column_letter
 
 from forecast.assumptions import InvalidAssumptions, parse_assumptions
 from forecast.engine import compute
-from forecast.errors import FileError, UsageError, WorkbookError
+from forecast.errors import UsageError, WorkbookError
 from forecast.examples import example_data
 from forecast.financing import FinancingNeed, financing_need, input_changes
 from forecast.plan import BusinessPlan, build_plan, parse_plan
@@ -26,8 +24,9 @@ from forecast.risk_inputs import RiskInputs, parse_risk
 from forecast.risk_report import RiskReport, risk_report, simulation_tables
 from forecast.tables import Table
 
-from . import schema
+from . import schema, sheet_reader
 from .book import Book
+from .files import check_outputs, read_input, write_files
 from .openpyxl_book import OpenpyxlBook
 from .reader import Locator, read_inputs
 from .risk_sheets import write_risk
@@ -133,28 +132,60 @@ def backup_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}-sauvegarde{path.suffix}")
 
 
-def _load(path: Path) -> OpenpyxlBook:
-    """The workbook at `path`, or a French WorkbookError saying why it cannot be read."""
-    if not path.is_file():
-        raise FileError(f"Classeur introuvable : « {path} ».")
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an Excel 97-2003 file, or a workbook under a password
+WORKBOOK_TYPES = (b"sheet.main+xml", b"sheet.macroEnabled.main+xml")
+
+
+def open_workbook(path: Path, data: bytes | None = None) -> OpenpyxlBook:
+    """The person's workbook (its bytes `data` when already read), or a French error saying
+    why it cannot be used and what to do. An .xlsm keeps its macros (openpyxl's keep_vba: the
+    VBA project is copied as it was and the file stays a macro workbook)."""
+    path = Path(path)
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
         raise WorkbookError(f"« {path.name} » n'est pas un classeur Excel (.xlsx ou .xlsm).")
+    data = read_input(path) if data is None else data
+    if not data:
+        raise WorkbookError(f"« {path.name} » est vide (0 octet) : ce n'est plus un classeur. "
+                            f"Repartez de votre sauvegarde ou du modèle planae.xlsx.")
+    if data.startswith(OLE_MAGIC):
+        raise WorkbookError(f"« {path.name} » est protégé par un mot de passe ou enregistré au "
+                            f"format Excel 97-2003 : ouvrez-le dans Excel, retirez le mot de "
+                            f"passe s'il y en a un et enregistrez-le en « Classeur Excel "
+                            f"(*.xlsx) ».")
     try:
-        return OpenpyxlBook.load(path)
-    except PermissionError:
-        raise FileError(f"« {path.name} » ne peut pas être lu : accès refusé (est-il ouvert "
-                            f"dans Excel ?).") from None
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile, InvalidFileException):
-        raise WorkbookError(f"« {path.name} » ne peut pas être lu comme un classeur Excel : le "
-                            f"fichier est abîmé ou n'est pas au format .xlsx.") from None
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        types = archive.read("[Content_Types].xml")
+    except Exception:  # noqa: BLE001 - not a zip, or a zip without its table of types
+        types = b""
+    if not any(kind in types for kind in WORKBOOK_TYPES):
+        raise WorkbookError(f"« {path.name} » n'est pas un classeur Excel : c'est un autre "
+                            f"fichier renommé en {path.suffix}, ou il est abîmé. Ouvrez-le dans "
+                            f"le programme qui l'a créé et enregistrez-le en « Classeur Excel "
+                            f"(*.xlsx) », ou repartez de votre sauvegarde.")
+    macros = path.suffix.lower() == ".xlsm"
+    if macros and any("vbaProjectSignature" in name for name in archive.namelist()):
+        raise WorkbookError(f"« {path.name} » contient des macros signées : planae ne saurait "
+                            f"pas garder leur signature. Enregistrez une copie sans signature "
+                            f"(dans l'éditeur VBA, Outils > Signature électronique) ou en "
+                            f"« Classeur Excel (*.xlsx) ».")
+    try:
+        return OpenpyxlBook(sheet_reader.load_workbook(io.BytesIO(data), rich_text=False,
+                                                       keep_vba=macros))
+    except Exception:  # noqa: BLE001 - whatever a damaged part makes openpyxl raise
+        raise WorkbookError(f"« {path.name} » est abîmé : une partie du fichier ne peut pas être "
+                            f"lue. Ouvrez-le dans Excel, qui propose de le réparer, puis "
+                            f"enregistrez-le ; ou repartez de votre sauvegarde.") from None
 
 
-def _writable(target: Path) -> Path:
-    """`target`, if its folder exists; else a French WorkbookError."""
-    if not target.parent.is_dir():
-        raise FileError(f"Le dossier « {target.parent} » n'existe pas : créez-le ou "
-                            f"choisissez un autre fichier de sortie.")
-    return target
+def _same_kind(path: Path, out: Path, label: str) -> None:
+    """A workbook comes out as what it went in: an .xlsm as a macro workbook named .xlsm, an
+    .xlsx as a plain one (Excel refuses a file whose name and content disagree)."""
+    kind = path.suffix.lower()
+    if out.suffix.lower() != kind:
+        raise UsageError(f"{label[:1].upper()}{label[1:]} « {out.name} » doit finir par "
+                         f"{kind}, comme le classeur « {path.name} » : un classeur garde son "
+                         f"type ({'avec' if kind == '.xlsm' else 'sans'} macros).")
 
 
 def compute_file(path: Path, out: Path | None = None, in_place: bool = False,
@@ -163,40 +194,43 @@ def compute_file(path: Path, out: Path | None = None, in_place: bool = False,
                  csv_dir: Path | None = None) -> Path:
     """Compute a workbook file. Without `out` the result goes to NAME-calcule.xlsx beside it
     (NAME-risques.xlsx with the simulation) and the input is left untouched; `in_place` writes
-    over it after copying it to NAME-sauvegarde.xlsx. `json_path`: every table in JSON too;
-    `csv_dir`: one CSV file per table in that folder (workbook/csv_tables.py). Returns the
-    path written."""
+    over it and keeps the bytes it read in NAME-sauvegarde.xlsx. `json_path`: every table in
+    JSON too; `csv_dir`: one CSV file per table in that folder (workbook/csv_tables.py). No
+    output may replace the input or another output (workbook.files); all are written once
+    everything is computed. Returns the workbook written."""
     path = Path(path)
     if in_place and out:
         raise UsageError("Choisissez --in-place (écrire dans le classeur) ou -o (écrire "
-                            "ailleurs), pas les deux.")
-    default = default_output(path, "risques" if simulated else "calcule")
-    target = path if in_place else _writable(Path(out) if out else default)
-    if not in_place and target.resolve() == path.resolve():
-        raise FileError("Le fichier de sortie est le classeur lui-même : utilisez "
-                            "--in-place (une sauvegarde est faite avant).")
+                         "ailleurs), pas les deux.")
+    data = read_input(path)
+    target = path if in_place else Path(out) if out else default_output(
+        path, "risques" if simulated else "calcule")
+    outputs = ({"la sauvegarde": backup_path(path)} if in_place
+               else {"le classeur de sortie (-o)" if out else "le classeur de sortie": target})
     if json_path:
-        _writable(Path(json_path))
+        outputs["le fichier JSON (--json)"] = Path(json_path)
+    check_outputs({"le classeur à calculer": path}, outputs)
+    if not in_place:
+        _same_kind(path, target, next(iter(outputs)))
     if csv_dir:
         from .csv_tables import check_folder
         check_folder(Path(csv_dir))
-    book = _load(path)
+    book = open_workbook(path, data)
     computed = compute_all(book, simulated, draws, seed)
-    if in_place:
-        shutil.copy2(path, backup_path(path))
-    book.save(target)
+    files = {backup_path(path): lambda f: f.write(data)} if in_place else {}
+    files[target] = book.write
     if json_path:
-        _write_json(Path(json_path), computed.to_json())
+        text = _json(computed.to_json())
+        files[Path(json_path)] = lambda f: f.write(text)
+    write_files(files)
     if csv_dir:
         from .csv_tables import write_csv
         write_csv(computed.tables(), Path(csv_dir))
     return target
 
 
-def _write_json(path: Path, data: dict) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
-    tmp.replace(path)
+def _json(data: dict) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
 
 
 def balance_book(book: Book) -> FinancingNeed:
@@ -242,10 +276,11 @@ def balance_file(path: Path, out: Path | None = None) -> tuple[Path, str]:
     """A copy of the workbook with the proposed financing written into its inputs and
     computed; the workbook itself is left untouched."""
     path = Path(path)
-    target = _writable(Path(out) if out else default_balanced(path))
-    if target.resolve() == path.resolve():
-        raise FileError("Le fichier de sortie est le classeur lui-même : « Équilibrer » "
-                            "écrit toujours dans une copie en ligne de commande.")
-    book = _load(path)
+    data = read_input(path)
+    target = Path(out) if out else default_balanced(path)
+    label = "la copie équilibrée (-o)" if out else "la copie équilibrée"
+    check_outputs({"le classeur à équilibrer": path}, {label: target})
+    _same_kind(path, target, label)
+    book = open_workbook(path, data)
     need = balance_book(book)
     return book.save(target), need.message

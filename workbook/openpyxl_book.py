@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import datetime
 import io
-import os
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from . import sheet_reader, sheet_xml
 from .cells import put
+from .files import write_files
 
 
 class OpenpyxlBook:
@@ -85,21 +84,16 @@ class OpenpyxlBook:
 
     # -- files ---------------------------------------------------------------------------------
     def save(self, path: Path | str) -> Path:
-        """Write atomically (a temporary file beside, then a rename) and reproducibly (fixed zip
-        timestamps, modification date = creation date): the same content gives the same bytes.
-        One pass: each part goes from memory into the zip once (openpyxl's own save writes each
-        sheet to a temporary file first)."""
-        path = Path(path)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                write_reproducible(self.wb, f)
-            os.chmod(tmp, _mode(path))
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return path
+        """Write atomically (workbook.files: a temporary file beside, then a rename)."""
+        write_files({Path(path): self.write})
+        return Path(path)
+
+    def write(self, file) -> None:
+        """The workbook as an .xlsx (or, read from an .xlsm, a macro workbook) into a binary
+        file, reproducibly (fixed zip timestamps, modification date = creation date): the
+        same content gives the same bytes. One pass: each part goes from memory into the zip
+        once (openpyxl's own save writes each sheet to a temporary file first)."""
+        write_reproducible(self.wb, file)
 
 
 # A name on one cell or block of a sheet (`'Projet'!$C$5`, `Offre!$B$8:$E$20`), the usual
@@ -117,15 +111,6 @@ def _destinations(dn) -> list[tuple[str, str]]:
         return list(dn.destinations)
     except Exception:  # noqa: BLE001 - a broken name (#REF!) resolves to nothing
         return []
-
-
-def _mode(path: Path) -> int:
-    """The existing file's permissions, else the usual ones under the current umask."""
-    if path.exists():
-        return path.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def _escape_header(text: str) -> str:
