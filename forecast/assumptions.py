@@ -553,13 +553,16 @@ def _unemployment_period(r: FieldReader, a: Assumptions) -> None:
     activity starting earlier falls under older rules, not modelled (a date before planae's
     first covered date is its own problem)."""
     from .unemployment import unemployment_rules
+    if not a.founder.has_rights or any(p.path[0] == "project" and p.path[-1] in (
+            "start_date", "plan_start") for p in r.problems):
+        return  # no rights, or no start date to judge them by
     first = unemployment_rules().param("are.jours_par_mois").values[0].start
-    if a.founder.has_rights and a.project.plan_start:
+    if a.project.plan_start:
         r.fail(("founder", "are_daily"), "Allocation journalière ARE",
                f"l'ARE maintenue et l'ARCE se calculent depuis la création ; l'activité existe "
                f"depuis le {a.project.start_date:%d/%m/%Y} : laissez vos droits vides et "
                f"comptez l'ARE encore perçue dans les autres revenus du foyer.")
-    elif a.founder.has_rights and FIRST_COVERED_DATE <= a.project.start_date < first:
+    elif FIRST_COVERED_DATE <= a.project.start_date < first:
         r.fail(("founder", "are_daily"), "Allocation journalière ARE",
                f"planae calcule l'ARE et l'ARCE selon les règles en vigueur depuis le "
                f"{first:%d/%m/%Y} ; l'activité débute le {a.project.start_date:%d/%m/%Y} : "

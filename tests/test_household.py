@@ -342,6 +342,14 @@ def test_an_existing_activity_has_no_are_nor_arce_to_compute():
                           | {"founder": RIGHTS | {"choice": "are"}})
 
 
+def test_a_wrong_start_date_is_the_only_problem_said():
+    """Rights are judged by the start date: a date that cannot be read says so alone."""
+    with pytest.raises(InvalidAssumptions) as e:
+        parse_assumptions(simple_plan(start_date="31/02/2026")
+                          | {"founder": RIGHTS | {"choice": "are"}})
+    assert [p.path for p in e.value.problems] == [("project", "start_date")]
+
+
 def test_rights_before_april_2025_are_refused_on_their_cell():
     with pytest.raises(InvalidAssumptions, match="01/04/2025"):
         parse_assumptions(simple_plan(start_date="2025-01-01")
