@@ -238,10 +238,17 @@ def test_advice_without_acre():
 RIGHTS = {"are_daily": 40, "are_days": 518, "reference_daily_wage": 70}
 
 
+GRAPHIST_RIGHTS = {"are_daily": 46.23, "are_days": 223, "reference_daily_wage": 81,
+                   "choice": "arce"}
+
+
 def test_the_plan_gives_revenus_foyer_and_are_arce():
-    """The graphic designer's rights: 46.23 € a day, 223 days: (46.23 × 223) × 0.60 =
-    6 185.57 €, less 3 % (185.57 €): 6 000.00 €, in two halves, into the business."""
-    plan = build_plan(example("graphiste"))
+    """The graphic designer with rights of 46.23 € a day, 223 days: (46.23 × 223) × 0.60 =
+    6 185.57 €, less 3 % (185.57 €): 6 000.00 €, in two halves, into the business (the 6 000 €
+    the example types on Financement)."""
+    data = example("graphiste")
+    data["founder"] |= GRAPHIST_RIGHTS
+    plan = build_plan(data)
     out = plan.to_json()
     assert out["are_arce"]["arce"]["total_percu"] == 6000.0
     assert out["are_arce"]["choix"] == "arce"
@@ -253,6 +260,7 @@ def test_the_plan_gives_revenus_foyer_and_are_arce():
                "par mois d'autres revenus" in text for text in said)
     assert said[-2].startswith("8. 2029 : le plan s'arrête en février 2029")
     assert build_plan(example("bijoux")).to_json()["are_arce"] is None
+    assert build_plan(example("graphiste")).to_json()["are_arce"] is None  # no rights typed
 
 
 def test_arce_without_acre_is_blocking_and_not_paid():
