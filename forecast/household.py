@@ -217,15 +217,17 @@ def taxes_paid(tax: Rules, years: tuple[TaxYear, ...], months, start: dt.date,
 
 def household(tax: Rules, ft: Rules, business: Rules, founder: Founder, activity: Activity,
               start: dt.date, versement_liberatoire: bool, months, cashed_sales: np.ndarray,
-              cashed_services: np.ndarray, typed_drawings: np.ndarray) -> Household:
+              cashed_services: np.ndarray, typed_drawings: np.ndarray,
+              typed_arce: np.ndarray | float = 0.0) -> Household:
     """The household month by month; `typed_drawings` are the drawings of the Charges sheet,
-    used (less the ARE) when no personal budget is given. The tax is computed only with a
-    budget (`tax_years` gives it otherwise)."""
+    used (less the ARE) when no personal budget is given; `typed_arce` the ARCE typed on the
+    Financement sheet, the one received without rights (taxable all the same). The tax is
+    computed only with a budget (`tax_years` gives it otherwise)."""
     shape = np.broadcast_shapes(np.shape(cashed_sales), np.shape(cashed_services))
     rights = unemployment(ft, business, founder, activity, months, cashed_sales,
                           cashed_services)
     are = rights.are_paid if rights else np.zeros(shape)
-    arce_ = np.broadcast_to(rights.arce_paid if rights else 0.0, shape)
+    arce_ = np.broadcast_to(rights.arce_paid if rights else typed_arce, shape)
     years: tuple[TaxYear, ...] = ()
     tax_paid = np.zeros(shape)
     if founder.has_budget:  # only then does the tax change what the business pays

@@ -150,6 +150,21 @@ def test_arce_is_taxed_as_wages(rules):
     assert y.cost_without_vl == 1860
 
 
+def test_an_arce_typed_without_rights_is_the_household_s_too(rules):
+    """No rights given, 6 000 € of ARCE typed on Financement (3 000 € in January and July):
+    the household receives it and is taxed on it less 10 %: 18 000 + 5 400 = 23 400 €;
+    11 % × 11 800 = 1 298 €, décote 897 − 587.35 = 309.66 €: 988 €."""
+    tax, ft, business = rules
+    n = len(MONTHS)
+    typed = np.zeros(n)
+    typed[[0, 6]] = 3000
+    h = household(tax, ft, business, SINGLE, Activity.BNC, START, False, MONTHS, np.zeros(n),
+                  np.zeros(n), np.zeros(n), typed)
+    assert h.arce.sum() == 6000
+    assert h.years[0].taxable == pytest.approx(23400)
+    assert h.years[0].cost_without_vl == 988
+
+
 # --- the « Revenus du foyer » tables and the advice ----------------------------------------------
 
 def test_household_table_by_civil_year(rules):
