@@ -59,6 +59,8 @@ class Topic(StrEnum):
     IMPOT = "impot"
     HYPOTHESE = "hypothese"
     FINANCEUR = "financeur"
+    FOYER = "foyer"
+    ARCE = "arce"
     AUTRE = "autre"
 
     @classmethod
@@ -81,7 +83,9 @@ TOPIC_LABELS = {
     Topic.PRIX: "Prix et coûts", Topic.SAISONNALITE: "Saisonnalité",
     Topic.PRELEVEMENTS: "Prélèvements", Topic.APPORT: "Apport personnel",
     Topic.RETOUR: "Retour sur investissement", Topic.EMPRUNT: "Durée d'emprunt",
-    Topic.IMPOT: "Impôt sur le revenu", Topic.HYPOTHESE: "Hypothèse", Topic.FINANCEUR: "Financeurs", Topic.AUTRE: "Autre"}
+    Topic.IMPOT: "Impôt sur le revenu", Topic.HYPOTHESE: "Hypothèse",
+    Topic.FINANCEUR: "Financeurs", Topic.FOYER: "Revenus du foyer", Topic.ARCE: "ARCE",
+    Topic.AUTRE: "Autre"}
 
 
 @dataclass(frozen=True)

@@ -548,6 +548,27 @@ def _founder(r: FieldReader, d: dict) -> Founder:
     return founder
 
 
+def _unemployment_period(r: FieldReader, a: Assumptions) -> None:
+    """ARE and ARCE are computed under the rules in force since they were first dated: an
+    activity starting earlier falls under older rules, not modelled (a date before planae's
+    first covered date is its own problem)."""
+    from .unemployment import unemployment_rules
+    if not a.founder.has_rights or any(p.path[0] == "project" and p.path[-1] in (
+            "start_date", "plan_start") for p in r.problems):
+        return  # no rights, or no start date to judge them by
+    first = unemployment_rules().param("are.jours_par_mois").values[0].start
+    if a.project.plan_start:
+        r.fail(("founder", "are_daily"), "Allocation journalière ARE",
+               f"l'ARE maintenue et l'ARCE se calculent depuis la création ; l'activité existe "
+               f"depuis le {a.project.start_date:%d/%m/%Y} : laissez vos droits vides et "
+               f"comptez l'ARE encore perçue dans les autres revenus du foyer.")
+    elif FIRST_COVERED_DATE <= a.project.start_date < first:
+        r.fail(("founder", "are_daily"), "Allocation journalière ARE",
+               f"planae calcule l'ARE et l'ARCE selon les règles en vigueur depuis le "
+               f"{first:%d/%m/%Y} ; l'activité débute le {a.project.start_date:%d/%m/%Y} : "
+               f"laissez vos droits vides et saisissez l'ARCE sur la feuille Financement.")
+
+
 def parse_assumptions(data: dict) -> Assumptions:
     """Assumptions from a plain dict; raises InvalidAssumptions listing every problem."""
     r = FieldReader()
@@ -564,6 +585,7 @@ def parse_assumptions(data: dict) -> Assumptions:
         financing=_financing(r, data.get("financing") or {}),
         founder=_founder(r, data.get("founder") or {}),
     )
+    _unemployment_period(r, result)
     if r.problems:
         raise InvalidAssumptions(r.problems)
     return result

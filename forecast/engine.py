@@ -286,7 +286,7 @@ def founder_household(a: Assumptions, rules: Rules, t: Timeline, cashed: CashIn)
     typed = np.where(t.index >= ops.drawings_first_month - 1, ops.drawings_monthly, 0.0)
     return household(rules.noting(tax_rules()), rules.noting(unemployment_rules()), rules,
                      founder, p.activity, p.start_date, p.versement_liberatoire, t.months,
-                     cashed.sales, cashed.services, typed)
+                     cashed.sales, cashed.services, typed, typed_arce(a, rules, t))
 
 
 def typed_arce(a: Assumptions, rules: Rules, t: Timeline) -> np.ndarray:
@@ -340,7 +340,7 @@ def funds(a: Assumptions, rules: Rules, t: Timeline, home: Household) -> Funds:
         interest += s.interest
         principal += s.principal
         debt += s.outstanding
-    arce = home.arce if a.founder.has_rights else typed_arce(a, rules, t)
+    arce = home.arce
     apport = arce.copy()
     apport[..., 0] += fin.apport
     grants = np.zeros(t.n)

@@ -91,6 +91,7 @@ class TaxYear:
     vl: np.ndarray  # the versement libératoire the year's turnover would owe
     with_vl: it.Tax  # on taxable, at the rate of taxable + micro income
     vl_allowed: bool | None  # by the RFR of year − 2; None when it was not given
+    truncated: bool = False  # the plan ends before the year: its tax is not known
 
     @property
     def cost_without_vl(self) -> np.ndarray:
@@ -129,6 +130,18 @@ class Household(Record):
         return self.are + self.drawings + self.other_income - self.tax_paid
 
 
+def unpaid_drawings(drawings: np.ndarray, cash: np.ndarray) -> np.ndarray:
+    """The part of each month's drawings the business cannot pay when it pays what its cash
+    allows and never goes below zero for them: `cash` is its cash at each month's end with every
+    drawing paid; the drawings left unpaid before stay in the business."""
+    unpaid = np.zeros(np.shape(drawings))
+    kept = 0.0  # drawings left unpaid so far
+    for m in range(unpaid.shape[-1]):
+        unpaid[..., m] = np.clip(-(cash[..., m] + kept), 0.0, drawings[..., m])
+        kept = kept + unpaid[..., m]
+    return unpaid
+
+
 def civil_years(months) -> list[tuple[int, list[int]]]:
     """Each civil year the months touch, with the indices of its months."""
     out: dict[int, list[int]] = {}
@@ -143,14 +156,24 @@ def _vl_owed(business: Rules, activity: Activity, months, sales, services) -> np
     return sales * rates[SALE] + services * rates[SERVICE]
 
 
+def existing(start: dt.date, months) -> bool:
+    """An activity started before the plan's first month (an existing micro-entreprise)."""
+    return (start.year, start.month) < (months[0].year, months[0].month)
+
+
 def tax_years(tax: Rules, business: Rules, founder: Founder, activity: Activity, months,
               sales: np.ndarray, services: np.ndarray, are: np.ndarray,
-              arce_: np.ndarray) -> tuple[TaxYear, ...]:
+              arce_: np.ndarray, start: dt.date | None = None) -> tuple[TaxYear, ...]:
     """The household's tax for each civil year of the plan: the other income of a whole year
-    (12 months), the micro income, ARE and ARCE of the plan's months in it."""
+    (12 months), the micro income, ARE and ARCE of the plan's months in it. A year the plan
+    covers in part is `truncated` when much of its income falls outside the plan: the last
+    (the plan leaves it before December) and, for an activity started before the plan (`start`),
+    the first."""
     vl = _vl_owed(business, activity, months, sales, services)
     out = []
-    for year, idx in civil_years(months):
+    years = civil_years(months)
+    ends = {len(years) - 1} | ({0} if start and existing(start, months) else set())
+    for n, (year, idx) in enumerate(years):
         micro = it.micro_income(tax, business, activity, year, sales[..., idx].sum(axis=-1),
                                 services[..., idx].sum(axis=-1))
         taxable = (12 * founder.other_income
@@ -163,41 +186,53 @@ def tax_years(tax: Rules, business: Rules, founder: Founder, activity: Activity,
             it.household_tax(tax, year, taxable + micro, founder.parts, founder.couple),
             vl[..., idx].sum(axis=-1),
             it.household_tax(tax, year, taxable, founder.parts, founder.couple, micro),
-            allowed))
+            allowed, n in ends and len(idx) < 12))
     return tuple(out)
 
 
 def taxes_paid(tax: Rules, years: tuple[TaxYear, ...], months, start: dt.date,
                versement_liberatoire: bool, spontaneous: bool) -> np.ndarray:
     """The household's income tax paid each month: the tax on the other income withheld
-    evenly over its year; the micro income's part by acomptes and solde (none with the VL)."""
+    evenly over its year; the micro income's part by acomptes and solde (none with the VL). A
+    truncated year pays as the nearest whole year: its withholding, and for an existing
+    activity the micro income's tax of the years before the plan (assumption)."""
     shape = np.broadcast_shapes(*(np.shape(y.micro_income) for y in years)) + (len(months),)
     withheld = np.zeros(shape)
-    shares = {}
-    for y, (year, idx) in zip(years, civil_years(months)):
-        due = y.with_vl.due if versement_liberatoire else y.without_vl.due
+    whole = [y for y in years if not y.truncated] or list(years)
+    shares, monthly = {}, {}
+    for y in years:
         share = 0.0 if versement_liberatoire else y.micro_share
-        shares[year] = share
-        withheld[..., idx] += np.expand_dims((due - share) / 12, -1)
+        due = y.with_vl.due if versement_liberatoire else y.without_vl.due
+        shares[y.year], monthly[y.year] = share, (due - share) / 12
+    for y, (year, idx) in zip(years, civil_years(months)):
+        near = min(whole, key=lambda w: (abs(w.year - year), -w.year)).year
+        if y.truncated:
+            shares[year], monthly[year] = shares[near], monthly[near]
+        withheld[..., idx] += np.expand_dims(monthly[year], -1)
+    if existing(start, months):
+        first = years[0].year
+        shares[first - 1] = shares[first - 2] = shares[whole[0].year]
     return withheld + it.payments(tax, months, start, shares, spontaneous)
 
 
 def household(tax: Rules, ft: Rules, business: Rules, founder: Founder, activity: Activity,
               start: dt.date, versement_liberatoire: bool, months, cashed_sales: np.ndarray,
-              cashed_services: np.ndarray, typed_drawings: np.ndarray) -> Household:
+              cashed_services: np.ndarray, typed_drawings: np.ndarray,
+              typed_arce: np.ndarray | float = 0.0) -> Household:
     """The household month by month; `typed_drawings` are the drawings of the Charges sheet,
-    used (less the ARE) when no personal budget is given. The tax is computed only with a
-    budget (`tax_years` gives it otherwise)."""
+    used (less the ARE) when no personal budget is given; `typed_arce` the ARCE typed on the
+    Financement sheet, the one received without rights (taxable all the same). The tax is
+    computed only with a budget (`tax_years` gives it otherwise)."""
     shape = np.broadcast_shapes(np.shape(cashed_sales), np.shape(cashed_services))
     rights = unemployment(ft, business, founder, activity, months, cashed_sales,
                           cashed_services)
     are = rights.are_paid if rights else np.zeros(shape)
-    arce_ = np.broadcast_to(rights.arce_paid if rights else 0.0, shape)
+    arce_ = np.broadcast_to(rights.arce_paid if rights else typed_arce, shape)
     years: tuple[TaxYear, ...] = ()
     tax_paid = np.zeros(shape)
     if founder.has_budget:  # only then does the tax change what the business pays
         years = tax_years(tax, business, founder, activity, months, cashed_sales,
-                          cashed_services, are, arce_)
+                          cashed_services, are, arce_, start)
         tax_paid = taxes_paid(tax, years, months, start, versement_liberatoire,
                               founder.spontaneous_instalments)
     other = np.full(shape, founder.other_income)

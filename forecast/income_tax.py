@@ -11,7 +11,8 @@ When it is paid (prélèvement à la source): the household's other income is ta
 is received; the micro income, by monthly instalments (acomptes) on the last income declared —
 none in the first year nor until the August after (unless the person declares one spontaneously,
 CGI art. 204 K), then from September on the previous year's income — and the rest of the year's
-tax (solde) from September of the next year, in four monthly parts above 300 € (CGI art. 1663 B).
+tax (solde) from September of the next year, in four monthly parts above 300 € (CGI art. 1663 B);
+too much paid is refunded in the summer after the declaration.
 """
 from __future__ import annotations
 
@@ -127,26 +128,30 @@ def vl_allowed(business: Rules, year: int, rfr_two_years_before: float, parts: f
 def payments(rules: Rules, months: list[dt.date], start: dt.date, micro_share: dict[int, float],
              spontaneous: bool = False) -> np.ndarray:
     """Cash paid each month for the tax of the micro income (acomptes, then the solde; a negative
-    solde is refunded in the solde's first month — an assumption). `micro_share[y]` is the part of
-    year y's tax due to the micro income; `start` the day the activity started."""
+    solde, too much paid, is refunded in the month of `pas.remboursement.mois`). `micro_share[y]`
+    is the part of year y's tax due to the micro income, a year it lacks having none (before the
+    activity); `start` the day the activity started, `months[0]` the plan's first month (later
+    for an existing activity: `micro_share` then holds the two years before the plan).
+    Spontaneous acomptes: each year with no declared income to base them on (the first, and the
+    next until August), the year's own tax spread over its months of activity."""
     index = {(d.year, d.month): i for i, d in enumerate(months)}
     shape = np.broadcast_shapes(*(np.shape(v) for v in micro_share.values()))
     out = np.zeros(shape + (len(months),))
-    first_year = start.year
-    active = 13 - start.month  # months of activity in the first year
-    last_year = months[-1].year
+    first_year, last_year = months[0].year, months[-1].year
+    active = 13 - start.month  # months of activity in the year it started
     paid: dict[int, float] = {}
     for year in range(first_year, last_year + 1):
         switch = int(rules.value("pas.mois_nouvelle_base", _jan(year)))
         for month in range(1, 13):
-            if year == first_year and month < start.month:
+            if year == start.year and month < start.month:
                 continue
             base = year - 1 if month >= switch else year - 2
-            if spontaneous and (year == first_year or (year == first_year + 1
-                                                       and month < switch)):
-                amount = micro_share.get(first_year, 0.0) / active
+            if spontaneous and year == start.year:
+                amount = micro_share.get(year, 0.0) / active
+            elif spontaneous and year == start.year + 1 and month < switch:
+                amount = micro_share.get(year, 0.0) / 12
             else:
-                amount = micro_share.get(base, 0.0) / 12 if base >= first_year else 0.0
+                amount = micro_share.get(base, 0.0) / 12
             paid[year] = paid.get(year, 0.0) + amount
             if (year, month) in index:
                 out[..., index[(year, month)]] += amount
@@ -156,9 +161,12 @@ def payments(rules: Rules, months: list[dt.date], start: dt.date, micro_share: d
         first = int(rules.value("pas.solde.premier_mois", day))
         parts = int(rules.value("pas.solde.prelevements", day))
         split = solde > rules.value("pas.solde.seuil_fractionnement", day)
+        refund = (year + 1, int(rules.value("pas.remboursement.mois", day)))
+        if refund in index:
+            out[..., index[refund]] += np.minimum(solde, 0.0)
+        due = np.maximum(solde, 0.0)
         for k in range(parts):
             key = (year + 1, first + k)
             if key in index:
-                out[..., index[key]] += np.where(split, solde / parts,
-                                                 solde if k == 0 else 0.0)
+                out[..., index[key]] += np.where(split, due / parts, due if k == 0 else 0.0)
     return out

@@ -13,12 +13,18 @@ from .engine import Forecast, compute
 from .financers import (Financers, financer_alerts, parse_financers, read_plan,
                         readings_table)
 from .financing import FinancingNeed, financing_need
+from .household_alerts import household_alerts
+from .household_tables import Comparison, comparison_json, household_outputs
 from .lending import lending_tables
 from .risks import draft
 from .rules import Rules, load_rules
 from .statements import (balance_sheet, cash_plan, depreciation_table, financing_plan,
                          income_statement, indicators, working_capital)
 from .tables import Line, Table, make_table
+
+# ARE against ARCE is one object of its own (`are_arce`); the household month by month, the
+# side by side and the assumptions are for the sheet
+NOT_IN_JSON = ("foyer_mois", "are_arce_synthese", "are_arce_conseil", "hypotheses_foyer")
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,7 @@ class BusinessPlan:
     tables: dict[str, Table]
     alerts: tuple[Alert, ...]
     need: FinancingNeed
+    comparison: Comparison | None = None  # ARE against ARCE, None without rights
 
     @property
     def assumptions(self) -> Assumptions:
@@ -36,7 +43,7 @@ class BusinessPlan:
         """Every computed table (README documents this shape)."""
         out = {key: table.records() for key, table in self.tables.items()
                if key not in ("plan_de_financement_initial", "besoin_financement", "alertes",
-                              "regles", "lecture_financeurs")}
+                              "regles", "lecture_financeurs", *NOT_IN_JSON)}
         out["plan_de_financement"] = {
             "initial": self.tables["plan_de_financement_initial"].records()[0],
             "annuel": self.tables["plan_de_financement"].records(),
@@ -46,6 +53,7 @@ class BusinessPlan:
             {"regle": line.key, "financeur": line.label,
              **dict(zip(("libelle", "attendu", "plan", "verdict", "nature"), line.values))}
             for line in self.tables["lecture_financeurs"].lines]
+        out["are_arce"] = comparison_json(self.comparison) if self.comparison else None
         out["alertes"] = [{"gravite": a.severity, "sujet": a.topic.label, "code": a.code,
                            "message": a.message, "reference": where(a)} for a in self.alerts]
         out["regles"] = rules_records(self.tables["regles"])
@@ -134,13 +142,15 @@ def build_plan(assumptions: Assumptions | dict, rules: Rules | None = None,
     rules = (rules or load_rules()).recording()  # notes the law this plan reads
     f = compute(assumptions, rules)
     readings = read_plan(f, financers)
-    alerts = tuple(sorted(all_alerts(f, benchmarks, rules) + financer_alerts(readings, financers),
+    home = household_outputs(f, rules)
+    alerts = tuple(sorted(all_alerts(f, benchmarks, rules) + financer_alerts(readings, financers)
+                          + household_alerts(f, home.years, home.comparison),
                           key=lambda a: a.severity.rank))
     need = financing_need(assumptions, rules, f)
     initial, yearly = financing_plan(f)
     tables = {t.key: t for t in (
         income_statement(f), cash_plan(f), balance_sheet(f), working_capital(f),
         depreciation_table(f), initial, yearly, need_table(need), *lending_tables(f),
-        readings_table(readings, financers), indicators(f), alerts_table(alerts, f),
-        rules_table(rules))}
-    return BusinessPlan(f, tables, alerts, need)
+        readings_table(readings, financers), indicators(f), *home.tables,
+        alerts_table(alerts, f), rules_table(rules))}
+    return BusinessPlan(f, tables, alerts, need, home.comparison)

@@ -20,8 +20,10 @@ from pptx.util import Emu, Inches
 
 from forecast import french
 from forecast.activity import ACTIVITY_LABELS
+from forecast.assumptions import ARCE, UNEMPLOYMENT_CHOICES
 from forecast.french import MONTHS_SHORT, long_date, month_label
 from forecast.plan import BusinessPlan
+from forecast.tables import make_table
 
 from workbook import narrative as narr
 
@@ -320,12 +322,17 @@ def _side_panel(slide, facts) -> None:
 
 def written_section(d: Deck, number: int, key: str, title: str) -> None:
     text = d.narrative["sections"].get(key)
-    facts = _side_facts(d, key)
+    text_slides(d, number, title, lambda s: text_paras(text, s), _side_facts(d, key))
+
+
+def text_slides(d: Deck, number: int, title: str, paras_at: Callable[[float], list[Para]],
+                facts: list) -> None:
+    """A text (its paragraphs at a given size) on as few slides as it needs, at the largest
+    size that fits one, with the key figures `facts` beside it."""
     width = TEXT_W if facts else BODY_W
     room = _inner_h(BODY_H)
-    size = textfit.largest_fitting(lambda s: text_paras(text, s), BODY_SIZES, _inner_w(width),
-                                   room)
-    pages = textfit.paginate(text_paras(text, size or BODY_SIZES[0]), _inner_w(width), room)
+    size = textfit.largest_fitting(paras_at, BODY_SIZES, _inner_w(width), room)
+    pages = textfit.paginate(paras_at(size or BODY_SIZES[0]), _inner_w(width), room)
     for i, page in enumerate(pages):
         slide = content_slide(d.prs, title if i == 0 else f"{title} (suite)", number)
         text_box(slide, BODY_LEFT, BODY_TOP, width, BODY_H, page, name="Texte")
@@ -697,6 +704,84 @@ def assumptions_slides(d: Deck, number: int) -> None:
                          name="Hypothèses", text_columns=3)
 
 
+# --- the founder and the household ---------------------------------------------------------
+
+FOUNDER_TEXTS = (("experience", "Expérience professionnelle"), ("training", "Formation"),
+                 ("motivation", "Pourquoi ce projet"), ("situation", "Situation familiale"))
+
+
+def _founder_paras(d: Deck, size: float) -> list[Para]:
+    founder = d.plan.assumptions.founder
+    paras: list[Para] = []
+    for key, heading in FOUNDER_TEXTS:
+        text = getattr(founder, key)
+        if text:
+            paras.append(Para(heading, size + 1, bold=True, color=NAVY,
+                              space_before=size * (0.9 if paras else 0)))
+            paras += text_paras(text, size)
+    return paras
+
+
+def _founder_facts(d: Deck) -> list[tuple[str, str, object]]:
+    founder = d.plan.assumptions.founder
+    c = d.plan.comparison
+    facts = []
+    if founder.monthly_needs:
+        facts.append(("Besoins du foyer", f"{formats.euros(founder.monthly_needs)} / mois"))
+    if founder.other_income:
+        facts.append(("Autres revenus du foyer",
+                      f"{formats.euros(founder.other_income)} / mois"))
+    if c is not None:
+        chosen = c.arce if c.chosen == ARCE else c.are
+        facts.append(("ARCE, apportée à l'entreprise" if c.chosen == ARCE else
+                      "ARE maintenue, perçue sur 36 mois", formats.euros(chosen.received)))
+    return [(label, value, None) for label, value in facts]
+
+
+def founder_slides(d: Deck, number: int) -> None:
+    text_slides(d, number, "Le porteur de projet", lambda s: _founder_paras(d, s),
+                _founder_facts(d))
+
+
+DECK_HOUSEHOLD_LINES = ("are", "arce", "prelevements", "autres_revenus", "impot_paye",
+                        "revenu_disponible", "impot_sans_vl", "impot_avec_vl", "moins_cher")
+
+
+def household_slides(d: Deck, number: int) -> None:
+    """One slide: the household by civil year (its main lines), and with unemployment rights
+    which of ARE and ARCE suits the plan, and why."""
+    full = d.plan.tables["revenus_foyer"]
+    lines = [full.line(k) for k in DECK_HOUSEHOLD_LINES]
+    table = make_table(full.key, full.title, full.columns,
+                       [line for line in lines if any(line.values)], full.column_keys)
+    slide = content_slide(d.prs, "Revenus du porteur et de son foyer", number)
+    widths = _widths(len(table.columns), int(BODY_W), 0.42)
+    shape = tables.add_table(slide, tables.table_rows(table), int(BODY_LEFT), int(BODY_TOP),
+                             widths, 12, name=table.title)
+    p = d.plan.assumptions.project
+    note = ("Par année civile, celle de l'impôt ; le plan retient l'impôt "
+            + ("avec" if p.versement_liberatoire else "sans") + " versement libératoire"
+            + ("" if full.line("impot_sans_vl").values[-1] is not None else
+               f" ; {full.column_keys[-1]}, incomplète : impôt non calculé") + ".")
+    c = d.plan.comparison
+    if c is not None:
+        y = min(shape.top + shape.height + Inches(0.3), BODY_BOTTOM - Inches(1.55))
+        _band(slide, y, f"Choix du porteur : {UNEMPLOYMENT_CHOICES[c.chosen]} — {c.advice}",
+              True, Inches(1.1), 14)
+    text_box(slide, BODY_LEFT, BODY_BOTTOM - Inches(0.35), BODY_W, Inches(0.35),
+             [Para(note, 10, color=GREY)], name="Note")
+
+
+def has_founder(d: Deck) -> bool:
+    founder = d.plan.assumptions.founder
+    return any(getattr(founder, key) for key, _ in FOUNDER_TEXTS)
+
+
+def has_household(d: Deck) -> bool:
+    founder = d.plan.assumptions.founder
+    return bool(founder.has_budget or founder.other_income or founder.has_rights)
+
+
 # --- the annex -----------------------------------------------------------------------------
 
 def rules_annex(d: Deck, number: int) -> None:
@@ -755,6 +840,8 @@ def parts_of(d: Deck) -> list[Part]:
     def text_part(key: str) -> Part:
         return Part(titles[key], lambda d, n: written_section(d, n, key, titles[key]))
 
+    if has_founder(d):
+        parts.append(Part("Le porteur de projet", founder_slides))
     for key in WRITTEN_FIRST:
         if sections.get(key):
             parts.append(text_part(key))
@@ -767,6 +854,8 @@ def parts_of(d: Deck) -> list[Part]:
     loans = bool(d.plan.assumptions.financing.loans)
     parts.append(Part("Plan et demande de financement" if loans else "Plan de financement",
                       financing))
+    if has_household(d):
+        parts.append(Part("Revenus du porteur et de son foyer", household_slides))
     if d.risk is not None:
         parts.append(Part("Scénarios et risques", scenarios_and_risks))
     for key in ("risques", "conclusion"):

@@ -29,6 +29,8 @@ SHEETS = {
     "Indicateurs": "indicateurs",
     "Alertes": "alertes",
     "Projet": "saisie-projet",
+    "Porteur de projet": "saisie-porteur",
+    "Revenus du foyer": "revenus-du-foyer",
 }
 
 FRENCH_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>

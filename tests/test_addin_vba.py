@@ -132,7 +132,7 @@ def test_the_formulas_help_is_registered_under_the_addins_name_and_leaves_it_sav
     assert description.startswith("Cotisations sociales du micro-entrepreneur (en €)")
     assert category == "planae"
     assert arguments[0] == "Chiffre d'affaires HT encaissé dans l'année, en €."
-    assert len(registered["planae.xlam!AE_BILAN"][2]) == 9
+    assert len(registered["planae.xlam!AE_BILAN"][2]) == 10  # udfs.TABLE_ARGS
     assert excel.addin.saved  # no « save the changes to planae.xlam? » when Excel closes
 
 

@@ -65,6 +65,7 @@ OFFICIAL = [
     ("ir", "pas.solde.premier_mois", D(2025, 1, 1), 9, "CGI 1663 B"),
     ("ir", "pas.solde.prelevements", D(2025, 1, 1), 4, "CGI 1663 B"),
     ("ir", "pas.solde.seuil_fractionnement", D(2025, 1, 1), 300, "CGI 1663 B"),
+    ("ir", "pas.remboursement.mois", D(2025, 1, 1), 7, "hypothèse : remboursements fin juillet"),
     ("ft", "are.jours_par_mois", D(2025, 4, 1), 30, "convention 15/11/2024 : 30 jours"),
     ("ft", "are.participation_retraite", D(2025, 4, 1), 0.03, "3 % du SJR"),
     ("ft", "are.cumul.part_remuneration", D(2025, 4, 1), 0.70, "70 % des rémunérations"),
@@ -275,29 +276,34 @@ def test_payment_calendar(tax):
 
 
 def test_payment_calendar_with_spontaneous_acomptes(tax):
-    """Acomptes declared from the start (CGI art. 204 K): 1 200 € over the 9 months of 2026;
-    in 2027 until August the same, annualised (1 600 €/12 = 133.33 €), then 100 € on 2026's
-    income: 1 466.67 € paid for 2027, solde 933.33 € in four 233.33 € from September 2028."""
+    """Acomptes declared from the start (CGI art. 204 K): 1 200 € over the 9 months of 2026
+    (133.33 €). 2027 until August: no declared income yet, so again the year's own tax, 2 400 €
+    / 12 = 200 €; from September 100 € on 2026's income: 2 000 € paid for 2027, solde 400 €
+    (> 300 €) in four 100 € from September 2028, beside that month's 200 € acompte (2 400/12)."""
     months = month_starts(D(2026, 4, 1))
     cash = payments(tax, months, D(2026, 4, 1), {2026: 1200, 2027: 2400, 2028: 3600},
                     spontaneous=True)
     got = _by_month(months, cash)
-    assert got["2026-04"] == got["2027-08"] == 133.33
+    assert got["2026-04"] == got["2026-12"] == 133.33
+    assert got["2027-01"] == got["2027-08"] == 200
     assert got["2027-09"] == 100
-    assert got["2028-09"] == round(200 + 933.33 / 4, 2)
+    assert got["2028-08"] == 100
+    assert got["2028-09"] == got["2028-12"] == 300
     assert sum(cash[:9]) == pytest.approx(1200)
 
 
 def test_small_solde_in_one_payment_and_refund(tax):
     """Solde 2026 of 240 € (≤ 300 €): once, in September 2027, with the 20 € acompte
-    (240/12). 2027's share (50 €) under the acomptes paid (4 × 20 €): 30 € refunded in September
-    2028 (assumption), beside that month's 4.17 € acompte (50/12)."""
+    (240/12). 2027's share (50 €) under the acomptes paid (4 × 20 €): 30 € refunded in July
+    2028 (the month planae assumes), beside that month's 20 € acompte: −10 €; then 4.17 € a
+    month (50/12) from September, and no solde."""
     months = month_starts(D(2026, 4, 1))
     got = _by_month(months, payments(tax, months, D(2026, 4, 1), {2026: 240, 2027: 50}))
     assert got["2027-09"] == 260
     assert got["2027-10"] == 20
-    assert got["2028-08"] == 20
-    assert got["2028-09"] == -25.83
+    assert got["2028-06"] == got["2028-08"] == 20
+    assert got["2028-07"] == -10
+    assert got["2028-09"] == 4.17
 
 
 def test_solde_of_exactly_300_is_paid_once(tax):

@@ -9,13 +9,17 @@ import numpy as np
 import pytest
 
 from forecast.activity import Activity
-from forecast.assumptions import ARCE, ARE, Founder
-from forecast.household import household, tax_years, unemployment
-from forecast.household_tables import Outcome, advice, household_table
+from forecast.assumptions import ARCE, ARE, Founder, InvalidAssumptions, parse_assumptions
+from forecast.household import household, tax_years, unemployment, unpaid_drawings
+from forecast.household_tables import (Comparison, Outcome, advice, household_table,
+                                       if_it_stops)
+from forecast.french import euros
 from forecast.income_tax import tax_rules
+from forecast.plan import build_plan
 from forecast.rules import load_rules
 from forecast.timeline import month_starts
 from forecast.unemployment import unemployment_rules
+from plans import example, simple_plan
 
 D = dt.date
 START = D(2026, 1, 1)
@@ -146,16 +150,31 @@ def test_arce_is_taxed_as_wages(rules):
     assert y.cost_without_vl == 1860
 
 
+def test_an_arce_typed_without_rights_is_the_household_s_too(rules):
+    """No rights given, 6 000 € of ARCE typed on Financement (3 000 € in January and July):
+    the household receives it and is taxed on it less 10 %: 18 000 + 5 400 = 23 400 €;
+    11 % × 11 800 = 1 298 €, décote 897 − 587.35 = 309.66 €: 988 €."""
+    tax, ft, business = rules
+    n = len(MONTHS)
+    typed = np.zeros(n)
+    typed[[0, 6]] = 3000
+    h = household(tax, ft, business, SINGLE, Activity.BNC, START, False, MONTHS, np.zeros(n),
+                  np.zeros(n), np.zeros(n), typed)
+    assert h.arce.sum() == 6000
+    assert h.years[0].taxable == pytest.approx(23400)
+    assert h.years[0].cost_without_vl == 988
+
+
 # --- the « Revenus du foyer » tables and the advice ----------------------------------------------
 
 def test_household_table_by_civil_year(rules):
     h = _run(rules, SINGLE)
-    t = household_table(h, h.years)
+    t = household_table(h, h.years, h.tax_paid)
     assert t.columns == ("2026", "2027", "2028")
     assert t.value("autres_revenus", 0) == pytest.approx(18000)
     assert t.value("impot_sans_vl", 0) == 1391
     assert t.value("impot_avec_vl", 0) == pytest.approx(956)
-    assert t.value("moins_cher", 0) == "avec versement libératoire"
+    assert t.value("moins_cher", 0) == "avec"
     assert t.value("revenu_disponible", 1) == pytest.approx(24000)  # the needs, 12 × 2 000 €
     assert t.value("vl_permis", 0) == "RFR non saisi"
 
@@ -166,7 +185,32 @@ def test_a_partial_year_says_how_many_months(rules):
     n = len(months)
     h = household(tax, ft, business, SINGLE, Activity.BNC, D(2026, 4, 1), False, months,
                   np.zeros(n), np.full(n, 1000.0), np.zeros(n))
-    assert household_table(h, h.years).columns == ("2026 (9 mois)", "2027", "2028", "2029 (3 mois)")
+    assert household_table(h, h.years, h.tax_paid).columns == ("2026 (9 mois)", "2027", "2028", "2029 (3 mois)")
+
+
+def test_a_truncated_last_year_has_no_tax(rules):
+    """From April 2026 the plan ends in March 2029: 2029's tax (on income mostly after the plan)
+    is not computed, and its months withhold at 2028's pace. 2028 as 2026 in the case above:
+    1 391 €, of which 425.03 € for the micro income; withheld (1 391 − 425.03)/12 = 80.50 € a
+    month, plus January–August's acompte on 2027's micro income (the same 425.03 €/12 =
+    35.42 €): 115.92 € in January 2029."""
+    tax, ft, business = rules
+    months = month_starts(D(2026, 4, 1))
+    n = len(months)
+    h = household(tax, ft, business, SINGLE, Activity.BNC, D(2026, 4, 1), False, months,
+                  np.zeros(n), np.full(n, 1000.0), np.zeros(n))
+    assert [y.truncated for y in h.years] == [False, False, False, True]
+    assert h.tax_paid[months.index(D(2029, 1, 1))] == pytest.approx(115.9167, abs=1e-4)
+    t = household_table(h, h.years, h.tax_paid)
+    assert t.value("impot_sans_vl", 2) == 1391
+    assert t.value("impot_sans_vl", 3) is None and t.value("moins_cher", 3) is None
+    assert t.value("autres_revenus", 3) == pytest.approx(4500)
+
+
+def test_without_a_budget_the_needs_are_not_shown(rules):
+    h = _run(rules, Founder(other_income=1500))
+    t = household_table(h, _years(rules, Founder(other_income=1500)), h.tax_paid)
+    assert t.line("besoins").values == (None, None, None)
 
 
 def _outcome(option, received, lowest, rights=0.0):
@@ -185,5 +229,168 @@ def test_advice_otherwise_the_larger_sum():
     assert "1\u202f941\u202f€ de plus" in why and "207 jours" in why
 
 
+def test_what_each_option_leaves_if_the_business_stops(rules):
+    """40 €/day, 518 days from January 2026. ARE kept: 19 days a month (the case above), so
+    518 − 6 × 19 = 404 days (16 160 €) at the end of June, 518 − 310.8 = 207.2 days (8 288 €)
+    at the plan's end. ARCE: the first half of 12 432 € stands for 155.4 days: 362.6 days
+    (14 504 €) if it stops before July 2026, when the second half (6 029.52 €) is paid; then
+    207.2 days."""
+    h = _run(rules, Founder(are_daily=40, are_days=518, reference_daily_wage=70, choice=ARCE))
+    c = Comparison(_outcome(ARE, 14000, 900), _outcome(ARCE, 12059.04, 2500), ARCE, ARCE, "")
+    are, arce = if_it_stops(h, c)
+    assert are.endswith(f"404\u202fjours de droits ({euros(16160)}) fin juin 2026, "
+                        f"207\u202fjours de droits ({euros(8288)}) à la fin du plan.")
+    assert arce == (f"Avec l'ARCE : un arrêt avant juillet 2026 fait perdre le second versement "
+                    f"({euros(6030)}) et laisse 363\u202fjours de droits ({euros(14504)}) ; plus "
+                    f"tard, 207\u202fjours de droits ({euros(8288)}).")
+
+
 def test_advice_without_acre():
     assert advice(_outcome(ARE, 14000, 900), None, 500)[0] == ARE
+
+
+# --- in the plan --------------------------------------------------------------------------------
+RIGHTS = {"are_daily": 40, "are_days": 518, "reference_daily_wage": 70}
+
+
+GRAPHIST_RIGHTS = {"are_daily": 46.23, "are_days": 223, "reference_daily_wage": 81,
+                   "choice": "arce"}
+
+
+def test_the_plan_gives_revenus_foyer_and_are_arce():
+    """The graphic designer with rights of 46.23 € a day, 223 days: (46.23 × 223) × 0.60 =
+    6 185.57 €, less 3 % (185.57 €): 6 000.00 €, in two halves, into the business (the 6 000 €
+    the example types on Financement)."""
+    data = example("graphiste")
+    data["founder"] |= GRAPHIST_RIGHTS
+    plan = build_plan(data)
+    out = plan.to_json()
+    assert out["are_arce"]["arce"]["total_percu"] == 6000.0
+    assert out["are_arce"]["choix"] == "arce"
+    assert out["revenus_foyer"][0]["periode"] == "2026"
+    assert out["revenus_foyer"][0]["arce"] == 6000.0
+    assert plan.forecast.funds.arce[0] == plan.forecast.funds.arce[6] == 3000.0
+    said = [line.label for line in plan.tables["hypotheses_foyer"].lines]
+    assert any("un couple imposé en commun, 2,5 parts de quotient familial, 2\u202f100\u202f€ "
+               "par mois d'autres revenus" in text for text in said)
+    assert said[-2].startswith("8. 2029 : le plan s'arrête en février 2029")
+    assert build_plan(example("bijoux")).to_json()["are_arce"] is None
+    assert build_plan(example("graphiste")).to_json()["are_arce"] is None  # no rights typed
+
+
+def test_arce_without_acre_is_blocking_and_not_paid():
+    data = simple_plan(start_date="2026-01-01") | {"founder": RIGHTS | {"choice": "arce"}}
+    plan = build_plan(data)
+    assert "arce_sans_acre" in {a.code for a in plan.alerts if a.severity == "bloquant"}
+    assert not plan.forecast.funds.arce.any()
+    assert plan.to_json()["are_arce"]["arce"] is None
+
+
+def test_the_budget_sets_the_drawings():
+    """Needs 2 000 €, other income 500 €: the business pays 1 500 € a month (no tax: 6 000 €
+    of other income a year is under the 0 % bracket, the micro income's tax is paid from
+    September of the next year)."""
+    data = simple_plan(start_date="2026-01-01") | {
+        "founder": {"monthly_needs": 2000, "other_income": 500}}
+    f = build_plan(data).forecast
+    assert list(f.funds.drawings[:12]) == [1500] * 12
+
+
+def test_unpaid_drawings_month_by_month():
+    """1 500 € of drawings a month; cash at the month's end with every drawing paid: 500 €,
+    −700 €, −2 500 €, −1 000 €. The second month 700 € cannot be paid; the third the cash with
+    those 700 € kept is −1 800 €: the whole 1 500 €; the fourth, −1 000 + 2 200 > 0: paid."""
+    out = unpaid_drawings(np.full(4, 1500.0), np.array([500.0, -700.0, -2500.0, -1000.0]))
+    assert list(out) == [0, 700, 1500, 0]
+
+
+def test_drawings_the_business_cannot_pay():
+    data = simple_plan(start_date="2026-01-01") | {"founder": {"monthly_needs": 3000}}
+    alerts = {a.code: a for a in build_plan(data).alerts}
+    assert alerts["foyer_prelevements"].severity == "attention"
+    assert alerts["foyer_prelevements"].path == ("founder", "monthly_needs")
+
+
+def test_the_household_month_by_month():
+    """Needs of 3 000 € a month and rights to ARE, without ACRE: the sheet's monthly block
+    shows the drawings the business cannot pay (the alert quotes their total) and the ARE kept,
+    no ARCE lines."""
+    data = simple_plan(start_date="2026-01-01") | {
+        "founder": {"monthly_needs": 3000} | RIGHTS | {"choice": "are"}}
+    plan = build_plan(data)
+    t = plan.tables["foyer_mois"]
+    assert [line.key for line in t.lines] == [
+        "besoins", "autres_revenus", "are", "impot_paye", "prelevements", "tresorerie",
+        "non_verses", "options", "are_mensuelle", "droits_are", "tresorerie_are"]
+    assert t.columns[0] == "janvier 2026" and len(t.columns) == 36
+    unpaid = sum(t.line("non_verses").values)
+    alert = next(a for a in plan.alerts if a.code == "foyer_prelevements")
+    assert f"il manque {euros(unpaid)} en tout" in alert.message
+    assert "foyer_mois" not in plan.to_json()
+
+
+@pytest.mark.parametrize("founder, path, message", [
+    (RIGHTS, ("founder", "choice"), "choisissez"),
+    ({"choice": "ARE maintenue"}, ("founder", "are_daily"), "saisissez l'allocation"),
+    ({"couple": "oui", "parts": 1}, ("founder", "parts"), "au moins 2 parts"),
+    ({"choice": "chômage"}, ("founder", "choice"), "n'est pas une valeur permise"),
+])
+def test_founder_inputs_are_checked(founder, path, message):
+    with pytest.raises(InvalidAssumptions) as e:
+        parse_assumptions(simple_plan(start_date="2026-01-01") | {"founder": founder})
+    assert [p.path for p in e.value.problems] == [path]
+    assert message in e.value.problems[0].message
+    assert str(e.value).startswith("Porteur de projet — ")
+
+
+def test_an_existing_activity_pays_its_acomptes_from_the_plan_s_first_month():
+    """Services (BIC, 50 % allowance) since May 2021, 2 000 € a month, the plan from January
+    2026; a single person with 1 500 € a month of other income. Each year: 12 000 € of micro
+    income + 18 000 € = 30 000 €; 11 % × (29 579 − 11 600) + 30 % × 421 = 2 103.99 €, no
+    décote: 2 104 €, of which 2 104 × 12/30 = 841.60 € for the micro income. The acomptes run
+    on the years before the plan taken as 2026: 70.13 € a month from January, beside 105.20 €
+    withheld ((2 104 − 841.60)/12): 175.33 € every month, and no solde."""
+    data = simple_plan(start_date="2021-05-03", plan_start="2026-01-01") | {
+        "founder": {"monthly_needs": 2000, "other_income": 1500}}
+    data["offers"][0]["unit_price"] = 2000
+    plan = build_plan(data)
+    assert list(plan.forecast.household.tax_paid) == pytest.approx([175.3333] * 36, abs=1e-4)
+    said = " ".join(line.label for line in plan.tables["hypotheses_foyer"].lines)
+    assert "Activité existante (depuis le 03/05/2021)" in said
+
+
+def test_an_existing_activity_has_no_are_nor_arce_to_compute():
+    with pytest.raises(InvalidAssumptions, match="depuis la création"):
+        parse_assumptions(simple_plan(start_date="2021-05-03", plan_start="2026-01-01")
+                          | {"founder": RIGHTS | {"choice": "are"}})
+
+
+def test_a_wrong_start_date_is_the_only_problem_said():
+    """Rights are judged by the start date: a date that cannot be read says so alone."""
+    with pytest.raises(InvalidAssumptions) as e:
+        parse_assumptions(simple_plan(start_date="31/02/2026")
+                          | {"founder": RIGHTS | {"choice": "are"}})
+    assert [p.path for p in e.value.problems] == [("project", "start_date")]
+
+
+def test_rights_before_april_2025_are_refused_on_their_cell():
+    with pytest.raises(InvalidAssumptions, match="01/04/2025"):
+        parse_assumptions(simple_plan(start_date="2025-01-01")
+                          | {"founder": RIGHTS | {"choice": "are"}})
+
+
+def _slide_titles(data) -> list[str]:
+    from report.deck import build_deck
+    prs = build_deck(build_plan(data), data.get("narrative"), D(2026, 11, 30))
+    return [next((sh.text_frame.text for sh in slide.shapes if sh.has_text_frame
+                  and sh.text_frame.text.strip()), "") for slide in prs.slides]
+
+
+def test_the_deck_has_the_founder_first_and_the_households_income():
+    titles = _slide_titles(example("graphiste"))
+    assert titles.index("Le porteur de projet") == 3  # after the cover, Sommaire, key figures
+    assert "Revenus du porteur et de son foyer" in titles
+    assert 20 <= len(titles) <= 40
+    plain = _slide_titles(example("bijoux"))
+    assert "Le porteur de projet" not in plain
+    assert "Revenus du porteur et de son foyer" not in plain

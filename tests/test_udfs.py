@@ -167,13 +167,13 @@ def test_tables_without_header_and_fields_as_their_one_column_of_values():
     """tblOffres (data only) instead of tblOffres[#Tout]; Projet!C5:C15, one column: xlwings
     hands a column over as a flat list unless the argument is declared two-dimensional."""
     projet, offres, charges, exploitation, invest, financement, emprunts, subventions, \
-        reperes = formula_cells(example("graphiste"))
+        reperes, porteur = formula_cells(example("graphiste"))
     want = call("AE_BILAN", projet, offres, charges, exploitation, invest, financement,
-                emprunts, subventions, reperes)
+                emprunts, subventions, reperes, porteur)
     assert isinstance(want, list) and want[0][0] == "Bilan prévisionnel"
     got = call("AE_BILAN", projet.column(1), *map(_without_header, (offres, charges)),
                exploitation.column(1), _without_header(invest), financement.column(1),
-               *map(_without_header, (emprunts, subventions, reperes)))
+               *map(_without_header, (emprunts, subventions, reperes)), porteur.column(1))
     assert got == want
 
 
@@ -232,7 +232,7 @@ def test_alerts_formula_reads_the_reperes_sheet_like_the_alertes_sheet(tmp_path)
     args = workbook_cells(wb)
     udfs.cache_clear()
     alerts = call("AE_ALERTES", *args)
-    defaults = call("AE_ALERTES", *args[:-1])  # without Repères: the default benchmarks
+    defaults = call("AE_ALERTES", *args[:-2], None, args[-1])  # without Repères: defaults
 
     def turnover(lines) -> bool:  # the benchmark alert on the annual turnover
         return any(str(line[2]).startswith("Chiffre d'affaires annuel") for line in lines)
@@ -263,7 +263,8 @@ def test_formules_sheet_passes_reperes_and_formats_every_euro_cell():
     tables = [v.text for v in arrays.values() if "AE_PRELEVEMENTS" not in v.text]
     assert len(tables) == len(udfs.TABLE_FORMULAS + udfs.SOLVER_FORMULAS)
     calls = [re.match(r"=IFERROR\((AE_\w+\(.*?\)),IF\(", t).group(1) for t in tables]
-    assert all(c.endswith(",tblReperes[#All])") and c.count(",") == 8 for c in calls)
+    assert all(",tblReperes[#All]," in c and c.endswith("'Porteur de projet'!$B$5:$C$18)")
+               and c.count(",") == 9 for c in calls)
 
 
 def test_household_formulas():

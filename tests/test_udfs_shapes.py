@@ -67,8 +67,8 @@ def table_block(table: schema.InputTable, data: dict, blank_rows: int = 2) -> li
 
 def formula_cells(data: dict) -> tuple[Cells, ...]:
     """(projet, offres, charges, exploitation, investissements, financement, emprunts,
-    subventions, reperes) as ranges of the sheet; the Repères table as the template fills it
-    (the default benchmarks unless `data` has its own)."""
+    subventions, reperes, porteur) as ranges of the sheet; the Repères table as the template
+    fills it (the default benchmarks unless `data` has its own)."""
     if not data.get("benchmarks"):
         from forecast.alerts import default_benchmarks
         data = {**data, "benchmarks": [vars(b) for b in default_benchmarks()]}
@@ -77,7 +77,8 @@ def formula_cells(data: dict) -> tuple[Cells, ...]:
         table_block(schema.CHARGES, data), field_block(schema.CHARGES_SHEET, data),
         table_block(schema.INVESTMENTS, data), field_block(schema.FINANCING_SHEET, data),
         table_block(schema.LOANS, data), table_block(schema.GRANTS, data),
-        table_block(schema.BENCHMARKS, data, blank_rows=1)))
+        table_block(schema.BENCHMARKS, data, blank_rows=1),
+        field_block(schema.FOUNDER_SHEET, data)))
 
 
 def formula_args(data: dict) -> tuple:

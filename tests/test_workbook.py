@@ -228,7 +228,7 @@ def test_reads_and_writes_a_few_blocks_per_sheet_never_cell_by_cell(dist):
         assert book.reads[sheet] == expected, sheet
     for sheet in schema.OUTPUT_SHEETS:  # the title and check, then one write per table
         assert book.writes[sheet.name] == 1 + len(sheet.blocks), sheet.name
-    assert sum(book.reads.values()) <= 12
+    assert sum(book.reads.values()) <= 13  # the Porteur de projet sheet is one more block
 
 
 # -- what a person does to the workbook ----------------------------------------------------------

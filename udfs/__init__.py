@@ -275,7 +275,7 @@ def AE_IMPOT_FOYER(revenu_imposable, parts, couple, annee, revenu_vl=None):
 # -- table formulas (dynamic arrays) ----------------------------------------------------------
 
 TABLE_ARGS = ("projet", "offres", "charges", "exploitation", "investissements", "financement",
-              "emprunts", "subventions", "reperes")
+              "emprunts", "subventions", "reperes", "porteur")
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
@@ -335,6 +335,8 @@ _ARG_DOCS = {
     "subventions": "Le tableau des subventions : tblSubventions[#Tout].",
     "reperes": "Vos repères du secteur : tblReperes[#Tout] (sans lui, les repères par "
                "défaut).",
+    "porteur": "Libellés et valeurs de la feuille Porteur de projet (sans lui, ni budget "
+               "personnel ni droits à l'ARE).",
 }
 
 
@@ -349,44 +351,44 @@ def _table_formula(f):
 @_table_formula
 def AE_COMPTE_RESULTAT(projet, offres, charges=None, exploitation=None, investissements=None,
                        financement=None, emprunts=None, subventions=None, reperes=None,
-                       caller=None):
+                       porteur=None, caller=None):
     """Compte de résultat prévisionnel sur 3 ans, calculé à partir des saisies (matrice
     dynamique)."""
     inputs = (projet, offres, charges, exploitation, investissements, financement, emprunts,
-              subventions, reperes)
+              subventions, reperes, porteur)
     return _table("compte_de_resultat", inputs, caller)
 
 
 @_table_formula
 def AE_TRESORERIE(projet, offres, charges=None, exploitation=None, investissements=None,
                   financement=None, emprunts=None, subventions=None, reperes=None,
-                  caller=None):
+                  porteur=None, caller=None):
     """Plan de trésorerie mensuel sur 36 mois, calculé à partir des saisies (matrice
     dynamique)."""
     inputs = (projet, offres, charges, exploitation, investissements, financement, emprunts,
-              subventions, reperes)
+              subventions, reperes, porteur)
     return _table("tresorerie", inputs, caller)
 
 
 @_table_formula
 def AE_BILAN(projet, offres, charges=None, exploitation=None, investissements=None,
              financement=None, emprunts=None, subventions=None, reperes=None,
-             caller=None):
+             porteur=None, caller=None):
     """Bilan prévisionnel aux 3 fins d'exercice, calculé à partir des saisies (matrice
     dynamique)."""
     inputs = (projet, offres, charges, exploitation, investissements, financement, emprunts,
-              subventions, reperes)
+              subventions, reperes, porteur)
     return _table("bilan", inputs, caller)
 
 
 @_table_formula
 def AE_PLAN_FINANCEMENT(projet, offres, charges=None, exploitation=None, investissements=None,
                         financement=None, emprunts=None, subventions=None, reperes=None,
-                        caller=None):
+                        porteur=None, caller=None):
     """Plan de financement initial puis sur 3 ans, calculé à partir des saisies (matrice
     dynamique)."""
     plan = plan_for(projet, offres, charges, exploitation, investissements, financement,
-                    emprunts, subventions, reperes)
+                    emprunts, subventions, reperes, porteur)
     initial = plan.tables["plan_de_financement_initial"].rows()
     yearly = plan.tables["plan_de_financement"].rows()
     return _spill(initial + [[None]] + yearly, caller)
@@ -395,34 +397,34 @@ def AE_PLAN_FINANCEMENT(projet, offres, charges=None, exploitation=None, investi
 @_table_formula
 def AE_INDICATEURS(projet, offres, charges=None, exploitation=None, investissements=None,
                    financement=None, emprunts=None, subventions=None, reperes=None,
-                   caller=None):
+                   porteur=None, caller=None):
     """Indicateurs clés sur 3 ans (marges, EBE, CAF, seuil de rentabilité, point mort…),
     calculés à partir des saisies (matrice dynamique)."""
     inputs = (projet, offres, charges, exploitation, investissements, financement, emprunts,
-              subventions, reperes)
+              subventions, reperes, porteur)
     return _table("indicateurs", inputs, caller)
 
 
 @_table_formula
 def AE_ALERTES(projet, offres, charges=None, exploitation=None, investissements=None,
                financement=None, emprunts=None, subventions=None, reperes=None,
-               caller=None):
+               porteur=None, caller=None):
     """Alertes et points d'attention du prévisionnel (gravité, sujet, message, ce qu'elle
     concerne), calculés à partir des saisies et de vos repères (matrice dynamique)."""
     inputs = (projet, offres, charges, exploitation, investissements, financement, emprunts,
-              subventions, reperes)
+              subventions, reperes, porteur)
     return _table("alertes", inputs, caller)
 
 
 @_table_formula
 def AE_BESOIN_FINANCEMENT(projet, offres, charges=None, exploitation=None, investissements=None,
                           financement=None, emprunts=None, subventions=None, reperes=None,
-                          caller=None):
+                          porteur=None, caller=None):
     """Le plus petit emprunt bancaire (ou, à défaut, l'apport) qui garde la trésorerie au-dessus
     du minimum chaque mois : solution, montant, durée, taux et explication (matrice
     dynamique)."""
     inputs = (projet, offres, charges, exploitation, investissements, financement, emprunts,
-              subventions, reperes)
+              subventions, reperes, porteur)
     return _table("besoin_financement", inputs, caller)
 
 

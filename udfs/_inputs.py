@@ -135,10 +135,11 @@ class ArgsBook:
 
 
 def inputs_dict(projet, offres, charges, exploitation, investissements, financement, emprunts,
-                subventions, reperes=None) -> dict:
+                subventions, reperes=None, porteur=None) -> dict:
     """The assumptions dict (parse_assumptions's format) from the formulas' arguments; the
     person's benchmarks (`reperes`, tblReperes) under "benchmarks" as rows of key, low, high…,
-    none without it (the engine then uses its defaults)."""
+    none without it (the engine then uses its defaults); the « Porteur de projet » sheet's
+    label + value block (`porteur`)."""
     from workbook.reader import read_inputs
     fields = {
         schema.PROJECT.name: field_values(schema.PROJECT, projet, "projet"),
@@ -146,6 +147,7 @@ def inputs_dict(projet, offres, charges, exploitation, investissements, financem
                                                 "exploitation"),
         schema.FINANCING_SHEET.name: field_values(schema.FINANCING_SHEET, financement,
                                                   "financement"),
+        schema.FOUNDER_SHEET.name: field_values(schema.FOUNDER_SHEET, porteur, "porteur"),
     }
     tables = {}
     for table, value in ((schema.OFFERS, offres), (schema.CHARGES, charges),

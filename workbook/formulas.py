@@ -94,13 +94,13 @@ def fields_range(wb, sheet: schema.InputSheet) -> str:
 
 
 def table_arguments(wb) -> str:
-    """The nine arguments of the table formulas, in their order (udfs.TABLE_ARGS)."""
+    """The ten arguments of the table formulas, in their order (udfs.TABLE_ARGS)."""
     return ",".join((
         fields_range(wb, schema.PROJECT), f"{schema.OFFERS.name}[#All]",
         f"{schema.CHARGES.name}[#All]", fields_range(wb, schema.CHARGES_SHEET),
         f"{schema.INVESTMENTS.name}[#All]", fields_range(wb, schema.FINANCING_SHEET),
         f"{schema.LOANS.name}[#All]", f"{schema.GRANTS.name}[#All]",
-        f"{schema.BENCHMARKS.name}[#All]"))
+        f"{schema.BENCHMARKS.name}[#All]", fields_range(wb, schema.FOUNDER_SHEET)))
 
 
 def without_addin(formula: str, block: str | None = None) -> Formula:
@@ -165,8 +165,9 @@ def _formulas_sheet(wb) -> None:
     row += 1
     _note(ws, row, "Arguments, dans l'ordre : projet, offres, charges, exploitation, "
                    "investissements, financement, emprunts, subventions, repères (facultatif : "
-                   "sans lui, les repères par défaut). Dans Excel 365, la même formule tapée "
-                   "dans une seule cellule s'étend d'elle-même.", 2)
+                   "sans lui, les repères par défaut), porteur de projet (facultatif : sans "
+                   "lui, ni budget personnel ni droits au chômage). Dans Excel 365, la même "
+                   "formule tapée dans une seule cellule s'étend d'elle-même.", 3)
     ws.print_area = f"B1:D{row}"  # the explanation and the small formulas: one page
     args = table_arguments(wb)
     for name, rows, cols, text in TABLE_BLOCKS:

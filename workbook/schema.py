@@ -13,7 +13,8 @@ from typing import Any
 
 from forecast.activity import ACTIVITY_LABELS
 from forecast.assumptions import (CHARGE_CATEGORIES, DECLARATIONS, FIRST_COVERED_DATE,
-                                  HORIZON, LOAN_KINDS, OFFER_KINDS, VAT_RATES)
+                                  HORIZON, LOAN_KINDS, OFFER_KINDS, UNEMPLOYMENT_CHOICES,
+                                  VAT_RATES)
 from forecast import risk_inputs as risk
 from forecast.rules import load_rules
 
@@ -43,6 +44,7 @@ LISTS: dict[str, tuple[str, ...]] = {
     "lstSaisieMois": ("quantités", "coefficients"),
     "lstCategories": CHARGE_CATEGORIES,
     "lstTypesPret": LOAN_KINDS,
+    "lstChomage": tuple(UNEMPLOYMENT_CHOICES.values()),
 }
 LISTS_SHEET = "Listes"
 MONTHS_BY_QUANTITY, MONTHS_BY_COEFFICIENT = LISTS["lstSaisieMois"]
@@ -61,6 +63,7 @@ class Field:
     lo: float | None = None
     hi: float | None = None
     choices: str | None = None  # a LISTS key
+    lines: int = 1  # a long text: the cell wraps over this many lines
 
     @property
     def key(self) -> str:
@@ -126,6 +129,66 @@ class InputSheet:
     fields_title: str = ""
     grids: tuple[FieldGrid, ...] = ()  # when given, the fields are laid out in these grids
 
+
+FOUNDER_SHEET = InputSheet(
+    "Porteur de projet", "Porteur de projet",
+    "Qui porte le projet et de quoi vivra le foyer : la banque le lit en premier. Les montants "
+    "donnent les prélèvements dont le foyer a besoin, l'ARE ou l'ARCE et l'impôt du foyer "
+    "(feuille Revenus du foyer). Laissez vide ce qui ne vous concerne pas.",
+    fields_title="Porteur de projet",
+    fields=(
+        Field("Porteur_Experience", ("founder", "experience"), "Expérience professionnelle",
+              TEXT, default="", lines=5,
+              help="Vos métiers, vos années d'expérience, ce qui vous rend crédible dans ce "
+                   "projet."),
+        Field("Porteur_Formation", ("founder", "training"), "Formation et diplômes", TEXT,
+              default="", lines=3, help="Diplômes, formations suivies ou prévues."),
+        Field("Porteur_Motivation", ("founder", "motivation"), "Pourquoi ce projet", TEXT,
+              default="", lines=5, help="Ce qui vous pousse à créer, ce que vous visez."),
+        Field("Porteur_Situation", ("founder", "situation"), "Situation familiale", TEXT,
+              default="", lines=2, help="Par exemple : en couple, deux enfants ; le conjoint "
+                                        "est salarié."),
+        Field("Porteur_Besoins", ("founder", "monthly_needs"), "Besoins mensuels du foyer",
+              EUROS, unit="€ / mois", lo=0, hi=1e6, default=0,
+              help="Ce dont le foyer a besoin pour vivre chaque mois, hors impôt sur le revenu. "
+                   "Saisi, il fixe les prélèvements sur l'entreprise (il remplace les "
+                   "prélèvements de la feuille Charges)."),
+        Field("Porteur_AutresRevenus", ("founder", "other_income"),
+              "Autres revenus nets du foyer", EUROS, unit="€ / mois", lo=0, hi=1e6, default=0,
+              help="Salaire du conjoint, pensions… nets, avant impôt sur le revenu."),
+        Field("Porteur_Couple", ("founder", "couple"), "Imposition commune (marié ou pacsé)",
+              FLAG, choices="lstOuiNon", default="non",
+              help="Oui : une déclaration de revenus pour le couple."),
+        Field("Porteur_Parts", ("founder", "parts"), "Parts de quotient familial", NUMBER,
+              unit="parts", lo=1, hi=20, default=1,
+              help="1 par adulte imposé, 0,5 par enfant pour les deux premiers, 1 à partir du "
+                   "troisième (voir votre avis d'impôt)."),
+        Field("Porteur_RFR", ("founder", "rfr_two_years_before"),
+              "Revenu fiscal de référence de l'avant-dernière année", EUROS, unit="€", lo=0,
+              hi=1e8, default=0,
+              help="Sur votre avis d'impôt : il décide si le versement libératoire est permis. "
+                   "0 : non saisi."),
+        Field("Porteur_AcomptesDebut", ("founder", "spontaneous_instalments"),
+              "Acomptes d'impôt dès la première année", FLAG, choices="lstOuiNon",
+              default="non",
+              help="Oui : vous déclarez un acompte sur impots.gouv pour ne pas tout payer l'année "
+                   "suivante."),
+        Field("Porteur_AREJournaliere", ("founder", "are_daily"),
+              "Allocation journalière ARE (brute)", EUROS, unit="€ / jour", lo=0, hi=1000,
+              default=0, help="Sur la notification de France Travail. 0 : pas de droits."),
+        Field("Porteur_AREJours", ("founder", "are_days"),
+              "Jours de droits restants au début de l'activité", NUMBER, unit="jours", lo=0,
+              hi=2000, default=0, help="Sur votre espace France Travail."),
+        Field("Porteur_SJR", ("founder", "reference_daily_wage"),
+              "Salaire journalier de référence (SJR)", EUROS, unit="€ / jour", lo=0, hi=5000,
+              default=0, help="Sur la notification : plafond du cumul et participation "
+                              "retraite de 3 %. 0 : non saisi."),
+        Field("Porteur_Choix", ("founder", "choice"), "ARE maintenue ou ARCE", CHOICE,
+              choices="lstChomage", default="",
+              help="ARE maintenue : chaque mois, réduite selon votre CA. ARCE : 60 % des droits "
+                   "en capital, en deux fois (ACRE obligatoire). Comparez sur la feuille Revenus "
+                   "du foyer."),
+    ))
 
 PROJECT = InputSheet(
     "Projet", "Projet", "Identité du projet et régime micro-entrepreneur. Les cellules jaunes "
@@ -384,8 +447,9 @@ SCENARIOS_SHEET = InputSheet(
     fields=(*_SHOCKS.values(), *_RANGES.values(), *_OTHERS),
     grids=(SCENARIOS_GRID, RANGES_GRID, SIMULATION_GRID))
 
-INPUT_SHEETS: tuple[InputSheet, ...] = (PROJECT, OFFER_SHEET, CHARGES_SHEET, INVESTMENTS_SHEET,
-                                        FINANCING_SHEET, BENCHMARKS_SHEET, SCENARIOS_SHEET)
+INPUT_SHEETS: tuple[InputSheet, ...] = (FOUNDER_SHEET, PROJECT, OFFER_SHEET, CHARGES_SHEET,
+                                        INVESTMENTS_SHEET, FINANCING_SHEET, BENCHMARKS_SHEET,
+                                        SCENARIOS_SHEET)
 FIELDS: tuple[Field, ...] = tuple(f for s in INPUT_SHEETS for f in s.fields)
 TABLES: tuple[InputTable, ...] = tuple(t for s in INPUT_SHEETS for t in s.tables)
 
@@ -459,7 +523,18 @@ OUTPUT_SHEETS: tuple[OutputSheet, ...] = (
     OutputSheet("Règles appliquées", "Règles appliquées : paramètres légaux utilisés, leur "
                 "valeur et leur source", (OutputBlock("regles", 4, 150, 3),), label_width=44,
                 column_widths=(26, 14, 96), row_height=72, landscape=True),
+    OutputSheet("Revenus du foyer", "Revenus du foyer : ARE ou ARCE, impôt, budget personnel",
+                (OutputBlock("revenus_foyer", 4, 20, 4),
+                 OutputBlock("are_arce_synthese", 25, 10, 2),
+                 OutputBlock("are_arce_conseil", 36, 4, 0),
+                 OutputBlock("hypotheses_foyer", 41, 10, 0),
+                 OutputBlock("foyer_mois", 52, 16, HORIZON)), value_width=16, label_width=62,
+                landscape=True),
 )
+# The « Revenus du foyer » blocks of sentences (no value column): each line spans the sheet
+HOUSEHOLD_TEXT_BLOCKS = ("are_arce_conseil", "hypotheses_foyer")
+HOUSEHOLD_TEXT_SPAN = 4  # value columns they span beside the label
+HOUSEHOLD_MONTHLY_BLOCK = "foyer_mois"  # on screen, not printed
 # Scenarios (computed with the plan) and the simulation (« Simuler les risques »): the same
 # writer, their own sheets after the plan's.
 SCENARIO_RESULTS = OutputSheet("Scénarios comparés", "Scénarios : pessimiste, réaliste, optimiste",

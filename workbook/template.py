@@ -22,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from forecast.activity import ACTIVITY_LABELS, parse_activity
+from forecast.assumptions import UNEMPLOYMENT_CHOICES
 from forecast.french import date, quantity
 
 from . import narrative, schema
@@ -156,6 +157,8 @@ def _to_cell(kind: str, key: str, value):
             return ACTIVITY_LABELS[parse_activity(value)]
         except ValueError:
             return str(value)
+    if key == "choice":  # the founder's option, typed as its code in a plan's data
+        return UNEMPLOYMENT_CHOICES.get(str(value).strip().lower(), str(value))
     if kind == schema.DATE:
         date = schema.excel_date(value)
         return dt.datetime.combine(date, dt.time()) if date else None
@@ -197,13 +200,20 @@ def _fields_block(wb: Workbook, ws, sheet: InputSheet, data: dict, row: int) -> 
         label = ws.cell(row, FIRST_COLUMN, f.label)
         label.font, label.alignment = TEXT_FONT, Alignment(wrap_text=True, vertical="top")
         _field_cell(wb, ws, f, data, row, FIRST_COLUMN + 1)
-        ws.cell(row, FIRST_COLUMN + 2, f.unit).font = HELP_FONT
+        # on a row made tall by its label or help, the value and unit stay beside the label;
+        # a long text wraps over its lines
+        ws.cell(row, FIRST_COLUMN + 1).alignment = Alignment(wrap_text=f.lines > 1,
+                                                             vertical="top")
+        unit = ws.cell(row, FIRST_COLUMN + 2, f.unit)
+        unit.font, unit.alignment = HELP_FONT, Alignment(vertical="top")
         help_cell = ws.cell(row, FIRST_COLUMN + 3, f.help)
         help_cell.font = HELP_FONT
         height = wrapped_height(f.label, widths[0])
         if not sheet.tables:  # the help has its column; beside tables it runs to the right
             help_cell.alignment = Alignment(wrap_text=True, vertical="top")
             height = max(height, wrapped_height(f.help, widths[3], 9))
+        if f.lines > 1:
+            height = max(height, 15 * f.lines)
         ws.row_dimensions[row].height = height
     return row + 2
 
@@ -403,6 +413,23 @@ def _wide_texts(ws, sheet: schema.OutputSheet) -> None:
                 ws.row_dimensions[row].height = 64
 
 
+def _household_texts(ws, sheet: schema.OutputSheet) -> None:
+    """On « Revenus du foyer », the advice and the assumptions are sentences: each line spans
+    the label and four value columns, wrapped (the writer sets each row's height to its text).
+    The 36 months side by side stay on screen: printed, they would shrink the yearly tables to
+    nothing."""
+    for block in sheet.blocks:
+        if block.table == schema.HOUSEHOLD_MONTHLY_BLOCK:
+            ws.print_area = (f"B1:{get_column_letter(FIRST_COLUMN + schema.HOUSEHOLD_TEXT_SPAN)}"
+                             f"{block.row - 1}")
+        if block.table not in schema.HOUSEHOLD_TEXT_BLOCKS:
+            continue
+        for row in range(block.row, block.row + block.max_rows):
+            ws.merge_cells(start_row=row, start_column=FIRST_COLUMN, end_row=row,
+                           end_column=FIRST_COLUMN + schema.HOUSEHOLD_TEXT_SPAN)
+            ws.cell(row, FIRST_COLUMN).alignment = Alignment(wrap_text=True, vertical="top")
+
+
 def _output_sheet(wb: Workbook, sheet: schema.OutputSheet, project: str) -> None:
     ws = wb.create_sheet(sheet.name)
     ws.sheet_properties.tabColor = OUTPUT_TAB
@@ -439,6 +466,7 @@ def _output_sheet(wb: Workbook, sheet: schema.OutputSheet, project: str) -> None
                     cell.alignment = Alignment(shrink_to_fit=True)
         _style_rules(ws, f"B{block.row}:{last_col}{end}", block.row)
     _wide_texts(ws, sheet)
+    _household_texts(ws, sheet)
     if sheet.row_height:  # texts run to a few lines: LibreOffice keeps stored heights
         for block in sheet.blocks:
             for r in range(block.row + 1, block.row + block.max_rows):

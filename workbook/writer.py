@@ -41,18 +41,28 @@ def _alerts_with_cells(plan: BusinessPlan, locator: Locator | None) -> Table:
                       table.column_keys)
 
 
-def text_heights(sheet: schema.OutputSheet, block: schema.OutputBlock,
-                 rows: list[list]) -> dict[int, float]:
-    """Each line of a sheet of wrapped texts as tall as its longest text needs (at least the
-    sheet's height), the template's height back on the rows a shorter table leaves."""
-    widths = (sheet.label_width, *sheet.column_widths)
+def text_heights(block: schema.OutputBlock, rows: list[list], widths: tuple[float, ...],
+                 least: float) -> dict[int, float]:
+    """Each line of a block of wrapped texts as tall as its longest text needs in its column of
+    `widths` (at least `least`), the template's height back on the rows a shorter table
+    leaves."""
     out = {}
     for i in range(1, block.max_rows):
         line = rows[i] if i < len(rows) else []
         texts = [str(v) for v in line[1:] if v is not None]
-        out[block.row + i] = max([sheet.row_height] + [
+        out[block.row + i] = max([least] + [
             wrapped_height(text, width) for text, width in zip(texts, widths)])
     return out
+
+
+def _text_widths(sheet: schema.OutputSheet, block: schema.OutputBlock):
+    """The widths and least height of a block's wrapped texts, or None: a sheet of texts, or
+    the « Revenus du foyer » sentences spanning the label and four value columns."""
+    if block.table in schema.HOUSEHOLD_TEXT_BLOCKS:
+        return (sheet.label_width + schema.HOUSEHOLD_TEXT_SPAN * sheet.value_width,), 15.0
+    if sheet.row_height:
+        return (sheet.label_width, *sheet.column_widths), sheet.row_height
+    return None
 
 
 def _block_ref(block: schema.OutputBlock, rows: int = 0) -> str:
@@ -93,8 +103,9 @@ def write_sheet(book: Book, sheet: schema.OutputSheet, tables: dict[str, Table],
         if rows:
             book.write_range(sheet.name, f"{STYLE_COLUMN}{block.row}", rows)
         set_heights = getattr(book, "set_row_heights", None)
-        if set_heights and sheet.row_height:
-            set_heights(sheet.name, text_heights(sheet, block, rows))
+        texts = _text_widths(sheet, block)
+        if set_heights and texts:
+            set_heights(sheet.name, text_heights(block, rows, *texts))
     set_header = getattr(book, "set_header", None)
     if set_header:
         set_header(sheet.name, plan.assumptions.project.name)

@@ -1,0 +1,76 @@
+"""Warnings about the founder's household: the ARCE without ACRE, drawings the business cannot
+pay, the versement libératoire's condition and cost, the ARE/ARCE advice."""
+from __future__ import annotations
+
+from .alerts import Alert
+from .assumptions import ARCE, UNEMPLOYMENT_CHOICES
+from .engine import Forecast
+from .household_tables import Comparison
+from .household import TaxYear, unpaid_drawings
+from .french import euros, month_label
+
+MONTHS_SHOWN = 3
+
+
+def _months(months) -> str:
+    shown = ", ".join(month_label(d) for d in months[:MONTHS_SHOWN])
+    more = len(months) - MONTHS_SHOWN
+    return shown + (f" et {more} autre{'s' if more > 1 else ''} mois" if more > 0 else "")
+
+
+def household_alerts(f: Forecast, years: tuple[TaxYear, ...],
+                     comparison: Comparison | None) -> list[Alert]:
+    a, h = f.assumptions, f.household
+    founder, p = a.founder, a.project
+    alerts = []
+    if founder.choice == ARCE and not p.acre:
+        alerts.append(Alert("bloquant", "arce_sans_acre",
+                            "Vous avez choisi l'ARCE, mais France Travail ne la verse qu'avec "
+                            "l'ACRE : le plan ne la compte pas. Indiquez l'ACRE sur la feuille "
+                            "Projet si elle vous est accordée, ou choisissez l'ARE maintenue.",
+                            ("founder", "choice"), "Revenus du foyer"))
+    if founder.has_rights and a.financing.arce > 0 and abs(
+            a.financing.arce - float(f.funds.arce.sum())) >= 0.5:
+        alerts.append(Alert("info", "arce_saisie",
+                            f"L'ARCE saisie sur la feuille Financement "
+                            f"({euros(a.financing.arce)}) est remplacée par celle calculée à "
+                            f"partir de vos droits ({euros(float(f.funds.arce.sum()))}).",
+                            ("financing", "arce"), "Revenus du foyer"))
+    unpaid = unpaid_drawings(h.drawings, f.cash.balance)
+    short = [d for d, u in zip(f.months, unpaid) if u > 0]
+    if short:
+        where = ("founder", "monthly_needs") if founder.has_budget else (
+            "operations", "drawings_monthly")
+        alerts.append(Alert("attention", "foyer_prelevements",
+                            f"L'entreprise ne peut pas verser au foyer les prélèvements dont il "
+                            f"a besoin en {_months(short)} : il manque {euros(unpaid.sum())} "
+                            f"en tout, mois par mois sur la feuille Revenus du foyer (« Le "
+                            f"foyer mois par mois »). Réduisez les besoins, cherchez un "
+                            f"financement ou décalez le démarrage.", where, "Revenus du foyer"))
+    if p.versement_liberatoire:
+        refused = [y.year for y in years if y.vl_allowed is False]
+        if refused:
+            alerts.append(Alert("attention", "foyer_vl_non_permis",
+                                f"Versement libératoire : votre revenu fiscal de référence "
+                                f"({euros(founder.rfr_two_years_before)}) dépasse le plafond "
+                                f"pour {founder.parts:g} part(s) ; l'option n'est pas permise en "
+                                f"{', '.join(map(str, refused))}.",
+                                ("founder", "rfr_two_years_before"), "Revenus du foyer"))
+    if years:
+        y = years[0]
+        mine, other = ((float(y.cost_with_vl), float(y.cost_without_vl))
+                       if p.versement_liberatoire else
+                       (float(y.cost_without_vl), float(y.cost_with_vl)))
+        if other + 1 <= mine and (p.versement_liberatoire or y.vl_allowed is not False):
+            now, then = (("avec", "sans") if p.versement_liberatoire else ("sans", "avec"))
+            alerts.append(Alert("info", "foyer_vl",
+                                f"Impôt du foyer en {y.year} : {euros(mine)} {now} versement "
+                                f"libératoire, {euros(other)} {then}. L'option se choisit "
+                                f"auprès de l'URSSAF.", ("project", "versement_liberatoire"),
+                                "Revenus du foyer"))
+    if comparison is not None and comparison.best != comparison.chosen:
+        alerts.append(Alert("info", "foyer_choix",
+                            f"{UNEMPLOYMENT_CHOICES[comparison.best]} plutôt que "
+                            f"{UNEMPLOYMENT_CHOICES.get(comparison.chosen, 'votre choix')} : "
+                            f"{comparison.advice}", ("founder", "choice"), "Revenus du foyer"))
+    return alerts
