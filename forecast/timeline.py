@@ -62,10 +62,6 @@ class Timeline:
         """The first day of the plan year's last month."""
         return self.months[MONTHS_PER_YEAR * year + MONTHS_PER_YEAR - 1]
 
-    def year_end(self, year: int) -> int:
-        """Index of the plan year's last month."""
-        return MONTHS_PER_YEAR * year + MONTHS_PER_YEAR - 1
-
     def by_year(self, monthly: np.ndarray) -> np.ndarray:
         """Sums of each plan year (last axis: months -> years; a series longer than the plan,
         e.g. a loan's whole schedule, gives its further 12-month periods too)."""

@@ -85,6 +85,12 @@ def test_batches_of_random_plans_equal_their_single_runs(data, volume, price, da
     assert_batch_equals_single_runs(batch, [compute(a) for a in plans_])
 
 
+def test_plan_years_of_a_batch_keep_its_draws():
+    timeline = compute(parse_assumptions(simple_plan())).timeline
+    draws = np.arange(72.0).reshape(2, 36)  # two draws of 36 months: 0 to 35, 36 to 71
+    assert timeline.by_year(draws).tolist() == [[66, 210, 354], [498, 642, 786]]
+
+
 def test_blocks_are_read_only():
     f = compute(parse_assumptions(simple_plan()))
     with pytest.raises(ValueError):

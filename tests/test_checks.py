@@ -42,6 +42,13 @@ def test_the_json_holds_the_tables_readme_lists_and_the_alerts_in_french_keys():
     assert out["plan_de_financement"].keys() == {"initial", "annuel", "besoin"}
     data = clean_plan()
     data["project"]["minimum_cash"] = 100_000  # an alert: cash under the minimum
-    alert = build_plan(data).to_json()["alertes"][0]
+    plan = build_plan(data)
+    alert = plan.to_json()["alertes"][0]
     assert alert.keys() == {"gravite", "sujet", "code", "message", "reference"}
+    # the alert points at the apport: its reference names the input's place, not its sheet
+    assert (alert["code"], alert["sujet"], alert["reference"]) == (
+        "tresorerie_minimum", "Trésorerie", "Financement")
+    line = plan.tables["alertes"].lines[0]  # the person's table: by code, severity in French
+    assert (line.key, line.label, line.values[0], line.values[2]) == (
+        "tresorerie_minimum", "Attention", "Trésorerie", "Financement")
     assert out["regles"][0].keys() == {"cle", "libelle", "valeur", "unite", "source"}

@@ -83,15 +83,29 @@ def test_deferral_pays_interest_only():
 
 
 
-def test_the_bilan_shows_the_loan_owed_and_the_equipment_left_as_positive_amounts():
-    # 24 000 € at 0 % over 24 months, released in month 1, 1 000 € repaid a month from month 2:
-    # 11 repaid by the first year's end, 23 by the second's. 3 600 € of equipment bought in
-    # month 1, depreciated over 3 years: 100 € a month
+def loan_plan() -> dict:
+    """24 000 € at 0 % over 24 months, released in month 1, 1 000 € repaid a month from month 2:
+    11 repaid by the first year's end, 23 by the second's. 3 600 € of equipment bought in
+    month 1, depreciated over 3 years: 100 € a month."""
     data = simple_plan()
     data["financing"] = {"loans": [{"label": "Banque", "kind": "banque", "amount": 24_000,
                                     "rate": 0, "months": 24, "month": 1}]}
     data["investments"] = [{"label": "Matériel", "amount": 3600, "years": 3, "month": 1}]
-    bilan = build_plan(data).tables["bilan"]
+    return data
+
+
+def test_the_loans_schedule_by_plan_year_and_their_cover_as_a_ratio():
+    plan = build_plan(loan_plan())
+    schedule = plan.tables["echeancier"]
+    assert schedule.columns == ("Année 1 (01/2025 – 12/2025)", "Année 2 (01/2026 – 12/2026)",
+                                "Année 3 (01/2027 – 12/2027)")
+    assert schedule.line("echeances").values == pytest.approx((11_000, 12_000, 1000))
+    assert schedule.line("capital_restant").values == pytest.approx((13_000, 1000, 0))
+    assert plan.tables["couverture_emprunts"].line("couverture").style == "times"
+
+
+def test_the_bilan_shows_the_loan_owed_and_the_equipment_left_as_positive_amounts():
+    bilan = build_plan(loan_plan()).tables["bilan"]
     assert bilan.line("emprunts").values == pytest.approx((13_000, 1000, 0))
     assert bilan.line("immobilisations_nettes").values == pytest.approx((2400, 1200, 0))
 
@@ -183,3 +197,12 @@ def test_creation_year_turnover_is_annualised_for_the_next_years_franchise():
     assert f.turnover.vat[:3].tolist() == [0, 0, 0]
     assert f.turnover.vat[3] == pytest.approx(700)
     assert any(e.code == "tva_debut" and e.day == dt.date(2026, 1, 1) for e in f.events)
+
+
+def test_an_arce_chosen_without_acre_is_not_granted():
+    data = simple_plan(start_date="2025-06-01", acre=True)
+    data["founder"] = {"are_daily": 40, "are_days": 518, "choice": "ARCE"}
+    # 60 % of 40 € × 518 days = 12 432 €, less 3 % for pensions (372,96 €)
+    assert run(data).funds.arce.sum() == pytest.approx(12_059.04)
+    data["project"]["acre"] = False  # France Travail pays the ARCE to a creator with ACRE
+    assert not run(data).funds.arce.any()

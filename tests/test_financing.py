@@ -126,6 +126,13 @@ def test_the_apport_proposed_is_never_above_what_the_inputs_take(minimum, apport
     need = financing_need(parse_assumptions(data))
     assert (need.kind, need.amount, need.short) == ("apport", proposed, short)
     parse_assumptions(apply_need(data, need))  # what « Équilibrer » writes is a valid input
+    if not short:
+        assert f"Apport supplémentaire nécessaire : {euros(proposed)} au démarrage" in \
+            need.message
+    elif not proposed:
+        assert "l'apport saisi est déjà au plus grand montant possible" in need.message
+    else:
+        assert f"le plus possible est d'ajouter {euros(proposed)} à l'apport" in need.message
     if short:
         assert "ne peut pas être équilibré" in need.message
         assert f"{euros(short)} sous le minimum au plus bas" in need.message
