@@ -21,11 +21,9 @@ from report.export import to_pdf  # noqa: E402
 
 # the slides shown, by title (the first slide whose title starts with it)
 PICKS = {
-    "graphiste": ("", "Le projet en chiffres", "Présentation du marché", "Analyse SWOT",
-                  "Business Model Canvas", "Compte de résultat prévisionnel",
-                  "Plan de financement initial", "Trésorerie sur 36 mois"),
-    "bijoux": ("", "Analyse PESTEL", "Chiffre d'affaires par offre",
-               "Annexe — plan de trésorerie mensuel, année 1"),
+    "graphiste": ("", "Le projet en chiffres", "Analyse SWOT", "Compte de résultat prévisionnel",
+                  "Plan de financement initial"),
+    "bijoux": ("Chiffre d'affaires par offre",),
 }
 
 
