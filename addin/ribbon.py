@@ -58,11 +58,15 @@ def _detail(e: BaseException) -> str:
 
 
 def _message(action: str, e: Exception) -> str:
+    """A problem planae explains, in its French words; any other failure in one French
+    sentence, its details (the traceback) in a log file whose path the message gives."""
     from forecast.errors import INTERNAL_EXIT, describe, exit_code
     if exit_code(e) != INTERNAL_EXIT:  # a problem planae explains, or a file's
         return describe(e, MOST_PROBLEMS)
-    return (f"Erreur inattendue pendant « {action} » :\n{_detail(e)}\n\nLe classeur n'a pas "
-            f"été enregistré ; signalez ce message avec votre classeur.")
+    from workbook.errorlog import unexpected_message, write_log
+    return unexpected_message(write_log(e, [f"ruban : {action}"]),
+                              f"« {action} » n'a pas pu terminer ; le classeur n'a pas été "
+                              f"enregistré.")
 
 
 def _alert_anyway(book: XlBook | None, message: str, title: str) -> None:

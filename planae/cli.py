@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(argv: list[str] | None) -> int:
     """Run a command; any failure is printed in French and ends with its kind's exit code
     (forecast.errors); one planae did not expect also leaves its details in a log file whose
-    path the message gives (planae.errorlog)."""
+    path the message gives (workbook.errorlog)."""
     args = parser().parse_args(argv)
     try:
         args.run(args)
@@ -184,7 +184,7 @@ def _run(argv: list[str] | None) -> int:
     except Exception as e:  # noqa: BLE001 - a person reads French, never a traceback
         code = exit_code(e)
         if code == INTERNAL_EXIT:
-            from .errorlog import unexpected_message, write_log
+            from workbook.errorlog import unexpected_message, write_log
             print(unexpected_message(write_log(e, sys.argv[1:] if argv is None else argv)),
                   file=sys.stderr)
         else:

@@ -4,8 +4,10 @@ autospec'd xlwings objects give the same sheets as `planae compute`."""
 from __future__ import annotations
 
 import io
+import sys
 import re
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -359,7 +361,9 @@ def test_the_fake_refuses_writes_to_a_protected_sheet():
     assert fake.cells["Bilan"][(2, 2)] == "x"
 
 
-def test_protection_is_restored_even_when_the_job_fails():
+def test_protection_is_restored_even_when_the_job_fails(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    monkeypatch.setattr(sys, "platform", "linux")
     wb = _example_book()
     fake = FakeExcel(wb)
 
@@ -368,8 +372,12 @@ def test_protection_is_restored_even_when_the_job_fails():
         raise KeyError("Projet_Nom")
     ribbon._run("Calculer", work, XlBook(fake.book))
     prompt, _, _, mode = fake.alerts[-1]
-    assert mode == "critical" and "Projet_Nom" in prompt and "KeyError" not in prompt
-    assert prompt.startswith("Erreur inattendue pendant « Calculer »")
+    assert mode == "critical" and "KeyError" not in prompt and "Traceback" not in prompt
+    assert prompt.startswith("Erreur inattendue : « Calculer » n'a pas pu terminer ; le classeur "
+                             "n'a pas été enregistré. Les détails techniques sont dans « ")
+    log = Path(prompt.split("« ")[2].split(" »")[0])
+    assert log.parent == tmp_path / "planae"
+    assert "KeyError: 'Projet_Nom'" in log.read_text("utf-8")  # the details are kept
     assert ("unprotect", "Bilan") in fake.protection_calls
     assert fake.protected == _protected(wb) and fake.status[-1] is False
 

@@ -342,7 +342,7 @@ def test_without_a_writable_log_folder_the_log_goes_to_the_temporary_folder(plan
 
 
 def test_old_logs_are_pruned(monkeypatch, tmp_path):
-    from planae import errorlog
+    from workbook import errorlog
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
     monkeypatch.setattr(sys, "platform", "linux")
     folder = tmp_path / "planae"
@@ -363,7 +363,7 @@ def test_old_logs_are_pruned(monkeypatch, tmp_path):
     ("linux", {"XDG_STATE_HOME": "relatif"}, "HOME/.local/state/planae"),
 ])
 def test_the_log_folder_is_the_users_usual_one(monkeypatch, tmp_path, platform, env, expected):
-    from planae.errorlog import log_folder
+    from workbook.errorlog import log_folder
     monkeypatch.setattr(sys, "platform", platform)
     monkeypatch.setenv("HOME", str(tmp_path))
     for name in ("LOCALAPPDATA", "XDG_STATE_HOME"):

@@ -1,6 +1,7 @@
 """The details of a failure planae did not expect, kept for whoever fixes it: the person reads a
 French sentence giving the path of a log file (README, « Quand une commande échoue »), never a
-traceback. One file per failure, the newest `KEPT` kept, in the user's usual folder for logs."""
+traceback — on the command line and from the ribbon alike. One file per failure, the newest
+`KEPT` kept, in the user's usual folder for logs."""
 from __future__ import annotations
 
 import datetime
@@ -53,10 +54,13 @@ def _prune(folder: Path) -> None:
         old.unlink(missing_ok=True)
 
 
-def unexpected_message(log: Path | None) -> str:
+def unexpected_message(log: Path | None,
+                       what: str = "planae n'a pas pu terminer. Aucun fichier n'a été écrit à "
+                                   "moitié.") -> str:
+    """The French sentence for an unexpected failure: `what` happened, and where the details
+    are."""
     where = (f"Les détails techniques sont dans « {log} » : joignez ce fichier quand vous "
              f"signalez le problème." if log else
              "Les détails techniques n'ont pas pu être enregistrés (aucun dossier accessible "
              "en écriture).")
-    return (f"Erreur inattendue : planae n'a pas pu terminer. Aucun fichier n'a été écrit à "
-            f"moitié. {where}")
+    return f"Erreur inattendue : {what} {where}"
