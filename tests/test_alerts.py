@@ -85,6 +85,15 @@ def test_rule_triggers_and_clean_plan_does_not(code):
     assert code not in codes(clean_plan())
 
 
+@pytest.mark.parametrize("code, path", [("retour_long", ("investments", None, "amount")),
+                                        ("saisonnalite", ("offers", 0, "seasonality")),
+                                        ("tresorerie_minimum", ("financing", "apport"))])
+def test_an_alert_points_at_the_input_to_change(code, path):
+    data = copy.deepcopy(clean_plan())
+    CASES[code](data)
+    assert next(a for a in build_plan(data).alerts if a.code == code).path == path
+
+
 def test_the_same_savings_typed_twice_is_said():
     """5 000 € as opening cash and 5 000 € as apport: most likely the same savings — an
     attention alert on the opening cash; two different amounts are only information; the
