@@ -373,13 +373,6 @@ def coherence_alerts(f: Forecast) -> list[Alert]:
                             f"est comptée deux fois : saisissez-la seulement en apport personnel "
                             f"(feuille Financement) et laissez la trésorerie de départ à 0.",
                             ("project", "opening_cash"), "Plan de financement"))
-    if not p.versement_liberatoire and p.tax_rate == 0:
-        alerts.append(Alert("info", "impot_taux_nul",
-                            "Taux d'imposition du foyer à 0 % : le compte de résultat ne compte "
-                            "aucun impôt sur le revenu, et le revenu disponible l'oublie. Si le "
-                            "foyer est imposable, saisissez son taux moyen (impôt du dernier "
-                            "avis divisé par le revenu imposable).",
-                            ("project", "tax_rate"), "Compte de résultat"))
     payback = payback_months(f)
     if payback is None:
         alerts.append(Alert("attention", "retour_long",

@@ -2,12 +2,14 @@
 pay, the versement libératoire's condition and cost, the ARE/ARCE advice."""
 from __future__ import annotations
 
+import numpy as np
+
 from .alerts import Alert
 from .assumptions import ARCE, UNEMPLOYMENT_CHOICES
 from .engine import Forecast
 from .household_tables import Comparison
 from .household import TaxYear, unpaid_drawings
-from .french import euros, month_label
+from .french import euros, month_label, percent
 
 MONTHS_SHOWN = 3
 
@@ -18,11 +20,29 @@ def _months(months) -> str:
     return shown + (f" et {more} autre{'s' if more > 1 else ''} mois" if more > 0 else "")
 
 
+def household_rate(years: tuple[TaxYear, ...]) -> float:
+    """The household's income tax due to the business (the barème, the household of « Porteur
+    de projet »), over the plan's whole civil years, as a share of the business income after
+    its flat allowance: the rate the compte de résultat's estimate takes."""
+    whole = [y for y in years if not y.truncated]
+    income = sum(float(np.sum(y.micro_income)) for y in whole)
+    return sum(float(np.sum(y.micro_share)) for y in whole) / income if income > 0 else 0.0
+
+
 def household_alerts(f: Forecast, years: tuple[TaxYear, ...],
                      comparison: Comparison | None) -> list[Alert]:
     a, h = f.assumptions, f.household
     founder, p = a.founder, a.project
     alerts = []
+    rate = household_rate(years)
+    if not p.versement_liberatoire and p.tax_rate == 0 and rate >= 0.0005:
+        alerts.append(Alert("info", "impot_taux_nul",
+                            f"Taux d'imposition du foyer à 0 % : le compte de résultat ne compte "
+                            f"aucun impôt sur le revenu. Au barème, le foyer de la feuille "
+                            f"« Porteur de projet » paierait sur l'activité environ "
+                            f"{percent(rate)} de son revenu après abattement (feuille « Revenus "
+                            f"du foyer ») : saisissez ce taux.",
+                            ("project", "tax_rate"), "Compte de résultat"))
     if founder.choice == ARCE and not p.acre:
         alerts.append(Alert("bloquant", "arce_sans_acre",
                             "Vous avez choisi l'ARCE, mais France Travail ne la verse qu'avec "

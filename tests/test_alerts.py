@@ -47,7 +47,8 @@ CASES = {
     "prelevements": lambda d: d["operations"].update(drawings_monthly=3000),
     "apport_faible": lambda d: d["financing"].update(apport=0),
     "apport_double": lambda d: d["project"].update(opening_cash=5000),
-    "impot_taux_nul": lambda d: d["project"].update(tax_rate=0),
+    "impot_taux_nul": lambda d: (d["project"].update(tax_rate=0),
+                                 offer(d).update(unit_price=150)),  # taxed at the barème
     "retour_long": lambda d: d["investments"][0].update(amount=100_000, years=10),
     "emprunt_trop_long": lambda d: d["financing"]["loans"][0].update(months=120),
     # law
@@ -173,3 +174,19 @@ def test_bad_benchmark_edits_are_problems_of_their_row():
     assert found[("benchmarks", 1, "high")].startswith("Repère n° 2")
     data["benchmarks"] = [{"key": "marge_brute", "low": "40 %", "high": "90 %"}]
     assert build_plan(data)  # « 40 % » typed as text is read as 0.4
+
+
+def test_a_household_rate_left_at_0_gets_the_rate_of_its_scale():
+    """A single person (1 part, no other income), BNC from 1 January 2025, 5 000 € cashed each
+    month: 60 000 € a year, 39 600 € after the 34 % allowance. Barème of 2025's income (the
+    latest, also used for 2026 and 2027): (29 579 − 11 600) × 11 % + (39 600 − 29 579) × 30 %
+    = 1 977,69 + 3 006,30 = 4 983,99, 4 984 € (no décote that high): 4 984 / 39 600 = 12,6 %.
+    Under the first bracket (10 000 € a year, 6 600 € after it) no tax: no alert."""
+    data = {"project": {"name": "Conseil", "activity": "bnc", "start_date": "2025-01-01"},
+            "offers": [{"name": "Mission", "kind": "service", "unit_price": 5000,
+                        "quantities": [1] * 12}]}
+    alert = next(a for a in build_plan(data).alerts if a.code == "impot_taux_nul")
+    assert alert.severity == "info" and alert.path == ("project", "tax_rate")
+    assert "environ 12,6\u202f% de son revenu après abattement" in alert.message
+    data["offers"][0]["unit_price"] = 10_000 / 12
+    assert "impot_taux_nul" not in codes(data)
