@@ -230,7 +230,7 @@ def _read_table(book: Book, t: InputTable, where: tuple[str, str], data: dict,
             row[key] = value
         if "by_month" in columns:
             months = [_clean(values[i]) for i in columns["by_month"]]
-            mode = str(row.pop("months_mode") or "").casefold()
+            mode = str(row["months_mode"] or "").casefold()  # checked with the others
             coefficients = mode == MONTHS_BY_COEFFICIENT or (
                 mode != MONTHS_BY_QUANTITY and all(m is None for m in months))
             if coefficients:
