@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.utils.cell import get_column_letter as _letter
+from openpyxl.utils.cell import range_boundaries
 
 from forecast import fields as spec
 from forecast.assumptions import InvalidAssumptions
@@ -169,3 +170,32 @@ def test_a_choice_outside_its_list_is_refused_not_guessed(built):
     message = _refused(wb, "Offre", cell, "coefficient")
     assert (f"Offre!{cell} — Mois saisis en : « coefficient » n'est pas une valeur permise "
             f"(quantités ou coefficients).") in message
+
+
+def test_data_typed_under_an_input_table_asks_to_extend_it(built):
+    wb, _ = built
+    ws = next(ws for ws in wb.worksheets if "tblOffres" in ws.tables)
+    table = ws.tables["tblOffres"]
+    ref = table.ref
+    first, top, last, end = range_boundaries(ref)
+    ws.cell(end + 1, first, "Cours de bijouterie")
+    ws.cell(end + 1, first + 3, 45)
+    ws.cell(end + 2, first + 2, "quantités")
+    try:
+        with pytest.raises(InvalidAssumptions) as caught:
+            check_book(OpenpyxlBook(wb))
+        assert [str(p) for p in caught.value.problems] == [
+            f"Offre!{_letter(first)}{end + 1}:{_letter(first + 3)}{end + 2} — Offre : des "
+            f"données sont saisies juste sous le tableau « tblOffres », qui ne les lit pas : "
+            f"étendez le tableau jusqu'à elles (poignée en bas à droite du tableau) ou "
+            f"effacez-les."]
+        table.ref = f"{_letter(first)}{top}:{_letter(last)}{end + 1}"
+        ws.cell(end + 2, first + 2).value = None
+        data, _ = read_inputs(OpenpyxlBook(wb))
+        assert data["offers"][-1]["name"] == "Cours de bijouterie"
+        assert data["offers"][-1]["unit_price"] == 45
+    finally:
+        table.ref = ref
+        for row in (end + 1, end + 2):
+            for col in range(first, last + 1):
+                ws.cell(row, col).value = None

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from openpyxl.utils.cell import get_column_letter
 
-from forecast.assumptions import InvalidAssumptions, parse_assumptions
+from forecast.assumptions import parse_assumptions
 from forecast.engine import compute
 from forecast.errors import UsageError, WorkbookError
 from forecast.examples import example_data
@@ -55,17 +55,8 @@ class Computed:
 def _parse(data: dict, locator: Locator) -> tuple[tuple, RiskInputs]:
     """The plan's inputs (parse_plan) and the risk settings; every problem of both at once,
     located."""
-    problems = []
-    try:
-        inputs = parse_plan(data)
-    except InvalidAssumptions as e:
-        problems += e.problems
-    try:
-        settings = parse_risk(data.get("risk"))
-    except InvalidAssumptions as e:
-        problems += e.problems
-    if problems:
-        raise locator.located(InvalidAssumptions(problems))
+    inputs, settings = locator.checked(lambda: parse_plan(data),
+                                       lambda: parse_risk(data.get("risk")))
     return inputs, settings
 
 
@@ -239,10 +230,7 @@ def balance_book(book: Book) -> FinancingNeed:
     person confirms) and `balance_file` (on a copy) call it: it is the one path that writes
     into input cells."""
     data, locator = read_inputs(book)
-    try:
-        assumptions = parse_assumptions(data)
-    except InvalidAssumptions as e:
-        raise locator.located(e) from None
+    assumptions, = locator.checked(lambda: parse_assumptions(data))
     need = financing_need(assumptions)
     values, new_loan = input_changes(assumptions, need)
     for path, value in values.items():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
@@ -41,9 +42,11 @@ class _TableSpot:
 
 @dataclass
 class Locator:
-    """Assumptions paths -> "Sheet!Cell"."""
+    """Assumptions paths -> "Sheet!Cell"; and the problems found while reading (data typed
+    where no table reads it)."""
     cells: dict[tuple, str] = field(default_factory=dict)
     tables: dict[tuple, _TableSpot] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
 
     def empty_rows(self, sheet: str) -> set[int]:
         """The rows of the input tables of `sheet` that hold nothing (a table's spare rows)."""
@@ -106,12 +109,27 @@ class Locator:
         return f"{spot.sheet}!{letter}{row_ref}"
 
     def locate(self, problem: Problem) -> LocatedProblem:
+        if isinstance(problem, LocatedProblem) and problem.cell:
+            return problem
         return LocatedProblem(problem.path, problem.label, problem.message,
                               self.cell(problem.path) or "")
 
     def located(self, error: InvalidAssumptions) -> InvalidAssumptions:
         """The same problems, each naming its sheet and cell (« Offre!E8 — … »)."""
         return InvalidAssumptions([self.locate(p) for p in error.problems])
+
+    def checked(self, *parses: Callable[[], Any]) -> list:
+        """The result of each parse; or every problem of them all and of the reading at once,
+        located."""
+        problems, results = list(self.problems), []
+        for parse in parses:
+            try:
+                results.append(parse())
+            except InvalidAssumptions as e:
+                problems += e.problems
+        if problems:
+            raise self.located(InvalidAssumptions(problems))
+        return results
 
 
 # ------------------------------------------------------------------------------------------------
@@ -202,11 +220,37 @@ def _table_error(t: InputTable, message: str) -> WorkbookError:
     return WorkbookError(f"Tableau « {t.name} » (feuille {home}) : {message}")
 
 
+BELOW = 2  # rows under a table checked for data it does not read (the template leaves them empty)
+
+
+def _below(t: InputTable, sheet: str, rows: list[list], first_row: int,
+           first_col: int) -> Problem | None:
+    """Data typed in the rows right under a table, which it does not read: a problem naming
+    those cells."""
+    typed = [(r, c) for r, values in enumerate(rows, start=first_row)
+             for c, v in enumerate(values, start=first_col) if not _blank(v)]
+    if not typed:
+        return None
+    rows_, cols = [r for r, _ in typed], [c for _, c in typed]
+    cells = f"{get_column_letter(min(cols))}{min(rows_)}"
+    if len(typed) > 1:
+        cells += f":{get_column_letter(max(cols))}{max(rows_)}"
+    return LocatedProblem(t.path + (None,), t.label,
+                          f"des données sont saisies juste sous le tableau « {t.name} », qui "
+                          f"ne les lit pas : étendez le tableau jusqu'à elles (poignée en bas à "
+                          f"droite du tableau) ou effacez-les.", f"{sheet}!{cells}")
+
+
 def _read_table(book: Book, t: InputTable, where: tuple[str, str], data: dict,
                 locator: Locator) -> None:
     sheet, ref = where
     min_col, min_row, max_col, max_row = range_boundaries(ref)
-    block = book.read_range(sheet, ref)
+    block = book.read_range(sheet, f"{get_column_letter(min_col)}{min_row}:"
+                                   f"{get_column_letter(max_col)}{max_row + BELOW}")
+    under = _below(t, sheet, block[-BELOW:], max_row + 1, min_col)
+    if under:
+        locator.problems.append(under)
+    block = block[:-BELOW]
     header = [str(h).strip().casefold() if h is not None else "" for h in block[0]]
     columns: dict[str, list[int]] = {}
     for c in t.columns:
