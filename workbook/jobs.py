@@ -162,7 +162,7 @@ def open_workbook(path: Path, data: bytes | None = None) -> OpenpyxlBook:
                             f"« Classeur Excel (*.xlsx) ».")
     try:
         return OpenpyxlBook(sheet_reader.load_workbook(io.BytesIO(data), rich_text=False,
-                                                       keep_vba=macros))
+                                                       keep_vba=macros), data)
     except Exception:  # noqa: BLE001 - whatever a damaged part makes openpyxl raise
         raise WorkbookError(f"« {path.name} » est abîmé : une partie du fichier ne peut pas être "
                             f"lue. Ouvrez-le dans Excel, qui propose de le réparer, puis "

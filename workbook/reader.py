@@ -17,8 +17,8 @@ from forecast.assumptions import InvalidAssumptions, Problem
 from forecast.errors import WorkbookError
 
 from . import narrative, schema
-from .book import Book
-from .schema import MONTHS_BY_COEFFICIENT, MONTHS_BY_QUANTITY, Field, InputTable
+from .book import Book, Formula
+from .schema import MONTHS_BY_COEFFICIENT, MONTHS_BY_QUANTITY, Column, Field, InputTable
 
 @dataclass(frozen=True)
 class LocatedProblem(Problem):
@@ -122,11 +122,12 @@ class Locator:
         """The result of each parse; or every problem of them all and of the reading at once,
         located."""
         problems, results = list(self.problems), []
+        read = {p.cell for p in self.problems}  # a cell the reading refused is told once
         for parse in parses:
             try:
                 results.append(parse())
             except InvalidAssumptions as e:
-                problems += e.problems
+                problems += [p for p in e.problems if self.cell(p.path) not in read]
         if problems:
             raise self.located(InvalidAssumptions(problems))
         return results
@@ -180,6 +181,17 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _computed(value, locator: Locator, path: tuple, label: str, cell: str):
+    """A cell's value; a formula the file holds no value for is a problem naming its cell."""
+    if not isinstance(value, Formula):
+        return value
+    locator.problems.append(LocatedProblem(
+        path, label, f"la formule « {value} » n'a pas de valeur calculée (le classeur a été "
+                     f"enregistré sans être recalculé) : ouvrez-le dans Excel ou LibreOffice, "
+                     f"enregistrez-le, puis relancez.", cell))
+    return None
+
+
 def _clean(value):
     if isinstance(value, str):
         value = value.strip()
@@ -208,11 +220,12 @@ def _read_fields(book: Book, data: dict, locator: Locator) -> None:
                                        f"{get_column_letter(max(cols))}{max(rows)}")
         for f in fields:
             _, row, col = spots[f]
-            value = _clean(block[row - top][col - left])
+            cell = locator.cells[f.path] = f"{sheet}!{get_column_letter(col)}{row}"
+            value = _clean(_computed(block[row - top][col - left], locator, f.path, f.label,
+                                     cell))
             if f.kind == schema.FLAG and isinstance(value, str):
                 value = value.casefold()
             _set(data, f.path, value)
-            locator.cells[f.path] = f"{sheet}!{get_column_letter(col)}{row}"
 
 
 def _table_error(t: InputTable, message: str) -> WorkbookError:
@@ -253,6 +266,7 @@ def _read_table(book: Book, t: InputTable, where: tuple[str, str], data: dict,
     block = block[:-BELOW]
     header = [str(h).strip().casefold() if h is not None else "" for h in block[0]]
     columns: dict[str, list[int]] = {}
+    read: dict[int, Column] = {}  # the columns planae reads, by their index in the block
     for c in t.columns:
         try:
             index = header.index(c.header.casefold())
@@ -260,12 +274,16 @@ def _read_table(book: Book, t: InputTable, where: tuple[str, str], data: dict,
             raise _table_error(t, f"la colonne « {c.header} » est introuvable : a-t-elle été "
                                   f"renommée ou supprimée ? Redonnez-lui son titre.") from None
         columns.setdefault(c.key, []).append(index)
+        read[index] = c
     spot = _TableSpot(sheet, min_row + 1, max(max_row, min_row + 1),
                       {k: [min_col + i for i in v] for k, v in columns.items()})
     rows = []
     for r, values in enumerate(block[1:], start=min_row + 1):
         if all(_blank(v) for v in values):
             continue
+        values = [_computed(v, locator, t.path + (len(rows), read[i].key), read[i].header,
+                            f"{sheet}!{get_column_letter(min_col + i)}{r}") if i in read else v
+                  for i, v in enumerate(values)]
         row = {}
         for key, indexes in columns.items():
             if key == "by_month":
