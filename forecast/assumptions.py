@@ -20,7 +20,7 @@ from .activity import Activity, parse_activity
 from .errors import PlanaeError
 from .fields import (CHARGE_CATEGORIES, CHARGE_VAT_RATES, DECLARATIONS,  # noqa: F401 (re-exported)
                      FIRST_COVERED_DATE, LOAN_KINDS, OFFER_KINDS, VAT_RATES, Spec)
-from .french import date, quantity
+from .french import boolean, date, quantity
 from .timeline import HORIZON  # noqa: F401 (re-exported: the months a plan covers)
 
 
@@ -247,23 +247,25 @@ class FieldReader:
                 return 0.0
             return int(default) if integer else float(default)
         try:
-            value = float(str(raw).replace(",", ".").replace("\u00a0", "").replace(" ", "")
-                          .rstrip("%€ ")) if isinstance(raw, str) else float(raw)
-            if isinstance(raw, str) and raw.strip().endswith("%"):
-                value /= 100
+            value = parse_number(raw) if isinstance(raw, str) else float(raw)
         except (TypeError, ValueError):
             self.fail(path, label, f"« {raw} » n'est pas un nombre.")
             return default or 0.0
-        if isinstance(raw, bool) or math.isnan(value) or math.isinf(value):
-            self.fail(path, label, f"« {raw} » n'est pas un nombre.")
+        if isinstance(raw, bool):
+            self.fail(path, label, f"« {boolean(raw)} » n'est pas un nombre.")
             return default or 0.0
-        show = quantity(value, unit)
+        if not math.isfinite(value):
+            self.fail(path, label, "valeur non finie : saisissez un nombre.")
+            return default or 0.0
+        # the message is written only when a check fails (validation runs on every compute)
         if lo is not None and value < lo:
-            self.fail(path, label, f"doit être au moins {quantity(lo, unit)} (saisi : {show}).")
+            self.fail(path, label, f"doit être au moins {quantity(lo, unit)} "
+                                   f"(saisi : {quantity(value, unit)}).")
         elif hi is not None and value > hi:
-            self.fail(path, label, f"doit être au plus {quantity(hi, unit)} (saisi : {show}).")
+            self.fail(path, label, f"doit être au plus {quantity(hi, unit)} "
+                                   f"(saisi : {quantity(value, unit)}).")
         elif integer and value != int(value):
-            self.fail(path, label, f"doit être un nombre entier (saisi : {show}).")
+            self.fail(path, label, f"doit être un nombre entier (saisi : {quantity(value, unit)}).")
         return int(value) if integer else value
 
     def rate(self, data: dict, path: Path, s: Spec, default: float) -> float:
@@ -315,7 +317,10 @@ class FieldReader:
              earliest: dt.date | None = FIRST_COVERED_DATE, required: bool = True):
         """A date; `None` when empty and not required; none before `earliest`."""
         raw = data.get(path[-1])
-        if raw in (None, "") and not required:
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if required:
+                self.fail(path, label, "valeur obligatoire manquante.")
+                return FIRST_COVERED_DATE
             return None
         if isinstance(raw, dt.datetime):
             value = raw.date()
@@ -335,6 +340,18 @@ class FieldReader:
     def rows(self, data: dict, key: str, parse: Callable[[dict, Path], Any],
              path: Path = ()) -> tuple:
         return tuple(parse(row, path + (key, i)) for i, row in enumerate(data.get(key) or ()))
+
+
+_SEPARATORS = str.maketrans("", "", " \u00a0\u202f'\u2019")  # thousands: 1 800, 1'800, 1’800
+
+
+def parse_number(text: str) -> float:
+    """A number as a person types it in French: « 1 800 € » (any space, U+00A0, U+202F or an
+    apostrophe between thousands), « 12,5 % » (a fraction: 0.125), « −5 »."""
+    text = text.strip()
+    value = float(text.rstrip("%€ \u00a0\u202f").translate(_SEPARATORS).replace(",", ".")
+                  .replace("\u2212", "-"))
+    return value / 100 if text.endswith("%") else value
 
 
 def either(options) -> str:
@@ -398,9 +415,7 @@ def _offer(r: FieldReader, d: dict, p: Path) -> Offer:
         if len(quantities) != 12:
             r.fail(p + ("quantities",), "Quantités mensuelles",
                    f"il faut 12 valeurs, une par mois (reçu : {len(quantities)}).")
-        q = tuple(r.number({i: v}, p + ("quantities", i), f"{spec.QUANTITY.label} {i + 1}",
-                           hi=spec.QUANTITY.hi)
-                  for i, v in enumerate(quantities))
+        q = _months(r, quantities, p, spec.QUANTITY)
     else:
         volume = r.read(d, p + ("annual_volume",), s["annual_volume"])
         coefs = list(seasonality) if seasonality not in (None, [], ()) else [1.0] * 12
@@ -408,14 +423,21 @@ def _offer(r: FieldReader, d: dict, p: Path) -> Offer:
             r.fail(p + ("seasonality",), "Saisonnalité",
                    f"il faut 12 coefficients, un par mois (reçu : {len(coefs)}).")
             coefs = [1.0] * 12
-        c = spec.COEFFICIENT
-        coefs = [r.number({i: v}, p + ("seasonality", i), f"{c.label} {i + 1}", hi=c.hi,
-                          default=c.default) for i, v in enumerate(coefs)]
+        coefs = _months(r, coefs, p, spec.COEFFICIENT)
         total = sum(coefs)
         q = tuple(volume * c / 12 for c in coefs)
     return Offer(quantities=q, seasonality_sum=total, **_values(
         r, d, p, s, "name", "kind", "unit_price", "unit_cost", "growth_y2", "growth_y3",
         "payment_days", "vat_rate"))
+
+
+def _months(r: FieldReader, values, p: Path, s: Spec) -> tuple[float, ...]:
+    """The 12 months of an offer (quantities or coefficients); a plain number within the
+    bounds is taken as it is, anything else read and checked (its label written then)."""
+    return tuple(float(v) if type(v) in (int, float) and s.lo <= v <= s.hi else
+                 r.number({i: v}, p + (s.key, i), f"{s.label} {i + 1}", lo=s.lo, hi=s.hi,
+                          default=s.default)
+                 for i, v in enumerate(values))
 
 
 def _charge(r: FieldReader, d: dict, p: Path) -> Charge:

@@ -58,8 +58,9 @@ class Spec:
     """One input. `path` is where its value lives in the assumptions dict: the whole path for
     a single value (("project", "cfe")), the key inside a row for a table's column
     (("unit_price",)). `default` is what the empty template shows and, unless the input is
-    `required`, what an empty cell means; `lo` of a date is its earliest day. `choices` lists the values allowed (a list in Excel);
-    a number with choices (a VAT rate) is bounded in Excel by the lowest and highest."""
+    `required`, what an empty cell means; `lo` of a date is its earliest day. `choices`
+    lists the values allowed (a list in Excel); a number with choices (a VAT rate) is bounded
+    in Excel by the lowest and highest."""
     path: tuple
     label: str
     kind: str

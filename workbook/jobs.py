@@ -221,7 +221,7 @@ def compute_file(path: Path, out: Path | None = None, in_place: bool = False,
 
 
 def _json(data: dict) -> bytes:
-    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+    return json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
 
 
 def balance_book(book: Book) -> FinancingNeed:
