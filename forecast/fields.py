@@ -324,3 +324,9 @@ BENCHMARK = _by_key(
     Spec(("high",), "Haut", NUMBER, hi=MAX_AMOUNT, help="Au-dessus : planae avertit."),
     Spec(("unit",), "Unité", TEXT, help="€, % ou ans."),
 )
+
+# A financer's threshold a person edits (rows of key and value; a share is at most 100 %).
+FINANCER_RULE = _by_key(
+    Spec(("key",), "Clé", TEXT, required=True),
+    Spec(("value",), "Valeur", NUMBER, hi=MAX_AMOUNT),
+)

@@ -60,6 +60,34 @@ def test_amounts_and_quantities_have_a_ceiling(path, value, expected):
     assert _problem(data, path) == expected
 
 
+def _specs():
+    from forecast.risk_inputs import SETTINGS
+    groups = [v for v in vars(spec).values() if isinstance(v, dict)
+              and v and all(isinstance(s, spec.Spec) for s in v.values())]
+    return [s for g in groups for s in g.values()] + [spec.QUANTITY, spec.COEFFICIENT,
+                                                      *SETTINGS]
+
+
+def test_every_number_declared_has_a_ceiling():
+    numbers = [s for s in _specs() if s.kind in spec.NUMBER_KINDS]
+    assert len(numbers) > 60
+    assert [s.label for s in numbers if not (s.hi is not None and math.isfinite(s.hi))] == []
+
+
+def test_edited_thresholds_have_a_ceiling_too():
+    from forecast.alerts import parse_benchmarks
+    from forecast.financers import parse_financers
+    _, problems = parse_benchmarks([{"key": "ca_annuel", "low": 1e9, "high": 2e9}])
+    assert [p.message for p in problems] == [
+        "doit être au plus 10\u202f000\u202f000\u202f€ (saisi : 1\u202f000\u202f000\u202f000\u202f€).",
+        "doit être au plus 10\u202f000\u202f000\u202f€ (saisi : 2\u202f000\u202f000\u202f000\u202f€)."]
+    _, problems = parse_financers([{"key": "adie_montant", "value": 1e9},
+                                   {"key": "adie_montant", "value": math.inf}])
+    assert [p.message for p in problems] == [
+        "doit être au plus 10\u202f000\u202f000\u202f€ (saisi : 1\u202f000\u202f000\u202f000\u202f€).",
+        "valeur non finie : saisissez un nombre."]
+
+
 def test_a_logical_value_is_shown_as_excel_shows_it():
     data = example("graphiste")
     data["offers"][0]["unit_price"] = True
