@@ -20,7 +20,7 @@ from .activity import Activity, parse_activity
 from .errors import PlanaeError
 from .fields import (CHARGE_CATEGORIES, CHARGE_VAT_RATES, DECLARATIONS,  # noqa: F401 (re-exported)
                      FIRST_COVERED_DATE, LOAN_KINDS, OFFER_KINDS, VAT_RATES, Spec)
-from .french import boolean, date, quantity
+from .french import date, quantity, typed
 from .timeline import HORIZON  # noqa: F401 (re-exported: the months a plan covers)
 
 
@@ -249,10 +249,10 @@ class FieldReader:
         try:
             value = parse_number(raw) if isinstance(raw, str) else float(raw)
         except (TypeError, ValueError):
-            self.fail(path, label, f"« {raw} » n'est pas un nombre.")
+            self.fail(path, label, f"« {typed(raw)} » n'est pas un nombre.")
             return default or 0.0
         if isinstance(raw, bool):
-            self.fail(path, label, f"« {boolean(raw)} » n'est pas un nombre.")
+            self.fail(path, label, f"« {typed(raw)} » n'est pas un nombre.")
             return default or 0.0
         if not math.isfinite(value):
             self.fail(path, label, "valeur non finie : saisissez un nombre.")
@@ -294,7 +294,7 @@ class FieldReader:
         allowed = {o.casefold(): o for o in options}
         value = allowed.get(str(raw).strip().casefold())
         if value is None:
-            self.fail(path, label, f"« {raw} » n'est pas une valeur permise "
+            self.fail(path, label, f"« {typed(raw)} » n'est pas une valeur permise "
                                    f"({either(options)}).")
             return default
         return value
@@ -310,7 +310,7 @@ class FieldReader:
             return True
         if text in ("non", "n", "faux", "false", "0", "no"):
             return False
-        self.fail(path, label, f"« {raw} » : répondez oui ou non.")
+        self.fail(path, label, f"« {typed(raw)} » : répondez oui ou non.")
         return False
 
     def date(self, data: dict, path: Path, label: str,
@@ -330,7 +330,7 @@ class FieldReader:
             try:
                 value = _parse_date(str(raw or "").strip())
             except ValueError:
-                self.fail(path, label, f"« {raw or ''} » n'est pas une date (jj/mm/aaaa).")
+                self.fail(path, label, f"« {typed(raw)} » n'est pas une date (jj/mm/aaaa).")
                 return FIRST_COVERED_DATE
         if earliest is not None and value < earliest:
             self.fail(path, label, f"planae couvre les prévisionnels débutant à partir du "
@@ -485,7 +485,7 @@ def _choice_of(r: FieldReader, d: dict, p: Path) -> str:
     by_text = {k: k for k in UNEMPLOYMENT_CHOICES} | {
         label.casefold(): k for k, label in UNEMPLOYMENT_CHOICES.items()}
     if raw and raw not in by_text:
-        r.fail(p, s.label, f"« {d.get(p[-1])} » n'est pas une valeur permise "
+        r.fail(p, s.label, f"« {typed(d.get(p[-1]))} » n'est pas une valeur permise "
                            f"({either(s.choices)}).")
     return by_text.get(raw, "")
 

@@ -92,11 +92,15 @@ def test_a_logical_value_is_shown_as_excel_shows_it():
     data = example("graphiste")
     data["offers"][0]["unit_price"] = True
     data["offers"][1]["unit_cost"] = False
+    data["offers"][2]["kind"] = True
+    data["project"]["start_date"] = 2.5
     with pytest.raises(InvalidAssumptions) as caught:
         parse_assumptions(data)
     assert [str(p) for p in caught.value.problems] == [
+        "Projet — Date de début d'activité : « 2,5 » n'est pas une date (jj/mm/aaaa).",
         "Offre n° 1 — Prix unitaire HT : « VRAI » n'est pas un nombre.",
-        "Offre n° 2 — Coût direct unitaire : « FAUX » n'est pas un nombre."]
+        "Offre n° 2 — Coût direct unitaire : « FAUX » n'est pas un nombre.",
+        "Offre n° 3 — Type : « VRAI » n'est pas une valeur permise (vente ou service)."]
 
 
 @pytest.mark.parametrize("empty", [None, "", "  "])
