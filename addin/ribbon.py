@@ -16,6 +16,8 @@ from typing import Callable
 
 import xlwings as xw
 
+from forecast.errors import no_warnings
+
 from .xlbook import XlBook
 
 TITLE = "planae"
@@ -93,7 +95,8 @@ def _run(action: str, work: Callable[[XlBook], None], book: XlBook | None = None
                 _alert_anyway(None, f"{NO_CALLER}\n\n({_detail(e)})", title)
                 return
         _status(book, f"{action}…")
-        work(book)
+        with no_warnings():
+            work(book)
     except Exception as e:  # noqa: BLE001 - a button must answer in French, whatever happens
         _alert_anyway(book, _message(action, e), title)
     finally:

@@ -17,6 +17,7 @@ from . import micro
 from .activity import Activity
 from .assumptions import FieldReader, Problem
 from .engine import Forecast
+from .fields import BENCHMARK
 from .rules import Rules, load_rules
 from .statements import initial_plan, payback_months
 from .french import euros, month_label, number, percent
@@ -152,7 +153,8 @@ def parse_benchmarks(rows: list[dict] | None) -> tuple[tuple[Benchmark, ...], li
             continue
         before = len(r.problems)
         low, high = (r.number(row, ("benchmarks", i, side), f"{b.label} — {name}",
-                              hi=1 if b.unit == "%" else None, default=getattr(b, side),
+                              hi=1 if b.unit == "%" else BENCHMARK[side].hi,
+                              default=getattr(b, side),
                               unit=b.unit)
                      for side, name in (("low", "bas"), ("high", "haut")))
         if len(r.problems) == before and low > high:

@@ -1,5 +1,8 @@
 """The person's assumptions: typed, immutable, validated with French messages.
 
+Every input's label, bounds, default and choices come from its spec (`forecast.fields`), the
+same the workbook's data validations are built from.
+
 `parse_assumptions` takes the plain dict every door produces (the JSON example, the workbook
 reader, the custom formulas) and either returns `Assumptions` or raises `InvalidAssumptions`
 listing every problem at once. A problem carries the path of its field, e.g.
@@ -12,31 +15,13 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from . import fields as spec
 from .activity import Activity, parse_activity
 from .errors import PlanaeError
-from .french import date, quantity
-from .rules import load_rules
-from .timeline import HORIZON  # re-exported: the months a plan covers
-from .vat import rates as vat_rates
-
-VAT_RATES = vat_rates(load_rules(), load_rules().covered_until)  # 20, 10, 5,5, 2,1 and 0 %
-
-FIRST_COVERED_DATE = load_rules().covered_from  # the first day every rule has a value
-DECLARATIONS = ("mensuelle", "trimestrielle")
-OFFER_KINDS = ("vente", "service")
-LOAN_KINDS = ("banque", "honneur")
-# The VAT a charge's amount holds, recovered once the franchise is lost, unless typed: none on
-# insurance and bank services (exempt), on a bare lease (VAT only if the landlord opts), on travel
-# (much of it not recoverable) and training (often exempt) — cautious defaults a person changes on
-# the Charges sheet; the normal rate on the rest.
-CHARGE_VAT_RATES = {
-    "Loyer et charges locatives": 0.0, "Assurances": 0.0,
-    "Marketing et communication": VAT_RATES[0], "Télécom et logiciels": VAT_RATES[0],
-    "Déplacements": 0.0, "Honoraires (comptable, banque)": 0.0,
-    "Fournitures et petit matériel": VAT_RATES[0], "Formation": 0.0,
-    "Autres charges externes": VAT_RATES[0],
-}
-CHARGE_CATEGORIES = tuple(CHARGE_VAT_RATES)
+from .fields import (CHARGE_CATEGORIES, CHARGE_VAT_RATES, DECLARATIONS,  # noqa: F401 (re-exported)
+                     FIRST_COVERED_DATE, LOAN_KINDS, OFFER_KINDS, VAT_RATES, Spec)
+from .french import date, quantity, typed
+from .timeline import HORIZON  # noqa: F401 (re-exported: the months a plan covers)
 
 
 @dataclass(frozen=True)
@@ -134,7 +119,7 @@ class Financing:
 
 
 ARE, ARCE = "are", "arce"  # the founder's unemployment option: ARE kept, or ARCE taken
-UNEMPLOYMENT_CHOICES = {ARE: "ARE maintenue", ARCE: "ARCE"}
+UNEMPLOYMENT_CHOICES = dict(zip((ARE, ARCE), spec.FOUNDER["choice"].choices))
 
 
 @dataclass(frozen=True)
@@ -234,6 +219,24 @@ class FieldReader:
     def fail(self, path: Path, label: str, message: str) -> None:
         self.problems.append(Problem(path, label, message))
 
+    def read(self, data: dict, path: Path, s: Spec, default: Any = None) -> Any:
+        """The value of the input `s` in `data` (the dict holding it), read as its kind says
+        and checked against its bounds or choices; `default` replaces the spec's own."""
+        default = s.default if default is None else default
+        if s.kind == spec.TEXT:
+            return self.text(data, path, s.label, required=s.required)
+        if s.kind == spec.FLAG:
+            return self.flag(data, path, s.label)
+        if s.kind == spec.CHOICE:
+            return self.choice(data, path, s.label, s.choices, default)
+        if s.kind == spec.DATE:
+            return self.date(data, path, s.label, earliest=s.lo, required=s.required)
+        if s.choices:
+            return self.rate(data, path, s, default)
+        return self.number(data, path, s.label, lo=s.lo, hi=s.hi,
+                           default=None if s.required else default, integer=s.integer,
+                           unit=s.message_unit)
+
     def number(self, data: dict, path: Path, label: str, lo: float | None = 0.0,
                hi: float | None = None, default: float | None = 0.0, integer: bool = False,
                unit: str = "") -> float:
@@ -242,26 +245,39 @@ class FieldReader:
             if default is None:
                 self.fail(path, label, "valeur obligatoire manquante.")
                 return 0.0
-            return default
+            return int(default) if integer else float(default)
         try:
-            value = float(str(raw).replace(",", ".").replace("\u00a0", "").replace(" ", "")
-                          .rstrip("%€ ")) if isinstance(raw, str) else float(raw)
-            if isinstance(raw, str) and raw.strip().endswith("%"):
-                value /= 100
+            value = parse_number(raw) if isinstance(raw, str) else float(raw)
         except (TypeError, ValueError):
-            self.fail(path, label, f"« {raw} » n'est pas un nombre.")
+            self.fail(path, label, f"« {typed(raw)} » n'est pas un nombre.")
             return default or 0.0
-        if isinstance(raw, bool) or math.isnan(value) or math.isinf(value):
-            self.fail(path, label, f"« {raw} » n'est pas un nombre.")
+        if isinstance(raw, bool):
+            self.fail(path, label, f"« {typed(raw)} » n'est pas un nombre.")
             return default or 0.0
-        show = quantity(value, unit)
+        if not math.isfinite(value):
+            self.fail(path, label, "valeur non finie : saisissez un nombre.")
+            return default or 0.0
+        # the message is written only when a check fails (validation runs on every compute)
         if lo is not None and value < lo:
-            self.fail(path, label, f"doit être au moins {quantity(lo, unit)} (saisi : {show}).")
+            self.fail(path, label, f"doit être au moins {quantity(lo, unit)} "
+                                   f"(saisi : {quantity(value, unit)}).")
         elif hi is not None and value > hi:
-            self.fail(path, label, f"doit être au plus {quantity(hi, unit)} (saisi : {show}).")
+            self.fail(path, label, f"doit être au plus {quantity(hi, unit)} "
+                                   f"(saisi : {quantity(value, unit)}).")
         elif integer and value != int(value):
-            self.fail(path, label, f"doit être un nombre entier (saisi : {show}).")
+            self.fail(path, label, f"doit être un nombre entier (saisi : {quantity(value, unit)}).")
         return int(value) if integer else value
+
+    def rate(self, data: dict, path: Path, s: Spec, default: float) -> float:
+        """A rate of the spec's list (the law's VAT rates), typed as 0.2, 20 % or « 5,5 % »."""
+        before = len(self.problems)
+        rate = self.number(data, path, s.label, lo=s.lo, hi=None, default=default, unit="%")
+        if len(self.problems) == before and not any(
+                math.isclose(rate, allowed) for allowed in s.choices):
+            shown = ", ".join(quantity(v, "%") for v in s.choices)
+            self.fail(path, s.label, f"{quantity(rate, '%')} n'est pas un taux de TVA français "
+                                     f"({shown}).")
+        return rate
 
     def text(self, data: dict, path: Path, label: str, required: bool = True) -> str:
         value = str(data.get(path[-1]) or "").strip()
@@ -270,12 +286,16 @@ class FieldReader:
         return value
 
     def choice(self, data: dict, path: Path, label: str, options: tuple[str, ...],
-               default: str) -> str:
+               default: str | None) -> str | None:
+        """One of `options` (whatever its case), or `default` when empty."""
         raw = data.get(path[-1])
-        value = str(raw).strip().casefold() if raw not in (None, "") else default
-        if value not in options:
-            self.fail(path, label, f"« {raw} » n'est pas une valeur permise "
-                                   f"({' ou '.join(options)}).")
+        if raw in (None, "") or (isinstance(raw, str) and not raw.strip()):
+            return default
+        allowed = {o.casefold(): o for o in options}
+        value = allowed.get(str(raw).strip().casefold())
+        if value is None:
+            self.fail(path, label, f"« {typed(raw)} » n'est pas une valeur permise "
+                                   f"({either(options)}).")
             return default
         return value
 
@@ -290,14 +310,17 @@ class FieldReader:
             return True
         if text in ("non", "n", "faux", "false", "0", "no"):
             return False
-        self.fail(path, label, f"« {raw} » : répondez oui ou non.")
+        self.fail(path, label, f"« {typed(raw)} » : répondez oui ou non.")
         return False
 
     def date(self, data: dict, path: Path, label: str,
              earliest: dt.date | None = FIRST_COVERED_DATE, required: bool = True):
         """A date; `None` when empty and not required; none before `earliest`."""
         raw = data.get(path[-1])
-        if raw in (None, "") and not required:
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if required:
+                self.fail(path, label, "valeur obligatoire manquante.")
+                return FIRST_COVERED_DATE
             return None
         if isinstance(raw, dt.datetime):
             value = raw.date()
@@ -307,7 +330,7 @@ class FieldReader:
             try:
                 value = _parse_date(str(raw or "").strip())
             except ValueError:
-                self.fail(path, label, f"« {raw or ''} » n'est pas une date (jj/mm/aaaa).")
+                self.fail(path, label, f"« {typed(raw)} » n'est pas une date (jj/mm/aaaa).")
                 return FIRST_COVERED_DATE
         if earliest is not None and value < earliest:
             self.fail(path, label, f"planae couvre les prévisionnels débutant à partir du "
@@ -319,6 +342,24 @@ class FieldReader:
         return tuple(parse(row, path + (key, i)) for i, row in enumerate(data.get(key) or ()))
 
 
+_SEPARATORS = str.maketrans("", "", " \u00a0\u202f'\u2019")  # thousands: 1 800, 1'800, 1’800
+
+
+def parse_number(text: str) -> float:
+    """A number as a person types it in French: « 1 800 € » (any space, U+00A0, U+202F or an
+    apostrophe between thousands), « 12,5 % » (a fraction: 0.125), « −5 »."""
+    text = text.strip()
+    value = float(text.rstrip("%€ \u00a0\u202f").translate(_SEPARATORS).replace(",", ".")
+                  .replace("\u2212", "-"))
+    return value / 100 if text.endswith("%") else value
+
+
+def either(options) -> str:
+    """« a ou b », « a, b ou c »: the values a choice allows."""
+    *first, last = options
+    return f"{', '.join(first)} ou {last}" if first else last
+
+
 def _parse_date(text: str) -> dt.date:
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%dT%H:%M:%S"):
         try:
@@ -328,42 +369,32 @@ def _parse_date(text: str) -> dt.date:
     raise ValueError(text)
 
 
-MONTH = dict(lo=1, hi=HORIZON, default=1, integer=True)
+def _values(r: FieldReader, d: dict, p: Path, specs: dict[str, Spec], *keys: str) -> dict:
+    """The named inputs of one block or row, by key."""
+    return {k: r.read(d, p + specs[k].path[-1:], specs[k]) for k in keys}
 
 
 def _project(r: FieldReader, d: dict) -> Project:
     p = ("project",)
+    s = spec.PROJECT
     try:
         activity = parse_activity(d.get("activity"))
     except ValueError as e:
-        r.fail(p + ("activity",), "Activité", str(e))
+        r.fail(p + ("activity",), s["activity"].label, str(e))
         activity = Activity.SERVICES_BIC
-    start = r.date(d, p + ("start_date",), "Date de début d'activité", earliest=None)
-    return Project(
-        name=r.text(d, p + ("name",), "Nom du projet"),
-        activity=activity,
-        start_date=start,
-        acre=r.flag(d, p + ("acre",), "ACRE"),
-        versement_liberatoire=r.flag(d, p + ("versement_liberatoire",), "Versement libératoire"),
-        declaration=r.choice(d, p + ("declaration",), "Déclaration du CA", DECLARATIONS,
-                             "mensuelle"),
-        cfe=r.number(d, p + ("cfe",), "CFE annuelle de la commune", hi=50_000, unit="€"),
-        cfe_artisan_exempt=r.flag(d, p + ("cfe_artisan_exempt",),
-                                  "Artisan travaillant seul (exonéré de CFE)"),
-        opening_cash=r.number(d, p + ("opening_cash",), "Trésorerie de départ", unit="€"),
-        minimum_cash=r.number(d, p + ("minimum_cash",), "Trésorerie minimale", unit="€"),
-        vat_on_top=not r.flag(d, p + ("vat_prices_kept",), "Prix TTC maintenus si TVA"),
-        vat_monthly=r.flag(d, p + ("vat_monthly",), "Déclarations de TVA mensuelles"),
-        tax_rate=r.number(d, p + ("tax_rate",), "Taux d'imposition du foyer", hi=0.45, unit="%"),
-        plan_start=_plan_start(r, d, p, start),
-    )
+    values = _values(r, d, p, s, "name", "start_date", "acre", "versement_liberatoire",
+                     "declaration", "cfe", "cfe_artisan_exempt", "opening_cash",
+                     "minimum_cash", "vat_monthly", "tax_rate")
+    vat_on_top = not r.read(d, p + ("vat_prices_kept",), s["vat_prices_kept"])
+    return Project(activity=activity, vat_on_top=vat_on_top,
+                   plan_start=_plan_start(r, d, p, values["start_date"]), **values)
 
 
 def _plan_start(r: FieldReader, d: dict, p: Path, start: dt.date) -> dt.date | None:
     """An existing activity's plan starts on a later month, from the first the rules cover; a
     start before them needs one."""
-    label = "Début du prévisionnel (activité existante)"
-    first = r.date(d, p + ("plan_start",), label, required=False)
+    label = spec.PROJECT["plan_start"].label
+    first = r.read(d, p + ("plan_start",), spec.PROJECT["plan_start"])
     if first is None and start < FIRST_COVERED_DATE:
         r.fail(p + ("plan_start",), label,
                f"obligatoire pour une activité commencée avant le "
@@ -375,6 +406,8 @@ def _plan_start(r: FieldReader, d: dict, p: Path, start: dt.date) -> dt.date | N
 
 
 def _offer(r: FieldReader, d: dict, p: Path) -> Offer:
+    s = spec.OFFER
+    r.read(d, p + ("months_mode",), s["months_mode"])  # the workbook's; checked, not kept
     quantities = d.get("quantities")
     seasonality = d.get("seasonality")
     total = 12.0
@@ -382,168 +415,94 @@ def _offer(r: FieldReader, d: dict, p: Path) -> Offer:
         if len(quantities) != 12:
             r.fail(p + ("quantities",), "Quantités mensuelles",
                    f"il faut 12 valeurs, une par mois (reçu : {len(quantities)}).")
-        q = tuple(r.number({i: v}, p + ("quantities", i), f"Quantité du mois {i + 1}")
-                  for i, v in enumerate(quantities))
+        q = _months(r, quantities, p, spec.QUANTITY)
     else:
-        volume = r.number(d, p + ("annual_volume",), "Volume annuel", hi=1e7, default=None)
+        volume = r.read(d, p + ("annual_volume",), s["annual_volume"])
         coefs = list(seasonality) if seasonality not in (None, [], ()) else [1.0] * 12
         if len(coefs) != 12:
             r.fail(p + ("seasonality",), "Saisonnalité",
                    f"il faut 12 coefficients, un par mois (reçu : {len(coefs)}).")
             coefs = [1.0] * 12
-        coefs = [r.number({i: c}, p + ("seasonality", i), f"Coefficient du mois {i + 1}",
-                          hi=12, default=1.0) for i, c in enumerate(coefs)]
+        coefs = _months(r, coefs, p, spec.COEFFICIENT)
         total = sum(coefs)
         q = tuple(volume * c / 12 for c in coefs)
-    return Offer(
-        name=r.text(d, p + ("name",), "Nom de l'offre"),
-        kind=r.choice(d, p + ("kind",), "Type (vente ou service)", OFFER_KINDS, "service"),
-        unit_price=r.number(d, p + ("unit_price",), "Prix unitaire HT", hi=1e6, default=None,
-                            unit="€"),
-        unit_cost=r.number(d, p + ("unit_cost",), "Coût direct unitaire", hi=1e6, unit="€"),
-        quantities=q,
-        growth_y2=r.number(d, p + ("growth_y2",), "Croissance année 2", lo=-1, hi=5, unit="%"),
-        growth_y3=r.number(d, p + ("growth_y3",), "Croissance année 3", lo=-1, hi=5, unit="%"),
-        payment_days=r.number(d, p + ("payment_days",), "Délai de paiement des clients", hi=180,
-                              unit="jours"),
-        seasonality_sum=total,
-        vat_rate=_vat_rate(r, d, p + ("vat_rate",), "Taux de TVA", VAT_RATES[0]),
-    )
+    return Offer(quantities=q, seasonality_sum=total, **_values(
+        r, d, p, s, "name", "kind", "unit_price", "unit_cost", "growth_y2", "growth_y3",
+        "payment_days", "vat_rate"))
 
 
-def _vat_rate(r: FieldReader, d: dict, path: Path, label: str, default: float) -> float:
-    """A VAT rate of the law's list (rules data), typed as 0.2, 20 % or « 5,5 % »."""
-    rate = r.number(d, path, label, hi=1, default=default, unit="%")
-    if not any(math.isclose(rate, allowed) for allowed in VAT_RATES):
-        shown = ", ".join(quantity(v, "%") for v in VAT_RATES)
-        r.fail(path, label, f"{quantity(rate, '%')} n'est pas un taux de TVA français "
-                            f"({shown}).")
-    return rate
+def _months(r: FieldReader, values, p: Path, s: Spec) -> tuple[float, ...]:
+    """The 12 months of an offer (quantities or coefficients); a plain number within the
+    bounds is taken as it is, anything else read and checked (its label written then)."""
+    return tuple(float(v) if type(v) in (int, float) and s.lo <= v <= s.hi else
+                 r.number({i: v}, p + (s.key, i), f"{s.label} {i + 1}", lo=s.lo, hi=s.hi,
+                          default=s.default)
+                 for i, v in enumerate(values))
 
 
 def _charge(r: FieldReader, d: dict, p: Path) -> Charge:
-    category = str(d.get("category") or "Autres charges externes").strip()
-    return Charge(
-        label=r.text(d, p + ("label",), "Libellé"),
-        category=category,
-        monthly_amount=r.number(d, p + ("monthly_amount",), "Montant mensuel", hi=1e6,
-                                default=None, unit="€"),
-        first_month=r.number(d, p + ("first_month",), "Premier mois", **MONTH),
-        indexation=r.number(d, p + ("indexation",), "Indexation annuelle", lo=-0.5, hi=0.5,
-                            unit="%"),
-        vat_rate=_vat_rate(r, d, p + ("vat_rate",), "TVA récupérable",
-                           CHARGE_VAT_RATES.get(category, VAT_RATES[0])),
-    )
+    s = spec.CHARGE
+    category = r.read(d, p + ("category",), s["category"])
+    return Charge(category=category, **_values(
+        r, d, p, s, "label", "monthly_amount", "first_month", "indexation"),
+        vat_rate=r.read(d, p + ("vat_rate",), s["vat_rate"], CHARGE_VAT_RATES[category]))
 
 
 def _operations(r: FieldReader, d: dict) -> Operations:
-    p = ("operations",)
-    return Operations(
-        subcontracting_rate=r.number(d, p + ("subcontracting_rate",),
-                                     "Sous-traitance (part du CA)", hi=1, unit="%"),
-        initial_stock=r.number(d, p + ("initial_stock",), "Stock initial", hi=1e7, unit="€"),
-        stock_days=r.number(d, p + ("stock_days",), "Stock (jours d'achats consommés)", hi=365,
-                            unit="jours"),
-        supplier_days=r.number(d, p + ("supplier_days",), "Délai de paiement des fournisseurs",
-                               hi=120, unit="jours"),
-        drawings_monthly=r.number(d, p + ("drawings_monthly",), "Prélèvements mensuels",
-                                  hi=1e6, unit="€"),
-        drawings_first_month=r.number(d, p + ("drawings_first_month",),
-                                      "Premier mois de prélèvement", **MONTH),
-    )
+    return Operations(**_values(r, d, ("operations",), spec.OPERATIONS, *spec.OPERATIONS))
 
 
 def _investment(r: FieldReader, d: dict, p: Path) -> Investment:
-    return Investment(
-        label=r.text(d, p + ("label",), "Libellé"),
-        amount=r.number(d, p + ("amount",), "Montant TTC", hi=1e7, default=None, unit="€"),
-        month=r.number(d, p + ("month",), "Mois d'achat", **MONTH),
-        years=r.number(d, p + ("years",), "Durée d'amortissement", hi=50, default=3,
-                       integer=True, unit="ans"),
-        vat_rate=_vat_rate(r, d, p + ("vat_rate",), "TVA récupérable", VAT_RATES[0]),
-    )
+    return Investment(**_values(r, d, p, spec.INVESTMENT, *spec.INVESTMENT))
 
 
 def _loan(r: FieldReader, d: dict, p: Path) -> Loan:
-    months = r.number(d, p + ("months",), "Durée", lo=1, hi=360, default=None, integer=True,
-                      unit="mois")
-    return Loan(
-        label=r.text(d, p + ("label",), "Libellé"),
-        amount=r.number(d, p + ("amount",), "Montant", hi=1e7, default=None, unit="€"),
-        rate=r.number(d, p + ("rate",), "Taux annuel", hi=0.25, unit="%"),
-        months=months,
-        deferral=r.number(d, p + ("deferral",), "Différé", hi=max(months - 1, 0),
-                          integer=True, unit="mois"),
-        month=r.number(d, p + ("month",), "Mois de déblocage", **MONTH),
-        kind=r.choice(d, p + ("kind",), "Type de prêt", LOAN_KINDS, "banque"),
-    )
+    s = spec.LOAN
+    values = _values(r, d, p, s, "label", "kind", "amount", "rate", "months", "month")
+    deferral = s["deferral"]
+    values["deferral"] = r.number(d, p + ("deferral",), deferral.label,
+                                  hi=max(values["months"] - 1, 0), integer=True,
+                                  unit=deferral.message_unit)
+    return Loan(**values)
 
 
 def _grant(r: FieldReader, d: dict, p: Path) -> Grant:
-    return Grant(
-        label=r.text(d, p + ("label",), "Libellé"),
-        amount=r.number(d, p + ("amount",), "Montant", hi=1e7, default=None, unit="€"),
-        month=r.number(d, p + ("month",), "Mois de versement", **MONTH),
-    )
+    return Grant(**_values(r, d, p, spec.GRANT, *spec.GRANT))
 
 
 def _financing(r: FieldReader, d: dict) -> Financing:
     p = ("financing",)
     return Financing(
-        apport=r.number(d, p + ("apport",), "Apport personnel", hi=1e7, unit="€"),
         loans=r.rows(d, "loans", lambda row, path: _loan(r, row, path), p),
         grants=r.rows(d, "grants", lambda row, path: _grant(r, row, path), p),
-        arce=r.number(d, p + ("arce",), "ARCE (montant total)", hi=1e6, unit="€"),
-        new_loan_rate=r.number(d, p + ("new_loan_rate",), "Taux de l'emprunt à solliciter",
-                               hi=0.25, default=0.05, unit="%"),
-        new_loan_months=r.number(d, p + ("new_loan_months",), "Durée de l'emprunt à solliciter",
-                                 lo=1, hi=360, default=60, integer=True, unit="mois"),
-    )
+        **_values(r, d, p, spec.FINANCING, *spec.FINANCING))
 
 
 def _choice_of(r: FieldReader, d: dict, p: Path) -> str:
+    """ARE or ARCE, by its code (« are ») or its label (« ARE maintenue »); "" when empty."""
+    s = spec.FOUNDER["choice"]
     raw = str(d.get(p[-1]) or "").strip().casefold()
     by_text = {k: k for k in UNEMPLOYMENT_CHOICES} | {
         label.casefold(): k for k, label in UNEMPLOYMENT_CHOICES.items()}
     if raw and raw not in by_text:
-        r.fail(p, "ARE ou ARCE", f"« {d.get(p[-1])} » n'est pas une valeur permise "
-                                 f"({' ou '.join(UNEMPLOYMENT_CHOICES.values())}).")
+        r.fail(p, s.label, f"« {typed(d.get(p[-1]))} » n'est pas une valeur permise "
+                           f"({either(s.choices)}).")
     return by_text.get(raw, "")
 
 
 def _founder(r: FieldReader, d: dict) -> Founder:
     p = ("founder",)
-    texts = {k: r.text(d, p + (k,), label, required=False) for k, label in (
-        ("experience", "Expérience"), ("training", "Formation"),
-        ("motivation", "Pourquoi ce projet"), ("situation", "Situation familiale"))}
-    founder = Founder(
-        **texts,
-        monthly_needs=r.number(d, p + ("monthly_needs",), "Besoins mensuels du foyer", hi=1e6,
-                               unit="€"),
-        other_income=r.number(d, p + ("other_income",), "Autres revenus du foyer", hi=1e6,
-                              unit="€"),
-        couple=r.flag(d, p + ("couple",), "Imposition commune"),
-        parts=r.number(d, p + ("parts",), "Parts de quotient familial", lo=1, hi=20, default=1),
-        rfr_two_years_before=r.number(d, p + ("rfr_two_years_before",),
-                                      "Revenu fiscal de référence de N-2", hi=1e8, unit="€"),
-        are_daily=r.number(d, p + ("are_daily",), "Allocation journalière ARE", hi=1000,
-                           unit="€"),
-        are_days=r.number(d, p + ("are_days",), "Jours de droits restants", hi=2000,
-                          unit="jours"),
-        reference_daily_wage=r.number(d, p + ("reference_daily_wage",),
-                                      "Salaire journalier de référence", hi=5000, unit="€"),
-        choice=_choice_of(r, d, p + ("choice",)),
-        spontaneous_instalments=r.flag(d, p + ("spontaneous_instalments",),
-                                       "Acomptes d'impôt dès la première année"),
-    )
+    s = spec.FOUNDER
+    founder = Founder(choice=_choice_of(r, d, p + ("choice",)),
+                      **_values(r, d, p, s, *(k for k in s if k != "choice")))
     if founder.couple and founder.parts < 2:
-        r.fail(p + ("parts",), "Parts de quotient familial",
+        r.fail(p + ("parts",), s["parts"].label,
                f"un couple imposé en commun a au moins 2 parts (saisi : {founder.parts:g}).")
     if founder.has_rights and not founder.choice:
-        r.fail(p + ("choice",), "ARE ou ARCE",
+        r.fail(p + ("choice",), s["choice"].label,
                "choisissez « ARE maintenue » ou « ARCE » : vos droits sont saisis.")
     if founder.choice and not founder.has_rights:
-        r.fail(p + ("are_daily",), "Allocation journalière ARE",
+        r.fail(p + ("are_daily",), s["are_daily"].label,
                "saisissez l'allocation journalière et les jours restants de vos droits.")
     return founder
 
@@ -558,12 +517,12 @@ def _unemployment_period(r: FieldReader, a: Assumptions) -> None:
         return  # no rights, or no start date to judge them by
     first = unemployment_rules().param("are.jours_par_mois").values[0].start
     if a.project.plan_start:
-        r.fail(("founder", "are_daily"), "Allocation journalière ARE",
+        r.fail(("founder", "are_daily"), spec.FOUNDER["are_daily"].label,
                f"l'ARE maintenue et l'ARCE se calculent depuis la création ; l'activité existe "
                f"depuis le {a.project.start_date:%d/%m/%Y} : laissez vos droits vides et "
                f"comptez l'ARE encore perçue dans les autres revenus du foyer.")
     elif FIRST_COVERED_DATE <= a.project.start_date < first:
-        r.fail(("founder", "are_daily"), "Allocation journalière ARE",
+        r.fail(("founder", "are_daily"), spec.FOUNDER["are_daily"].label,
                f"planae calcule l'ARE et l'ARCE selon les règles en vigueur depuis le "
                f"{first:%d/%m/%Y} ; l'activité débute le {a.project.start_date:%d/%m/%Y} : "
                f"laissez vos droits vides et saisissez l'ARCE sur la feuille Financement.")

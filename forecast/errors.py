@@ -19,6 +19,9 @@ Kinds, with the command line's exit codes (README lists them):
 """
 from __future__ import annotations
 
+import contextlib
+import warnings
+
 INTERNAL_EXIT = 70
 OS_REASONS = {FileNotFoundError: "fichier ou dossier introuvable",
               PermissionError: "accès refusé", IsADirectoryError: "c'est un dossier",
@@ -80,3 +83,12 @@ def exit_code(error: BaseException) -> int:
     if isinstance(error, OSError):
         return FileError.exit_code
     return INTERNAL_EXIT
+
+
+@contextlib.contextmanager
+def no_warnings():
+    """At a door (the command line, a ribbon button, a formula) no Python warning (numpy's
+    RuntimeWarning…) reaches a person: planae's figures are checked finite by themselves."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield

@@ -16,6 +16,7 @@ from typing import Callable
 from .alerts import Alert
 from .assumptions import FieldReader, Problem
 from .engine import Forecast
+from .fields import FINANCER_RULE
 from .french import euros, months, percent, times
 from .lending import debt_cover
 from .statements import initial_plan
@@ -80,7 +81,8 @@ def parse_financers(rows: list[dict] | None) -> tuple[Financers, list[Problem]]:
         if rule is None:
             continue
         value = r.number(row, ("financer_rules", i, "value"), rule.label, default=rule.value,
-                         hi=1 if rule.unit == "%" else None, unit=rule.unit)
+                         hi=1 if rule.unit == "%" else FINANCER_RULE["value"].hi,
+                         unit=rule.unit)
         edited[rule.key] = replace(rule, value=value)
     return Financers(base.labels, tuple(edited.get(x.key, x) for x in base.rules)), r.problems
 

@@ -100,6 +100,18 @@ def boolean(value: bool) -> str:
     return "VRAI" if value else "FAUX"
 
 
+def typed(value) -> str:
+    """A cell's value as the cell shows it, for « you typed … »: VRAI/FAUX, numbers in French
+    (« 2,5 », « valeur non finie »), a date jj/mm/aaaa, a text as it is."""
+    if isinstance(value, bool):
+        return boolean(value)
+    if isinstance(value, (int, float)):
+        return number(value, 2, trim=True)
+    if isinstance(value, dt.date):
+        return date(value)
+    return str(value)
+
+
 def date(day: dt.date) -> str:
     return f"{day:%d/%m/%Y}"
 

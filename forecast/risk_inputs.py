@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import fields
 from .assumptions import FieldReader, InvalidAssumptions
+from .fields import Spec
 from .french import NNBSP, number
 from .timeline import HORIZON
 
@@ -95,27 +97,21 @@ class RiskInputs:
     seed: int = SEED
 
 
-@dataclass(frozen=True)
-class Setting:
-    """One risk setting: where it goes in the "risk" dict, its French label, unit, bounds,
-    default and help. The workbook declares its input cells from these."""
-    path: tuple
-    label: str
-    unit: str  # "%", "jours", "mois" or ""
-    lo: float
-    hi: float
-    default: float
-    help: str
-    integer: bool = False
+def _setting(path: tuple, label: str, unit: str, lo: float, hi: float, default: float,
+            help: str) -> Spec:
+    """One risk setting as an input spec: a relative change in %, days, or a whole number
+    (months, draws, the seed)."""
+    kind = {PERCENT: fields.PERCENT, DAYS: fields.NUMBER}.get(unit, fields.INTEGER)
+    return Spec(path, label, kind, unit=unit, lo=lo, hi=hi, default=default, help=help)
 
 
 CASES = (("pessimistic", "Pessimiste", PESSIMISTIC), ("optimistic", "Optimiste", OPTIMISTIC))
 SIDES = (("low", "bas"), ("high", "haut"))
 
 
-def _shock_settings() -> list[Setting]:
-    return [Setting(("risk", case, d.key), f"{label} — {d.label}", d.unit, d.lo, d.hi,
-                    getattr(shock, d.key), d.help, d.unit == MONTHS)
+def _shock_settings() -> list[Spec]:
+    return [_setting(("risk", case, d.key), f"{label} — {d.label}", d.unit, d.lo, d.hi,
+                    getattr(shock, d.key), d.help)
             for case, label, shock in CASES for d in DRIVERS]
 
 
@@ -129,39 +125,40 @@ def _stated(value: float, unit: str) -> str:
     return f"Par défaut : {_number(value, unit)}{NNBSP + unit if unit else ''}."
 
 
-def _range_settings() -> list[Setting]:
+def _range_settings() -> list[Spec]:
     default = Uncertainty()
     out = []
     for d in CONTINUOUS:
         r = default.range(d.key)
         bounds = {"low": (d.lo, 0.0), "high": (0.0, d.hi)}
         stated = (f"Par défaut : de {_number(r.low, d.unit, '+')}"
-                  f"{NNBSP + '%' if d.unit == PERCENT else ''} à {_number(r.high, d.unit, '+')}{NNBSP}{d.unit}.")
-        out += [Setting(("risk", "uncertainty", d.key, side), f"Incertitude — {d.label} ({name})",
+                  f"{NNBSP + '%' if d.unit == PERCENT else ''} à {_number(r.high, d.unit, '+')}"
+                  f"{NNBSP}{d.unit}.")
+        out += [_setting(("risk", "uncertainty", d.key, side), f"Incertitude — {d.label} ({name})",
                         d.unit, *bounds[side], getattr(r, side), f"{d.help} {stated}")
                 for side, name in SIDES]
     return out
 
 
-def _other_settings() -> list[Setting]:
+def _other_settings() -> list[Spec]:
     u = Uncertainty()
     return [
-        Setting(("risk", "uncertainty", "delay_probability"), "Probabilité d'un démarrage "
+        _setting(("risk", "uncertainty", "delay_probability"), "Probabilité d'un démarrage "
                 "retardé", PERCENT, 0, 1, u.delay_probability,
                 f"Chance que l'activité démarre en retard. {_stated(u.delay_probability, PERCENT)}"),
-        Setting(("risk", "uncertainty", "delay_months"), "Retard de démarrage au plus", MONTHS,
+        _setting(("risk", "uncertainty", "delay_months"), "Retard de démarrage au plus", MONTHS,
                 0, HORIZON - 1, u.delay_months,
                 "Le retard tiré va de 1 mois à ce nombre, chaque durée aussi probable. "
-                + _stated(u.delay_months, MONTHS), integer=True),
-        Setting(("risk", "uncertainty", "noise"), "Aléa des volumes d'un mois sur l'autre",
+                + _stated(u.delay_months, MONTHS)),
+        _setting(("risk", "uncertainty", "noise"), "Aléa des volumes d'un mois sur l'autre",
                 PERCENT, 0, NOISE_MAX, u.noise,
                 "Écart type des volumes d'un mois à l'autre, le même pour toutes les offres. "
                 + _stated(u.noise, PERCENT)),
-        Setting(("risk", "draws"), "Nombre de tirages", "", MIN_DRAWS, MAX_DRAWS, DRAWS,
-                "Plans recalculés par la simulation. " + _stated(DRAWS, ""), integer=True),
-        Setting(("risk", "seed"), "Graine du hasard", "", 0, MAX_SEED, SEED,
+        _setting(("risk", "draws"), "Nombre de tirages", "", MIN_DRAWS, MAX_DRAWS, DRAWS,
+                "Plans recalculés par la simulation. " + _stated(DRAWS, "")),
+        _setting(("risk", "seed"), "Graine du hasard", "", 0, MAX_SEED, SEED,
                 "Même graine, mêmes résultats ; changez-la pour voir la part du hasard. "
-                + f"Par défaut : {SEED}.", integer=True),
+                + f"Par défaut : {SEED}."),
     ]
 
 
@@ -182,10 +179,7 @@ def parse_risk(data: dict | None) -> RiskInputs:
     """The risk settings from their plain dict (an empty value takes its default)."""
     data = data or {}
     r = FieldReader()
-    v = {s.path[1:]: r.number(_node(data, s.path), s.path, s.label, lo=s.lo, hi=s.hi,
-                              default=s.default, integer=s.integer,
-                              unit="%" if s.unit == PERCENT else s.unit)
-         for s in SETTINGS}
+    v = {s.path[1:]: r.read(_node(data, s.path), s.path, s) for s in SETTINGS}
     if r.problems:
         raise InvalidAssumptions(r.problems)
     shocks = {case: Shock(**{d.key: v[(case, d.key)] for d in DRIVERS}) for case, _, _ in CASES}

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from forecast.errors import INTERNAL_EXIT, UsageError, describe, exit_code
+from forecast.errors import INTERNAL_EXIT, UsageError, describe, exit_code, no_warnings
 from forecast.examples import EXAMPLES, example_data
 from forecast.french import number
 
@@ -32,7 +32,7 @@ def _example(args) -> None:
         out = Path(args.json)
         check_outputs({}, {"le fichier JSON (--json)": out})
         text = json.dumps(tables[names[0]] if len(names) == 1 else tables, ensure_ascii=False,
-                          indent=1).encode("utf-8")
+                          indent=1, allow_nan=False).encode("utf-8")
         write_files({out: lambda f: f.write(text)})
 
 
@@ -174,7 +174,8 @@ def _run(argv: list[str] | None) -> int:
     path the message gives (workbook.errorlog)."""
     args = parser().parse_args(argv)
     try:
-        args.run(args)
+        with no_warnings():
+            args.run(args)
     except BrokenPipeError:  # the reader stopped early (| head): nothing more to say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1

@@ -23,7 +23,7 @@ import xlwings as xw
 
 from forecast.activity import Activity, main_kind, parse_activity
 from forecast.assumptions import FIRST_COVERED_DATE, FieldReader
-from forecast.errors import PlanaeError, describe
+from forecast.errors import PlanaeError, describe, no_warnings
 from forecast.french import date
 from forecast.income_tax import household_tax, tax_rules
 from forecast.micro import (abattement, acre_end, levies_on_turnover, regime_ceiling,
@@ -111,7 +111,8 @@ def _guard(f):
     @functools.wraps(f)
     def inner(*args, **kwargs):
         try:
-            return f(*args, **kwargs)
+            with no_warnings():
+                return f(*args, **kwargs)
         except PlanaeError as e:
             message = e.describe(most=1)
         except Exception as e:  # noqa: BLE001 - a formula must answer, whatever happens

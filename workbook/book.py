@@ -17,10 +17,16 @@ Notes for implementers (workbook/openpyxl_book.py is the reference):
   project's name); the writer calls it when the adapter has it.
 - Optional: `set_row_heights(sheet, {row: points})` sets rows' heights; the writer calls it
   for the sheets of wrapped texts (alerts, rules), whose rows must be as tall as their text.
+- A cell holding a formula reads as its value (what Excel shows, or what the file cached); a
+  formula the file holds no value for (a file never calculated) reads as a `Formula`.
 """
 from __future__ import annotations
 
 from typing import Protocol
+
+
+class Formula(str):
+    """A formula whose value is unknown: the file was written without calculating it."""
 
 
 class Book(Protocol):

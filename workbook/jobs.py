@@ -14,7 +14,7 @@ from pathlib import Path
 
 from openpyxl.utils.cell import get_column_letter
 
-from forecast.assumptions import InvalidAssumptions, parse_assumptions
+from forecast.assumptions import parse_assumptions
 from forecast.engine import compute
 from forecast.errors import UsageError, WorkbookError
 from forecast.examples import example_data
@@ -55,17 +55,8 @@ class Computed:
 def _parse(data: dict, locator: Locator) -> tuple[tuple, RiskInputs]:
     """The plan's inputs (parse_plan) and the risk settings; every problem of both at once,
     located."""
-    problems = []
-    try:
-        inputs = parse_plan(data)
-    except InvalidAssumptions as e:
-        problems += e.problems
-    try:
-        settings = parse_risk(data.get("risk"))
-    except InvalidAssumptions as e:
-        problems += e.problems
-    if problems:
-        raise locator.located(InvalidAssumptions(problems))
+    inputs, settings = locator.checked(lambda: parse_plan(data),
+                                       lambda: parse_risk(data.get("risk")))
     return inputs, settings
 
 
@@ -171,7 +162,7 @@ def open_workbook(path: Path, data: bytes | None = None) -> OpenpyxlBook:
                             f"« Classeur Excel (*.xlsx) ».")
     try:
         return OpenpyxlBook(sheet_reader.load_workbook(io.BytesIO(data), rich_text=False,
-                                                       keep_vba=macros))
+                                                       keep_vba=macros), data)
     except Exception:  # noqa: BLE001 - whatever a damaged part makes openpyxl raise
         raise WorkbookError(f"« {path.name} » est abîmé : une partie du fichier ne peut pas être "
                             f"lue. Ouvrez-le dans Excel, qui propose de le réparer, puis "
@@ -230,7 +221,7 @@ def compute_file(path: Path, out: Path | None = None, in_place: bool = False,
 
 
 def _json(data: dict) -> bytes:
-    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+    return json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
 
 
 def balance_book(book: Book) -> FinancingNeed:
@@ -239,10 +230,7 @@ def balance_book(book: Book) -> FinancingNeed:
     person confirms) and `balance_file` (on a copy) call it: it is the one path that writes
     into input cells."""
     data, locator = read_inputs(book)
-    try:
-        assumptions = parse_assumptions(data)
-    except InvalidAssumptions as e:
-        raise locator.located(e) from None
+    assumptions, = locator.checked(lambda: parse_assumptions(data))
     need = financing_need(assumptions)
     values, new_loan = input_changes(assumptions, need)
     for path, value in values.items():

@@ -11,21 +11,25 @@ from openpyxl import LXML
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
 from . import sheet_reader, sheet_xml
+from .book import Formula
 from .cells import put
 from .files import write_files
 
 
 class OpenpyxlBook:
-    def __init__(self, wb: Workbook):
+    def __init__(self, wb: Workbook, source: Path | str | bytes | None = None):
         self.wb = wb
+        self._source = source  # the file or its bytes, for the values cached of its formulas
+        self._cached: Workbook | None = None
 
     @classmethod
     def load(cls, path: Path | str) -> "OpenpyxlBook":
-        return cls(sheet_reader.load_workbook(path, rich_text=False))
+        return cls(sheet_reader.load_workbook(path, rich_text=False), path)
 
     # -- the Book protocol ---------------------------------------------------------------------
     def sheet_names(self) -> list[str]:
@@ -49,9 +53,25 @@ class OpenpyxlBook:
     def read_range(self, sheet: str, ref: str) -> list[list]:
         min_col, min_row, max_col, max_row = range_boundaries(ref)
         ws = self.wb[sheet]
-        return [list(row) for row in ws.iter_rows(min_row=min_row, max_row=max_row,
+        rows = [list(row) for row in ws.iter_rows(min_row=min_row, max_row=max_row,
                                                   min_col=min_col, max_col=max_col,
                                                   values_only=True)]
+        for r, row in enumerate(rows, start=min_row):
+            for c, value in enumerate(row, start=min_col):
+                if _formula_like(value) and ws.cell(r, c).data_type == "f":
+                    row[c - min_col] = self._value(sheet, r, c, value)
+        return rows
+
+    def _value(self, sheet: str, row: int, col: int, formula) -> object:
+        """The value the file cached for a formula (Excel and LibreOffice save it), else the
+        formula as a `Formula`."""
+        if self._source is not None and self._cached is None:
+            source = self._source
+            self._cached = sheet_reader.load_workbook(
+                io.BytesIO(source) if isinstance(source, bytes) else source, data_only=True,
+                rich_text=False)
+        value = self._cached[sheet].cell(row, col).value if self._cached else None
+        return Formula(getattr(formula, "text", formula)) if value is None else value
 
     def write_range(self, sheet: str, top_left: str, rows: list[list]) -> None:
         """Strings as text, whatever they start with (`workbook.cells.put`)."""
@@ -111,6 +131,11 @@ def _destinations(dn) -> list[tuple[str, str]]:
         return list(dn.destinations)
     except Exception:  # noqa: BLE001 - a broken name (#REF!) resolves to nothing
         return []
+
+
+def _formula_like(value) -> bool:
+    return (isinstance(value, str) and value.startswith("=")) or \
+        isinstance(value, (ArrayFormula, DataTableFormula))
 
 
 def _escape_header(text: str) -> str:

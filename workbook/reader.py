@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
@@ -16,8 +17,8 @@ from forecast.assumptions import InvalidAssumptions, Problem
 from forecast.errors import WorkbookError
 
 from . import narrative, schema
-from .book import Book
-from .schema import MONTHS_BY_COEFFICIENT, MONTHS_BY_QUANTITY, Field, InputTable
+from .book import Book, Formula
+from .schema import MONTHS_BY_COEFFICIENT, MONTHS_BY_QUANTITY, Column, Field, InputTable
 
 @dataclass(frozen=True)
 class LocatedProblem(Problem):
@@ -41,9 +42,11 @@ class _TableSpot:
 
 @dataclass
 class Locator:
-    """Assumptions paths -> "Sheet!Cell"."""
+    """Assumptions paths -> "Sheet!Cell"; and the problems found while reading (data typed
+    where no table reads it)."""
     cells: dict[tuple, str] = field(default_factory=dict)
     tables: dict[tuple, _TableSpot] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
 
     def empty_rows(self, sheet: str) -> set[int]:
         """The rows of the input tables of `sheet` that hold nothing (a table's spare rows)."""
@@ -106,12 +109,28 @@ class Locator:
         return f"{spot.sheet}!{letter}{row_ref}"
 
     def locate(self, problem: Problem) -> LocatedProblem:
+        if isinstance(problem, LocatedProblem) and problem.cell:
+            return problem
         return LocatedProblem(problem.path, problem.label, problem.message,
                               self.cell(problem.path) or "")
 
     def located(self, error: InvalidAssumptions) -> InvalidAssumptions:
         """The same problems, each naming its sheet and cell (« Offre!E8 — … »)."""
         return InvalidAssumptions([self.locate(p) for p in error.problems])
+
+    def checked(self, *parses: Callable[[], Any]) -> list:
+        """The result of each parse; or every problem of them all and of the reading at once,
+        located."""
+        problems, results = list(self.problems), []
+        read = {p.cell for p in self.problems}  # a cell the reading refused is told once
+        for parse in parses:
+            try:
+                results.append(parse())
+            except InvalidAssumptions as e:
+                problems += [p for p in e.problems if self.cell(p.path) not in read]
+        if problems:
+            raise self.located(InvalidAssumptions(problems))
+        return results
 
 
 # ------------------------------------------------------------------------------------------------
@@ -162,6 +181,17 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _computed(value, locator: Locator, path: tuple, label: str, cell: str):
+    """A cell's value; a formula the file holds no value for is a problem naming its cell."""
+    if not isinstance(value, Formula):
+        return value
+    locator.problems.append(LocatedProblem(
+        path, label, f"la formule « {value} » n'a pas de valeur calculée (le classeur a été "
+                     f"enregistré sans être recalculé) : ouvrez-le dans Excel ou LibreOffice, "
+                     f"enregistrez-le, puis relancez.", cell))
+    return None
+
+
 def _clean(value):
     if isinstance(value, str):
         value = value.strip()
@@ -190,11 +220,12 @@ def _read_fields(book: Book, data: dict, locator: Locator) -> None:
                                        f"{get_column_letter(max(cols))}{max(rows)}")
         for f in fields:
             _, row, col = spots[f]
-            value = _clean(block[row - top][col - left])
+            cell = locator.cells[f.path] = f"{sheet}!{get_column_letter(col)}{row}"
+            value = _clean(_computed(block[row - top][col - left], locator, f.path, f.label,
+                                     cell))
             if f.kind == schema.FLAG and isinstance(value, str):
                 value = value.casefold()
             _set(data, f.path, value)
-            locator.cells[f.path] = f"{sheet}!{get_column_letter(col)}{row}"
 
 
 def _table_error(t: InputTable, message: str) -> WorkbookError:
@@ -202,13 +233,40 @@ def _table_error(t: InputTable, message: str) -> WorkbookError:
     return WorkbookError(f"Tableau « {t.name} » (feuille {home}) : {message}")
 
 
+BELOW = 2  # rows under a table checked for data it does not read (the template leaves them empty)
+
+
+def _below(t: InputTable, sheet: str, rows: list[list], first_row: int,
+           first_col: int) -> Problem | None:
+    """Data typed in the rows right under a table, which it does not read: a problem naming
+    those cells."""
+    typed = [(r, c) for r, values in enumerate(rows, start=first_row)
+             for c, v in enumerate(values, start=first_col) if not _blank(v)]
+    if not typed:
+        return None
+    rows_, cols = [r for r, _ in typed], [c for _, c in typed]
+    cells = f"{get_column_letter(min(cols))}{min(rows_)}"
+    if len(typed) > 1:
+        cells += f":{get_column_letter(max(cols))}{max(rows_)}"
+    return LocatedProblem(t.path + (None,), t.label,
+                          f"des données sont saisies juste sous le tableau « {t.name} », qui "
+                          f"ne les lit pas : étendez le tableau jusqu'à elles (poignée en bas à "
+                          f"droite du tableau) ou effacez-les.", f"{sheet}!{cells}")
+
+
 def _read_table(book: Book, t: InputTable, where: tuple[str, str], data: dict,
                 locator: Locator) -> None:
     sheet, ref = where
     min_col, min_row, max_col, max_row = range_boundaries(ref)
-    block = book.read_range(sheet, ref)
+    block = book.read_range(sheet, f"{get_column_letter(min_col)}{min_row}:"
+                                   f"{get_column_letter(max_col)}{max_row + BELOW}")
+    under = _below(t, sheet, block[-BELOW:], max_row + 1, min_col)
+    if under:
+        locator.problems.append(under)
+    block = block[:-BELOW]
     header = [str(h).strip().casefold() if h is not None else "" for h in block[0]]
     columns: dict[str, list[int]] = {}
+    read: dict[int, Column] = {}  # the columns planae reads, by their index in the block
     for c in t.columns:
         try:
             index = header.index(c.header.casefold())
@@ -216,12 +274,16 @@ def _read_table(book: Book, t: InputTable, where: tuple[str, str], data: dict,
             raise _table_error(t, f"la colonne « {c.header} » est introuvable : a-t-elle été "
                                   f"renommée ou supprimée ? Redonnez-lui son titre.") from None
         columns.setdefault(c.key, []).append(index)
+        read[index] = c
     spot = _TableSpot(sheet, min_row + 1, max(max_row, min_row + 1),
                       {k: [min_col + i for i in v] for k, v in columns.items()})
     rows = []
     for r, values in enumerate(block[1:], start=min_row + 1):
         if all(_blank(v) for v in values):
             continue
+        values = [_computed(v, locator, t.path + (len(rows), read[i].key), read[i].header,
+                            f"{sheet}!{get_column_letter(min_col + i)}{r}") if i in read else v
+                  for i, v in enumerate(values)]
         row = {}
         for key, indexes in columns.items():
             if key == "by_month":
@@ -230,7 +292,7 @@ def _read_table(book: Book, t: InputTable, where: tuple[str, str], data: dict,
             row[key] = value
         if "by_month" in columns:
             months = [_clean(values[i]) for i in columns["by_month"]]
-            mode = str(row.pop("months_mode") or "").casefold()
+            mode = str(row["months_mode"] or "").casefold()  # checked with the others
             coefficients = mode == MONTHS_BY_COEFFICIENT or (
                 mode != MONTHS_BY_QUANTITY and all(m is None for m in months))
             if coefficients:

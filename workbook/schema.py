@@ -9,23 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
-from forecast.activity import ACTIVITY_LABELS
-from forecast.assumptions import (CHARGE_CATEGORIES, DECLARATIONS, FIRST_COVERED_DATE,
-                                  HORIZON, LOAN_KINDS, OFFER_KINDS, UNEMPLOYMENT_CHOICES,
-                                  VAT_RATES)
+from forecast import fields as spec
 from forecast import risk_inputs as risk
-from forecast.rules import load_rules
-
-NORMAL_VAT = f"{VAT_RATES[0] * 100:g} %".replace(".", ",")  # the normal rate, from the rules data
-CFE_REDUCTION = load_rules().value("cfe.second_year_base_reduction", load_rules().covered_until)
-
-# Kinds of input: how a value is validated, formatted and converted.
-TEXT, NUMBER, EUROS, PERCENT, DATE, FLAG, CHOICE, MONTH, INTEGER = (
-    "text", "number", "euros", "percent", "date", "flag", "choice", "month", "integer")
-
-MICRO_REGIME_START = dt.date(2009, 1, 1)  # the auto-entrepreneur regime's first day
+from forecast.fields import (CHOICE, DATE, EUROS, FIRST_COVERED_DATE, FLAG,  # noqa: F401
+                             INTEGER, MONTH, NUMBER, NUMBER_KINDS, PERCENT, TEXT, Spec)
+from forecast.timeline import HORIZON
 
 EURO_FORMAT = '#,##0 "€";[Red]-#,##0 "€";0 "€"'
 PERCENT_FORMAT = "0.0%"
@@ -37,53 +26,63 @@ NUMBER_FORMAT = "#,##0.##"
 
 # Value lists for data validation, on the hidden `Listes` sheet, each under a defined name.
 LISTS: dict[str, tuple[str, ...]] = {
-    "lstActivites": tuple(ACTIVITY_LABELS.values()),
-    "lstOuiNon": ("oui", "non"),
-    "lstDeclarations": DECLARATIONS,
-    "lstTypesOffre": OFFER_KINDS,
-    "lstSaisieMois": ("quantités", "coefficients"),
-    "lstCategories": CHARGE_CATEGORIES,
-    "lstTypesPret": LOAN_KINDS,
-    "lstChomage": tuple(UNEMPLOYMENT_CHOICES.values()),
+    "lstActivites": spec.PROJECT["activity"].choices,
+    "lstOuiNon": spec.YES_NO,
+    "lstDeclarations": spec.DECLARATIONS,
+    "lstTypesOffre": spec.OFFER_KINDS,
+    "lstSaisieMois": spec.MONTHS_MODES,
+    "lstCategories": spec.CHARGE_CATEGORIES,
+    "lstTypesPret": spec.LOAN_KINDS,
+    "lstChomage": spec.FOUNDER["choice"].choices,
 }
+_LIST_NAMES = {values: name for name, values in LISTS.items()}
 LISTS_SHEET = "Listes"
 MONTHS_BY_QUANTITY, MONTHS_BY_COEFFICIENT = LISTS["lstSaisieMois"]
 
 
-@dataclass(frozen=True)
-class Field:
-    """A scalar input, in one cell under a defined name."""
-    name: str  # the defined name
-    path: tuple  # where it goes in the assumptions dict
-    label: str
-    kind: str
-    unit: str = ""
-    help: str = ""
-    default: Any = None  # what the empty template shows
-    lo: float | None = None
-    hi: float | None = None
-    choices: str | None = None  # a LISTS key
-    lines: int = 1  # a long text: the cell wraps over this many lines
+class _Input:
+    """What a field and a column read from their spec."""
+    spec: Spec
+
+    label = property(lambda self: self.spec.label)
+    kind = property(lambda self: self.spec.kind)
+    help = property(lambda self: self.spec.help)
+    lo = property(lambda self: self.spec.lo)
+    hi = property(lambda self: self.spec.hi)
+    key = property(lambda self: self.spec.key)
+    required = property(lambda self: self.spec.required)
 
     @property
-    def key(self) -> str:
-        return self.path[-1]
+    def choices(self) -> str | None:
+        """The name of the list of values Excel offers (a LISTS key), if any."""
+        return _LIST_NAMES.get(self.spec.choices)
 
 
 @dataclass(frozen=True)
-class Column:
-    """A column of an input table: its header is the Excel table's column name."""
-    header: str
-    key: str  # key of the row dict; "by_month" for the 12 month columns of the offers
-    kind: str
-    unit: str = ""
-    help: str = ""
-    lo: float | None = None
-    hi: float | None = None
-    choices: str | None = None
+class Field(_Input):
+    """A scalar input, in one cell under a defined name (`Projet_CFE`)."""
+    name: str
+    spec: Spec
+    lines: int = 1  # a long text: the cell wraps over this many lines
+
+    path = property(lambda self: self.spec.path)
+    unit = property(lambda self: self.spec.unit)
+    default = property(lambda self: self.spec.default)  # what the empty template shows
+
+
+@dataclass(frozen=True)
+class Column(_Input):
+    """A column of an input table: its header is the Excel table's column name, its spec's
+    label unless `heading` says otherwise (the 12 month columns)."""
+    spec: Spec
     width: float = 14
-    required: bool = False
     shown: str = "input"  # "input"; "fixed": planae's text, locked; "key": what planae reads
+    heading: str = ""
+    unit_shown: bool = True
+    below: str = ""  # the key of the same row's column that bounds this one (less one)
+
+    header = property(lambda self: self.heading or self.spec.label)
+    unit = property(lambda self: self.spec.unit if self.unit_shown else "")
 
 
 @dataclass(frozen=True)
@@ -136,200 +135,63 @@ FOUNDER_SHEET = InputSheet(
     "donnent les prélèvements dont le foyer a besoin, l'ARE ou l'ARCE et l'impôt du foyer "
     "(feuille Revenus du foyer). Laissez vide ce qui ne vous concerne pas.",
     fields_title="Porteur de projet",
-    fields=(
-        Field("Porteur_Experience", ("founder", "experience"), "Expérience professionnelle",
-              TEXT, default="", lines=5,
-              help="Vos métiers, vos années d'expérience, ce qui vous rend crédible dans ce "
-                   "projet."),
-        Field("Porteur_Formation", ("founder", "training"), "Formation et diplômes", TEXT,
-              default="", lines=3, help="Diplômes, formations suivies ou prévues."),
-        Field("Porteur_Motivation", ("founder", "motivation"), "Pourquoi ce projet", TEXT,
-              default="", lines=5, help="Ce qui vous pousse à créer, ce que vous visez."),
-        Field("Porteur_Situation", ("founder", "situation"), "Situation familiale", TEXT,
-              default="", lines=2, help="Par exemple : en couple, deux enfants ; le conjoint "
-                                        "est salarié."),
-        Field("Porteur_Besoins", ("founder", "monthly_needs"), "Besoins mensuels du foyer",
-              EUROS, unit="€ / mois", lo=0, hi=1e6, default=0,
-              help="Ce dont le foyer a besoin pour vivre chaque mois, hors impôt sur le revenu. "
-                   "Saisi, il fixe les prélèvements sur l'entreprise (il remplace les "
-                   "prélèvements de la feuille Charges)."),
-        Field("Porteur_AutresRevenus", ("founder", "other_income"),
-              "Autres revenus nets du foyer", EUROS, unit="€ / mois", lo=0, hi=1e6, default=0,
-              help="Salaire du conjoint, pensions… nets, avant impôt sur le revenu."),
-        Field("Porteur_Couple", ("founder", "couple"), "Imposition commune (marié ou pacsé)",
-              FLAG, choices="lstOuiNon", default="non",
-              help="Oui : une déclaration de revenus pour le couple."),
-        Field("Porteur_Parts", ("founder", "parts"), "Parts de quotient familial", NUMBER,
-              unit="parts", lo=1, hi=20, default=1,
-              help="1 par adulte imposé, 0,5 par enfant pour les deux premiers, 1 à partir du "
-                   "troisième (voir votre avis d'impôt)."),
-        Field("Porteur_RFR", ("founder", "rfr_two_years_before"),
-              "Revenu fiscal de référence de l'avant-dernière année", EUROS, unit="€", lo=0,
-              hi=1e8, default=0,
-              help="Sur votre avis d'impôt : il décide si le versement libératoire est permis. "
-                   "0 : non saisi."),
-        Field("Porteur_AcomptesDebut", ("founder", "spontaneous_instalments"),
-              "Acomptes d'impôt dès la première année", FLAG, choices="lstOuiNon",
-              default="non",
-              help="Oui : vous déclarez un acompte sur impots.gouv pour ne pas tout payer l'année "
-                   "suivante."),
-        Field("Porteur_AREJournaliere", ("founder", "are_daily"),
-              "Allocation journalière ARE (brute)", EUROS, unit="€ / jour", lo=0, hi=1000,
-              default=0, help="Sur la notification de France Travail. 0 : pas de droits."),
-        Field("Porteur_AREJours", ("founder", "are_days"),
-              "Jours de droits restants au début de l'activité", NUMBER, unit="jours", lo=0,
-              hi=2000, default=0, help="Sur votre espace France Travail."),
-        Field("Porteur_SJR", ("founder", "reference_daily_wage"),
-              "Salaire journalier de référence (SJR)", EUROS, unit="€ / jour", lo=0, hi=5000,
-              default=0, help="Sur la notification : plafond du cumul et participation "
-                              "retraite de 3 %. 0 : non saisi."),
-        Field("Porteur_Choix", ("founder", "choice"), "ARE maintenue ou ARCE", CHOICE,
-              choices="lstChomage", default="",
-              help="ARE maintenue : chaque mois, réduite selon votre CA. ARCE : 60 % des droits "
-                   "en capital, en deux fois (ACRE obligatoire). Comparez sur la feuille Revenus "
-                   "du foyer."),
-    ))
+    fields=tuple(Field(f"Porteur_{name}", spec.FOUNDER[key], lines) for key, name, lines in (
+        ("experience", "Experience", 5), ("training", "Formation", 3),
+        ("motivation", "Motivation", 5), ("situation", "Situation", 2),
+        ("monthly_needs", "Besoins", 1), ("other_income", "AutresRevenus", 1),
+        ("couple", "Couple", 1), ("parts", "Parts", 1), ("rfr_two_years_before", "RFR", 1),
+        ("spontaneous_instalments", "AcomptesDebut", 1), ("are_daily", "AREJournaliere", 1),
+        ("are_days", "AREJours", 1), ("reference_daily_wage", "SJR", 1),
+        ("choice", "Choix", 1))))
 
+_PROJECT_NAMES = {"name": "Nom", "activity": "Activite", "start_date": "DateDebut",
+                  "plan_start": "DebutPrevisionnel",
+                  "acre": "ACRE", "versement_liberatoire": "VL", "declaration": "Declaration",
+                  "cfe": "CFE", "cfe_artisan_exempt": "CFEArtisan",
+                  "opening_cash": "TresorerieDepart", "minimum_cash": "TresorerieMin",
+                  "vat_prices_kept": "PrixTTCMaintenus", "vat_monthly": "TVAMensuelle",
+                  "tax_rate": "TauxImposition"}
 PROJECT = InputSheet(
     "Projet", "Projet", "Identité du projet et régime micro-entrepreneur. Les cellules jaunes "
     "sont à remplir ; les autres feuilles de saisie sont Offre, Charges, Investissements et "
     "Financement.",
-    fields=(
-        Field("Projet_Nom", ("project", "name"), "Nom du projet", TEXT,
-              help="Apparaît en en-tête de chaque page imprimée.", default=""),
-        Field("Projet_Activite", ("project", "activity"), "Activité", CHOICE,
-              choices="lstActivites", default=ACTIVITY_LABELS[next(iter(ACTIVITY_LABELS))],
-              help="Catégorie qui fixe les taux de cotisations, la CFP, la chambre consulaire "
-                   "et les plafonds."),
-        Field("Projet_DateDebut", ("project", "start_date"), "Date de début d'activité", DATE,
-              unit="date", default=None, lo=MICRO_REGIME_START,
-              help="Celle déclarée à l'URSSAF ; premier mois du plan (36 mois) pour une "
-                   "création."),
-        Field("Projet_DebutPrevisionnel", ("project", "plan_start"),
-              "Début du prévisionnel (activité existante)", DATE, unit="date", default=None,
-              help=f"Activité déjà en cours : premier mois du plan, à partir du "
-                   f"{FIRST_COVERED_DATE:%d/%m/%Y}. Vide pour une création."),
-        Field("Projet_ACRE", ("project", "acre"), "ACRE", FLAG, choices="lstOuiNon",
-              default="non", help="Cotisations réduites la première année si vous y êtes "
-                                  "éligible (demande à l'URSSAF)."),
-        Field("Projet_VL", ("project", "versement_liberatoire"), "Versement libératoire", FLAG,
-              choices="lstOuiNon", default="non",
-              help="Impôt sur le revenu payé avec les cotisations, en % du CA, sous condition "
-                   "de revenu fiscal de référence."),
-        Field("Projet_Declaration", ("project", "declaration"), "Déclaration du CA", CHOICE,
-              choices="lstDeclarations", default="mensuelle",
-              help="Périodicité de la déclaration et du paiement des cotisations."),
-        Field("Projet_CFE", ("project", "cfe"), "CFE annuelle de la commune", EUROS, unit="€",
-              lo=0, hi=50_000, default=0,
-              help="Cotisation foncière des entreprises d'une année pleine (avis de CFE ou "
-                   "délibération de la commune) ; 0 : estimation. Aucune l'année de création, "
-                   f"{(1 - CFE_REDUCTION) * 100:.0f} % l'année suivante."),
-        Field("Projet_CFEArtisan", ("project", "cfe_artisan_exempt"),
-              "Artisan travaillant seul (exonéré de CFE)", FLAG, choices="lstOuiNon",
-              default="non", help="Art. 1452 du CGI : artisan travaillant seul ou avec des "
-                                  "apprentis, travail manuel prépondérant."),
-        Field("Projet_TresorerieDepart", ("project", "opening_cash"), "Trésorerie de départ",
-              EUROS, unit="€", lo=0, default=0,
-              help="Argent déjà sur le compte professionnel au premier jour."),
-        Field("Projet_TresorerieMin", ("project", "minimum_cash"), "Trésorerie minimale",
-              EUROS, unit="€", lo=0, default=0,
-              help="Matelas de sécurité sous lequel le compte ne doit pas descendre."),
-        Field("Projet_PrixTTCMaintenus", ("project", "vat_prices_kept"),
-              "Prix TTC maintenus si TVA", FLAG, choices="lstOuiNon", default="non",
-              help="Si la franchise de TVA est perdue : « oui » garde les prix payés par les "
-                   "clients (la TVA est prise sur votre marge), « non » ajoute la TVA."),
-        Field("Projet_TVAMensuelle", ("project", "vat_monthly"), "Déclarations de TVA mensuelles",
-              FLAG, choices="lstOuiNon", default="non",
-              help="Si la franchise est perdue : « non » = régime réel simplifié (déclaration "
-                   "annuelle en mai, acomptes en juillet et décembre), « oui » = option pour "
-                   "une déclaration et un paiement chaque mois."),
-        Field("Projet_TauxImposition", ("project", "tax_rate"), "Taux d'imposition du foyer",
-              PERCENT, unit="%", lo=0, hi=0.45, default=0,
-              help="Sans versement libératoire : taux moyen estimé de l'impôt sur le revenu."),
-    ))
+    fields=tuple(Field(f"Projet_{name}", spec.PROJECT[key]) for key, name in
+                 _PROJECT_NAMES.items()))
 
+_O, _C, _I, _L, _G = spec.OFFER, spec.CHARGE, spec.INVESTMENT, spec.LOAN, spec.GRANT
 OFFERS = InputTable("tblOffres", ("offers",), "Offre", (
-    Column("Nom de l'offre", "name", TEXT, help="Produit ou prestation.", width=34,
-           required=True),
-    Column("Type", "kind", CHOICE, choices="lstTypesOffre", width=10,
-           help="vente (marchandises, produits) ou service."),
-    Column("Mois saisis en", "months_mode", CHOICE, choices="lstSaisieMois", width=13,
-           help="quantités : les mois sont des quantités vendues ; coefficients : ils "
-                "répartissent le volume annuel (1 = mois moyen)."),
-    Column("Prix unitaire HT", "unit_price", EUROS, unit="€", lo=0, hi=1e6, width=12,
-           help="Prix de vente hors taxes.", required=True),
-    Column("Coût direct unitaire", "unit_cost", EUROS, unit="€", lo=0, hi=1e6, width=12,
-           help="Achat, matière ou sous-traitance par unité vendue."),
-    Column("Volume annuel", "annual_volume", NUMBER, unit="unités", lo=0, hi=1e7, width=11,
-           help="Année 1, si les mois sont des coefficients."),
-    Column("Croissance année 2", "growth_y2", PERCENT, unit="%", lo=-1, hi=5, width=11,
-           help="Des quantités par rapport à l'année 1."),
-    Column("Croissance année 3", "growth_y3", PERCENT, unit="%", lo=-1, hi=5, width=11,
-           help="Des quantités par rapport à l'année 2."),
-    Column("Délai de paiement clients", "payment_days", NUMBER, unit="jours", lo=0, hi=180,
-           width=11, help="0 = payé comptant."),
-    *(Column(f"Mois {m}", "by_month", NUMBER, lo=0, width=8,
-             unit="quantités ou coefficients, selon « Mois saisis en »" if m == 1 else "",
-             help="Année 1, mois par mois (mois 1 = premier mois d'activité).")
+    Column(_O["name"], width=34), Column(_O["kind"], width=10),
+    Column(_O["months_mode"], width=13), Column(_O["unit_price"], width=12),
+    Column(_O["unit_cost"], width=12), Column(_O["annual_volume"], width=11),
+    Column(_O["growth_y2"], width=11), Column(_O["growth_y3"], width=11),
+    Column(_O["payment_days"], width=11),
+    *(Column(_O["by_month"], width=8, heading=f"Mois {m}", unit_shown=m == 1)
       for m in range(1, 13)),
-    Column("Taux de TVA", "vat_rate", PERCENT, unit="%", lo=0, hi=max(VAT_RATES), width=9,
-           help="Dès que la franchise en base est perdue : "
-                + ", ".join(f"{r * 100:g}".replace(".", ",") for r in VAT_RATES)
-                + f" % (vide : {NORMAL_VAT})."),
+    Column(_O["vat_rate"], width=9),
 ), rows=6)
 
 CHARGES = InputTable("tblCharges", ("charges",), "Charge", (
-    Column("Libellé", "label", TEXT, width=40, required=True, help="Une charge fixe par ligne."),
-    Column("Catégorie", "category", CHOICE, choices="lstCategories", width=30,
-           help="Regroupe les charges dans le tableau de bord."),
-    Column("Montant mensuel", "monthly_amount", EUROS, unit="€ / mois", lo=0, hi=1e6,
-           width=13, required=True, help="Montant payé chaque mois (TTC sous franchise)."),
-    Column("Premier mois", "first_month", MONTH, unit="mois", lo=1, hi=HORIZON, width=11,
-           help="1 = premier mois d'activité."),
-    Column("Indexation annuelle", "indexation", PERCENT, unit="%", lo=-0.5, hi=0.5,
-           width=12, help="Hausse du montant chaque année."),
-    Column("TVA récupérable", "vat_rate", PERCENT, unit="%", lo=0, hi=max(VAT_RATES),
-           width=11, help="Taux de la TVA comprise dans le montant, récupérée si la franchise "
-                          f"est perdue. Vide : {NORMAL_VAT}, sauf loyer, assurances, banque et "
-                          "honoraires, déplacements et formation (0 %)."),
+    Column(_C["label"], width=40), Column(_C["category"], width=30),
+    Column(_C["monthly_amount"], width=13), Column(_C["first_month"], width=11),
+    Column(_C["indexation"], width=12), Column(_C["vat_rate"], width=11),
 ), rows=10)
 
 INVESTMENTS = InputTable("tblInvestissements", ("investments",), "Investissement", (
-    Column("Libellé", "label", TEXT, width=44, required=True,
-           help="Matériel, logiciel, site, frais de création…"),
-    Column("Montant TTC", "amount", EUROS, unit="€", lo=0, hi=1e7, width=13, required=True,
-           help="TTC : sous franchise la TVA n'est pas récupérée ; elle l'est une fois la "
-                "franchise perdue."),
-    Column("Mois d'achat", "month", MONTH, unit="mois", lo=1, hi=HORIZON, width=11,
-           help="1 = premier mois d'activité."),
-    Column("Durée d'amortissement", "years", INTEGER, unit="ans", lo=0, hi=50, width=17,
-           help="0 = passé en charges d'un coup (frais d'établissement, petit matériel)."),
-    Column("TVA récupérable", "vat_rate", PERCENT, unit="%", lo=0, hi=max(VAT_RATES),
-           width=11, help="Taux de la TVA comprise dans le montant, récupérée si la franchise "
-                          f"est perdue à la date d'achat (vide : {NORMAL_VAT} ; 0 % pour une "
-                          "voiture particulière)."),
+    Column(_I["label"], width=44), Column(_I["amount"], width=13),
+    Column(_I["month"], width=11), Column(_I["years"], width=17),
+    Column(_I["vat_rate"], width=11),
 ), rows=8)
 
 LOANS = InputTable("tblEmprunts", ("financing", "loans"), "Emprunt", (
-    Column("Libellé", "label", TEXT, width=34, required=True, help="Banque, microcrédit…"),
-    Column("Type", "kind", CHOICE, choices="lstTypesPret", width=10,
-           help="banque, ou honneur (prêt d'honneur à 0 %)."),
-    Column("Montant", "amount", EUROS, unit="€", lo=0, hi=1e7, width=12, required=True),
-    Column("Taux annuel", "rate", PERCENT, unit="%", lo=0, hi=0.25, width=10),
-    Column("Durée", "months", INTEGER, unit="mois", lo=1, hi=360, width=9,
-           help="Durée totale, différé compris.", required=True),
-    Column("Différé", "deferral", INTEGER, unit="mois", lo=0, hi=359, width=9,
-           help="Mois où seuls les intérêts sont payés."),
-    Column("Mois de déblocage", "month", MONTH, unit="mois", lo=1, hi=HORIZON, width=11,
-           help="1 = premier mois d'activité."),
+    Column(_L["label"], width=34), Column(_L["kind"], width=10),
+    Column(_L["amount"], width=12), Column(_L["rate"], width=10),
+    Column(_L["months"], width=9), Column(_L["deferral"], width=9, below="months"),
+    Column(_L["month"], width=11),
 ), rows=4)
 
 GRANTS = InputTable("tblSubventions", ("financing", "grants"), "Subvention", (
-    Column("Libellé", "label", TEXT, width=34, required=True,
-           help="Aide régionale, bourse French Tech…"),
-    Column("Montant", "amount", EUROS, unit="€", lo=0, hi=1e7, width=10, required=True),
-    Column("Mois de versement", "month", MONTH, unit="mois", lo=1, hi=HORIZON, width=12,
-           help="1 = premier mois d'activité."),
+    Column(_G["label"], width=34), Column(_G["amount"], width=10),
+    Column(_G["month"], width=12),
 ), rows=3)
 
 OFFER_SHEET = InputSheet(
@@ -343,26 +205,10 @@ CHARGES_SHEET = InputSheet(
     "Charges", "Charges et exploitation",
     "Les charges fixes du mois (une ligne par charge) et les paramètres d'exploitation.",
     fields_title="Exploitation",
-    fields=(
-        Field("Exploitation_SousTraitance", ("operations", "subcontracting_rate"),
-              "Sous-traitance (part du CA)", PERCENT, unit="%", lo=0, hi=1, default=0,
-              help="Part du chiffre d'affaires reversée à des sous-traitants ou freelances."),
-        Field("Exploitation_StockInitial", ("operations", "initial_stock"), "Stock initial",
-              EUROS, unit="€", lo=0, hi=1e7, default=0,
-              help="Marchandises et matières achetées avant l'ouverture."),
-        Field("Exploitation_StockJours", ("operations", "stock_days"),
-              "Stock (jours d'achats consommés)", NUMBER, unit="jours", lo=0, hi=365,
-              default=0, help="Stock gardé en permanence, en jours d'achats."),
-        Field("Exploitation_DelaiFournisseurs", ("operations", "supplier_days"),
-              "Délai de paiement des fournisseurs", NUMBER, unit="jours", lo=0, hi=120,
-              default=0, help="0 = payé comptant."),
-        Field("Exploitation_Prelevements", ("operations", "drawings_monthly"),
-              "Prélèvements mensuels", EUROS, unit="€ / mois", lo=0, hi=1e6, default=0,
-              help="Ce que vous vous versez chaque mois pour vivre."),
-        Field("Exploitation_PremierPrelevement", ("operations", "drawings_first_month"),
-              "Premier mois de prélèvement", MONTH, unit="mois", lo=1, hi=HORIZON, default=1,
-              help="1 = premier mois d'activité."),
-    ),
+    fields=tuple(Field(f"Exploitation_{name}", spec.OPERATIONS[key]) for key, name in (
+        ("subcontracting_rate", "SousTraitance"), ("initial_stock", "StockInitial"),
+        ("stock_days", "StockJours"), ("supplier_days", "DelaiFournisseurs"),
+        ("drawings_monthly", "Prelevements"), ("drawings_first_month", "PremierPrelevement"))),
     tables=(CHARGES,))
 
 INVESTMENTS_SHEET = InputSheet(
@@ -375,30 +221,16 @@ FINANCING_SHEET = InputSheet(
     "Apport, aides et emprunts. « Équilibrer le financement » propose l'emprunt (ou l'apport) "
     "qui garde la trésorerie au-dessus du minimum.",
     fields_title="Ressources",
-    fields=(
-        Field("Financement_Apport", ("financing", "apport"), "Apport personnel", EUROS,
-              unit="€", lo=0, hi=1e7, default=0, help="Versé le premier mois."),
-        Field("Financement_ARCE", ("financing", "arce"), "ARCE (montant total)", EUROS,
-              unit="€", lo=0, hi=1e6, default=0,
-              help="Versée par France Travail en deux fois, la seconde six mois plus tard."),
-        Field("Financement_TauxNouvelEmprunt", ("financing", "new_loan_rate"),
-              "Taux de l'emprunt à solliciter", PERCENT, unit="%", lo=0, hi=0.25, default=0.05,
-              help="Conditions de l'emprunt que propose « Équilibrer le financement »."),
-        Field("Financement_DureeNouvelEmprunt", ("financing", "new_loan_months"),
-              "Durée de l'emprunt à solliciter", INTEGER, unit="mois", lo=1, hi=360,
-              default=60, help="Conditions de l'emprunt que propose « Équilibrer le "
-                               "financement »."),
-    ),
+    fields=tuple(Field(f"Financement_{name}", spec.FINANCING[key]) for key, name in (
+        ("apport", "Apport"), ("arce", "ARCE"), ("new_loan_rate", "TauxNouvelEmprunt"),
+        ("new_loan_months", "DureeNouvelEmprunt"))),
     tables=(LOANS, GRANTS))
 
+_B = spec.BENCHMARK
 BENCHMARKS = InputTable("tblReperes", ("benchmarks",), "Repère", (
-    Column("Clé", "key", TEXT, width=24, required=True, shown="key",
-           help="Identifiant lu par planae : ne pas modifier."),
-    Column("Repère", "label", TEXT, width=86, help="Ce qui est comparé.", shown="fixed"),
-    Column("Bas", "low", NUMBER, lo=0, width=12,
-           help="En dessous : planae avertit. Les % s'écrivent 40 % ou 0,4."),
-    Column("Haut", "high", NUMBER, lo=0, width=12, help="Au-dessus : planae avertit."),
-    Column("Unité", "unit", TEXT, width=8, help="€, % ou ans.", shown="fixed"),
+    Column(_B["key"], width=24, shown="key"), Column(_B["label"], width=86, shown="fixed"),
+    Column(_B["low"], width=12), Column(_B["high"], width=12),
+    Column(_B["unit"], width=8, shown="fixed"),
 ), rows=11)
 
 BENCHMARKS_SHEET = InputSheet(
@@ -408,7 +240,6 @@ BENCHMARKS_SHEET = InputSheet(
     tables=(BENCHMARKS,))
 
 # The risk settings (forecast/risk_inputs.py declares them: labels, bounds, defaults, help).
-_RISK_KINDS = {risk.PERCENT: PERCENT, risk.DAYS: NUMBER, risk.MONTHS: INTEGER, "": INTEGER}
 _RISK_NAMES = {"volumes": "Volumes", "prices": "Prix", "payment_days": "DelaiClients",
                "charges": "Charges", "start_delay": "Retard", "delay_probability":
                "RetardProbabilite", "delay_months": "RetardMax", "noise": "AleaMensuel",
@@ -416,12 +247,11 @@ _RISK_NAMES = {"volumes": "Volumes", "prices": "Prix", "payment_days": "DelaiCli
                "optimistic": "Optimiste", "low": "Bas", "high": "Haut"}
 
 
-def _risk_field(s: risk.Setting) -> Field:
+def _risk_field(s: Spec) -> Field:
     prefix = {"uncertainty": "Incertitude", **{c: "Scenario" for c, _, _ in risk.CASES}}
     name = "_".join([prefix.get(s.path[1], "Risque"),
                      *(_RISK_NAMES[step] for step in s.path[1:] if step != "uncertainty")])
-    return Field(name, s.path, s.label, _RISK_KINDS[s.unit], unit=s.unit, help=s.help,
-                 default=s.default, lo=s.lo, hi=s.hi)
+    return Field(name, s)
 
 
 _SHOCKS = {s.path: _risk_field(s) for s in risk.SHOCK_SETTINGS}

@@ -29,9 +29,9 @@ from . import narrative, schema
 from .cells import put
 from .style import font, print_setup, wrapped_height
 from .schema import (DASH, DASHBOARD, DATE_FORMAT, DAYS_FORMAT, EURO_FORMAT, FIRST_COLUMN,
-                     FIRST_COVERED_DATE, GUIDE, LISTS, LISTS_SHEET, MONTHS_BY_COEFFICIENT,
+                     GUIDE, LISTS, LISTS_SHEET, MONTHS_BY_COEFFICIENT,
                      MONTHS_BY_QUANTITY, MONTHS_FORMAT, NUMBER_FORMAT, PERCENT_FORMAT,
-                     TIMES_FORMAT, Field, InputSheet, InputTable)
+                     TIMES_FORMAT, Column, Field, InputSheet, InputTable)
 
 # FAST colours: inputs pale yellow with blue text; calculations untouched; headers navy.
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -95,37 +95,48 @@ def _wrap_intro(ws) -> None:
     ws.row_dimensions[2].height = wrapped_height(ws["B2"].value, width)
 
 
-def _validation(kind: str, lo, hi, choices: str | None, label: str, help: str,
-                unit: str) -> DataValidation | None:
-    if choices:
-        dv = DataValidation(type="list", formula1=f"={choices}", allow_blank=True)
+def _validation(item: Field | Column, label: str,
+                below: tuple[str, str] | None = None) -> DataValidation | None:
+    """The Excel data validation of an input, from its spec: a list for a choice, bounds for
+    a number (`below`: at most the same row's cell of that column, less one, and its label),
+    the first covered day for a date. Its message is in French numbers."""
+    s = item.spec
+    unit = s.message_unit
+    if item.choices:
+        dv = DataValidation(type="list", formula1=f"={item.choices}", allow_blank=True)
         dv.error = f"Choisissez une valeur de la liste pour « {label} »."
-    elif kind in (schema.EUROS, schema.NUMBER, schema.PERCENT, schema.MONTH, schema.INTEGER):
-        number_type = "whole" if kind in (schema.MONTH, schema.INTEGER) else "decimal"
+    elif s.kind in schema.NUMBER_KINDS:
+        number_type = "whole" if s.integer else "decimal"
+        lo = s.lo or 0
+        if below:
+            hi, most = f"MAX({below[0]}-1,0)", f"« {below[1]} » moins 1 mois"
+        elif s.hi is not None:
+            hi, most = str(s.hi), quantity(s.hi, unit)
+        else:
+            hi = None
         if hi is None:
             dv = DataValidation(type=number_type, operator="greaterThanOrEqual",
-                                formula1=str(lo or 0), allow_blank=True)
+                                formula1=str(lo), allow_blank=True)
+            bounds = f"au moins {quantity(lo, unit)}"
         else:
-            dv = DataValidation(type=number_type, operator="between", formula1=str(lo or 0),
-                                formula2=str(hi), allow_blank=True)
-        bounds = f"au moins {quantity(lo or 0, unit)}" if hi is None else \
-            f"entre {quantity(lo or 0, unit)} et {quantity(hi, unit)}"
+            dv = DataValidation(type=number_type, operator="between", formula1=str(lo),
+                                formula2=hi, allow_blank=True)
+            bounds = f"entre {quantity(lo, unit)} et {most}"
         whole = " entier" if number_type == "whole" else ""
         dv.error = f"« {label} » : saisissez un nombre{whole} {bounds}."
-    elif kind == schema.DATE:
-        earliest = lo if isinstance(lo, dt.date) else FIRST_COVERED_DATE
-        serial = (earliest - dt.date(1899, 12, 30)).days
+    elif s.kind == schema.DATE:
+        serial = (s.lo - dt.date(1899, 12, 30)).days
         dv = DataValidation(type="date", operator="greaterThanOrEqual", formula1=str(serial),
                             allow_blank=True)
         dv.error = (f"« {label} » : saisissez une date à partir du "
-                    f"{date(earliest)} (jj/mm/aaaa).")
+                    f"{date(s.lo)} (jj/mm/aaaa).")
     else:
         return None
     dv.errorTitle = "Saisie non valide"
     dv.showErrorMessage = True
-    if help:
+    if s.help:
         dv.promptTitle = label[:32]
-        dv.prompt = help[:250]
+        dv.prompt = s.help[:250]
         dv.showInputMessage = True
     return dv
 
@@ -142,7 +153,7 @@ def _field_value(f: Field, data: dict):
     node = data
     for step in f.path:
         if not isinstance(node, dict) or step not in node:
-            return f.default
+            return _to_cell(f.kind, f.key, f.default)
         node = node[step]
     return _to_cell(f.kind, f.key, node)
 
@@ -224,7 +235,7 @@ def _field_cell(wb: Workbook, ws, f: Field, data: dict, row: int, col: int) -> N
     put(value, _field_value(f, data))
     _input_cell(value, f.kind)
     _name(wb, f.name, ws.title, _absolute(col, row))
-    dv = _validation(f.kind, f.lo, f.hi, f.choices, f.label, f.help, f.unit)
+    dv = _validation(f, f.label)
     if dv:
         ws.add_data_validation(dv)
         dv.add(value.coordinate)
@@ -316,7 +327,12 @@ def _table_block(ws, t: InputTable, data: dict, row: int, last: bool) -> int:
             _input_cell(cell, c.kind)
             if c.kind in (schema.TEXT, schema.CHOICE):  # a long name is drawn smaller, never cut
                 cell.alignment = Alignment(shrink_to_fit=True)
-        dv = _validation(c.kind, c.lo, c.hi, c.choices, c.header, c.help, c.unit)
+        below = None
+        if c.below:
+            bound = t.column(c.below)
+            below = (f"{get_column_letter(FIRST_COLUMN + t.columns.index(bound))}"
+                     f"{header_row + 1}", bound.header)
+        dv = _validation(c, c.header, below)
         if dv:
             ws.add_data_validation(dv)
             end = header_row + count + (EXTRA_VALIDATION_ROWS if last else 0)
