@@ -11,11 +11,11 @@ as typed) common to every offer. Everything else is the plan as typed.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
-from .assumptions import Assumptions, Loan
+from .assumptions import Assumptions, Loan, Offer
 from .drivers import Drivers
 from .engine import Forecast, compute
 from .financing import cash_per_euro
@@ -106,11 +106,40 @@ def alone(x: Uncertainty, key: str, noise: np.ndarray) -> Draws:
     return Draws(Shock(**plain), np.ones_like(noise))
 
 
+def pooled(a: Assumptions) -> tuple[Assumptions, Drivers]:
+    """The plan with its offers pooled, and its drivers: for each (kind, VAT rate, payment
+    delay), one offer selling Σ qᵢ·pᵢ a month at 1 €; for each (kind, VAT rate), one offer
+    buying Σ qᵢ·cᵢ a month at a unit cost of 1 € and selling at 0 €.
+
+    The same cash for every draw, to float rounding (a levy rounded to the euro by URSSAF may
+    then round the other way when it falls on half a euro): each shock is common to all offers (the
+    volume factor, the monthly noise and the delayed start act on every offer's quantities, the
+    price factor on every price, the delay shift on every delay), and the engine uses an offer
+    linearly once its kind, rate and delay are known — sold q × p (the franchise's share of
+    operations liable is common to all offers), cashed in and its VAT collected at its delay,
+    bought q × c with the VAT inside at its rate. The costs ride on offers of their own so that
+    a delayed start slides them with the volumes. The cost of a draw no longer grows with the
+    number of offers; the plan's own tables keep theirs."""
+    d = Drivers.of(a)
+    sold: dict[tuple, np.ndarray] = {}
+    bought: dict[tuple, np.ndarray] = {}
+    for o, q in zip(a.offers, d.quantities):
+        key = (o.kind, o.vat_rate, o.payment_days)
+        sold[key] = sold.get(key, 0.0) + q * o.unit_price
+        bought[key[:2]] = bought.get(key[:2], 0.0) + q * o.unit_cost
+    offers = ([Offer("", kind, 1.0, 0.0, (), payment_days=days, vat_rate=rate)
+               for kind, rate, days in sold]
+              + [Offer("", kind, 0.0, 1.0, (), vat_rate=rate) for kind, rate in bought])
+    a = replace(a, offers=tuple(offers))
+    return a, replace(Drivers.of(a), quantities=(*sold.values(), *bought.values()))
+
+
 def cash_paths(a: Assumptions, draws: Draws, rules: Rules | None = None) -> np.ndarray:
-    """Cash at each month's end of every draw, (n, months): one engine run on the draw axis,
-    in chunks of draws so that a plan with many offers and charges stays within memory."""
+    """Cash at each month's end of every draw, (n, months): one engine run on the draw axis of
+    the plan with its offers pooled (`pooled`), in chunks of draws so that a plan with many
+    charges stays within memory."""
     rules = rules or load_rules()
-    base = Drivers.of(a)
+    a, base = pooled(a)
     series = 64 + 4 * len(a.offers) + len(a.charges)
     chunk = max(100, CELLS_PER_CHUNK // (series * HORIZON))
     out = np.empty((draws.n, HORIZON))

@@ -8,15 +8,15 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from forecast.assumptions import InvalidAssumptions, parse_assumptions
+from forecast.assumptions import VAT_RATES, InvalidAssumptions, parse_assumptions
 from forecast.drivers import Drivers
 from forecast.engine import compute
 from forecast.financing import financing_need
 from forecast.risk_inputs import NONE, Range, RiskInputs, Shock, Uncertainty, parse_risk
 from forecast.risk_report import risk_json, simulation_tables
 from forecast.scenarios import scenarios, scenarios_table, shocked
-from forecast.simulation import (Draws, alone, cash_paths, draw, late_start, simulate,
-                                 triangular)
+from forecast.simulation import (Draws, alone, cash_paths, draw, late_start, pooled,
+                                 simulate, triangular)
 from plans import example, simple_plan
 from test_batch import CENT, assert_batch_equals_single_runs, two_offer_plan
 
@@ -149,6 +149,39 @@ def test_each_draw_of_a_batch_equals_its_own_single_run():
     liable = [s.turnover.franchise.liable.any() for s in singles]
     assert any(liable) and not all(liable)
     assert_batch_equals_single_runs(batch, singles)
+
+
+def twenty_offers(prices_kept: bool) -> dict:
+    """20 offers: both kinds, VAT rates of 20, 5,5 and 0 %, three payment delays (six groups
+    of a kind, a rate and a delay), their own unit costs, growth and monthly profiles; the
+    turnover loses the VAT franchise in some draws only."""
+    data = two_offer_plan(100, 30, 1200)
+    data["offers"] = [
+        {"name": f"Offre {i + 1}", "kind": ("vente", "service")[i % 2],
+         "unit_price": 10 + 6 * i, "unit_cost": (2 + 2 * i) * (i % 4 > 0),
+         "vat_rate": VAT_RATES[i % 3 * 2], "payment_days": (0, 37.5, 45)[i % 3],
+         "quantities": [1 + (m * (i + 3)) % 7 + (m > 5) * (i % 4) for m in range(12)],
+         "growth_y2": 0.15 * (i % 4), "growth_y3": -0.1 * (i % 2)}
+        for i in range(20)]
+    data["project"]["vat_prices_kept"] = prices_kept
+    return data
+
+
+@pytest.mark.parametrize("prices_kept", [False, True])
+@pytest.mark.parametrize("late", [0.0, 0.4])
+def test_the_offers_pooled_give_every_draw_the_cash_of_the_offers_one_by_one(prices_kept, late):
+    """Pooling the offers by kind, VAT rate and delay (`pooled`) is exact: the same cash to the
+    euro, the levies being rounded to the euro by declaration (a float difference may round a
+    half euro the other way)."""
+    a = parse_assumptions(twenty_offers(prices_kept))
+    assert len(pooled(a)[0].offers) == 6 + 6  # sold by group, bought by kind and rate
+    x = Uncertainty(volumes=Range(-0.5, 0.6), delay_probability=late, delay_months=3)
+    d = draw(x, 300, 8)
+    one_by_one = compute(a, drivers=shocked(Drivers.of(a), d.shock, d.noise))
+    liable = one_by_one.turnover.franchise.liable.any(axis=-1)
+    assert liable.any() and not liable.all()
+    assert (d.shock.start_delay > 0).any() == (late > 0)
+    assert np.abs(cash_paths(a, d) - one_by_one.cash.balance).max() < 1
 
 
 # --- a probability known in closed form ------------------------------------------------
