@@ -19,12 +19,12 @@ import numpy as np
 
 from .assumptions import Assumptions, Loan, parse_assumptions
 from .engine import Forecast, compute
+from .fields import MAX_AMOUNT  # the largest apport or loan amount the inputs accept
 from .rules import Rules
 from .schedule import loan_schedule
 from .french import euros, percent
 from .timeline import PLAN_YEARS
 
-MAX_AMOUNT = 1e7  # € : the largest apport or loan amount the inputs accept
 PRECISION = 1.0  # euros
 TOLERANCE = 0.005  # euros: cash this far under the minimum still counts as at the minimum
 
