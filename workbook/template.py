@@ -774,7 +774,9 @@ GUIDE_NOTES = (
     ("Tableaux", "Vous pouvez insérer ou supprimer des lignes dans les tableaux de saisie "
                  "(clic droit > Insérer > Lignes de tableau au-dessus) : rien ne casse. Ne "
                  "renommez pas les feuilles, les tableaux ni les noms définis."),
-    ("Mois", "Les mois sont comptés de 1 (premier mois d'activité) à 36."),
+    ("Mois", "Les mois sont comptés de 1 (premier mois du plan) à 36 ; un mois peut aussi se "
+             "saisir en date (03/2027). Les quantités d'une offre se saisissent par mois, par "
+             "semaine ou par jour travaillé (colonne « Quantités par »)."),
 )
 INPUT_TAB, DASHBOARD_TAB, OUTPUT_TAB = narrative.INPUT_TAB, "00B050", "2F75B5"
 
