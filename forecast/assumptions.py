@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from . import fields as spec
+from . import volumes
 from .activity import Activity, parse_activity
 from .errors import PlanaeError
 from .fields import (CHARGE_CATEGORIES, CHARGE_VAT_RATES, DECLARATIONS,  # noqa: F401 (re-exported)
                      FIRST_COVERED_DATE, LOAN_KINDS, OFFER_KINDS, VAT_RATES, Spec)
-from .french import date, quantity, typed
+from .french import date, month_label, quantity, typed
 from .timeline import HORIZON  # noqa: F401 (re-exported: the months a plan covers)
 
 
@@ -59,6 +60,14 @@ class Offer:
     payment_days: float = 0.0
     seasonality_sum: float = 12.0  # sum of the coefficients given, 12 when quantities are typed
     vat_rate: float = VAT_RATES[0]  # charged once the VAT franchise is lost
+    volume_unit: str = "mois"  # the quantities as typed: per month, week or worked day
+    days_per_week: float = volumes.DAYS_PER_WEEK  # worked, for quantities per day
+
+    @property
+    def as_typed(self) -> tuple[float, ...]:
+        """The monthly quantities as the person typed them (per week, per day…)."""
+        per = volumes.per_month(self.volume_unit, self.days_per_week)
+        return tuple(q / per for q in self.quantities)
 
 
 @dataclass(frozen=True)
@@ -215,6 +224,7 @@ class FieldReader:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.first_month: dt.date | None = None  # the plan's: a month typed as a date needs it
 
     def fail(self, path: Path, label: str, message: str) -> None:
         self.problems.append(Problem(path, label, message))
@@ -231,6 +241,10 @@ class FieldReader:
             return self.choice(data, path, s.label, s.choices, default)
         if s.kind == spec.DATE:
             return self.date(data, path, s.label, earliest=s.lo, required=s.required)
+        if s.kind == spec.MONTH and self.first_month is not None:
+            day = _month_date(data.get(path[-1]))
+            if day is not None:
+                return self.month_of(path, s, day)
         if s.choices:
             return self.rate(data, path, s, default)
         return self.number(data, path, s.label, lo=s.lo, hi=s.hi,
@@ -337,6 +351,18 @@ class FieldReader:
                                    f"{date(earliest)} (saisi : {date(value)}).")
         return value
 
+    def month_of(self, path: Path, s: Spec, day: dt.date) -> int:
+        """The plan's month number (1 = its first month) of a month typed as a date."""
+        first = self.first_month
+        number = (day.year - first.year) * 12 + day.month - first.month + 1
+        if not s.lo <= number <= s.hi:
+            last = first.replace(year=first.year + (first.month + s.hi - 2) // 12,
+                                 month=(first.month + s.hi - 2) % 12 + 1)
+            self.fail(path, s.label, f"{month_label(day)} est hors du plan, qui va de "
+                                     f"{month_label(first)} à {month_label(last)}.")
+            return s.default
+        return number
+
     def rows(self, data: dict, key: str, parse: Callable[[dict, Path], Any],
              path: Path = ()) -> tuple:
         return tuple(parse(row, path + (key, i)) for i, row in enumerate(data.get(key) or ()))
@@ -367,6 +393,36 @@ def _parse_date(text: str) -> dt.date:
         except ValueError:
             pass
     raise ValueError(text)
+
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Excel's serial numbers of 2000 to 2099: a month cell holding one was typed as a date (a month
+# number is at most 36).
+DATE_SERIALS = range((dt.date(2000, 1, 1) - EXCEL_EPOCH).days,
+                     (dt.date(2100, 1, 1) - EXCEL_EPOCH).days)
+
+
+def _month_date(raw) -> dt.date | None:
+    """A month typed as a date — a date cell, Excel's serial number of a date, « 03/2026 »,
+    « 01/03/2026 », « 2026-03 » — or None for a month number."""
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and raw == int(raw) \
+            and int(raw) in DATE_SERIALS:
+        return EXCEL_EPOCH + dt.timedelta(days=int(raw))
+    if isinstance(raw, str):
+        for fmt in ("%m/%Y", "%Y-%m"):
+            try:
+                return dt.datetime.strptime(raw.strip(), fmt).date()
+            except ValueError:
+                pass
+        try:
+            return _parse_date(raw.strip())
+        except ValueError:
+            return None
+    return None
 
 
 def _values(r: FieldReader, d: dict, p: Path, specs: dict[str, Spec], *keys: str) -> dict:
@@ -426,7 +482,15 @@ def _offer(r: FieldReader, d: dict, p: Path) -> Offer:
         coefs = _months(r, coefs, p, spec.COEFFICIENT)
         total = sum(coefs)
         q = tuple(volume * c / 12 for c in coefs)
-    return Offer(quantities=q, seasonality_sum=total, **_values(
+    unit = _values(r, d, p, s, "volume_unit", "days_per_week")
+    if unit["volume_unit"] != "mois":
+        if quantities in (None, [], ()):
+            r.fail(p + ("volume_unit",), s["volume_unit"].label,
+                   f"« {unit['volume_unit']} » vaut pour des quantités saisies mois par mois ; "
+                   "avec des coefficients, le volume est annuel : choisissez « mois ».")
+        per = volumes.per_month(unit["volume_unit"], unit["days_per_week"])
+        q = tuple(x * per for x in q)
+    return Offer(quantities=q, seasonality_sum=total, **unit, **_values(
         r, d, p, s, "name", "kind", "unit_price", "unit_cost", "growth_y2", "growth_y3",
         "payment_days", "vat_rate"))
 
@@ -532,6 +596,7 @@ def parse_assumptions(data: dict) -> Assumptions:
     """Assumptions from a plain dict; raises InvalidAssumptions listing every problem."""
     r = FieldReader()
     project = _project(r, data.get("project") or {})
+    r.first_month = project.first_month
     offers = r.rows(data, "offers", lambda row, path: _offer(r, row, path))
     if not offers:
         r.fail(("offers", "name"), "Offres", "saisissez au moins une offre (produit ou service).")

@@ -15,6 +15,7 @@ from .activity import ACTIVITY_LABELS
 from .rules import load_rules
 from .timeline import HORIZON
 from .vat import rates as vat_rates
+from .volumes import DAYS_PER_WEEK, UNITS as VOLUME_UNITS
 
 # Kinds of input: how a value is validated, formatted and converted.
 TEXT, NUMBER, EUROS, PERCENT, DATE, FLAG, CHOICE, MONTH, INTEGER = (
@@ -95,9 +96,11 @@ def _by_key(*specs: Spec) -> dict[str, Spec]:
     return {s.key: s for s in specs}
 
 
+MONTH_HELP = "1 = premier mois du plan ; ou le mois en date (03/2026)."
+
+
 def _month(key: str, label: str) -> Spec:
-    return Spec((key,), label, MONTH, unit="mois", lo=1, hi=HORIZON, default=1,
-                help="1 = premier mois d'activité.")
+    return Spec((key,), label, MONTH, unit="mois", lo=1, hi=HORIZON, default=1, help=MONTH_HELP)
 
 
 def _vat(key: str, label: str, help: str, default: float | None = VAT_RATES[0]) -> Spec:
@@ -142,8 +145,11 @@ PROJECT = _by_key(
          default=False, choices=YES_NO,
          help="Art. 1452 du CGI : artisan travaillant seul ou avec des apprentis, travail manuel "
               "prépondérant."),
-    Spec((P, "opening_cash"), "Trésorerie de départ", EUROS, unit="€", hi=MAX_AMOUNT, default=0,
-         help="Argent déjà sur le compte professionnel au premier jour."),
+    Spec((P, "opening_cash"), "Trésorerie de départ (hors apport)", EUROS, unit="€",
+         hi=MAX_AMOUNT, default=0,
+         help="Activité déjà en cours : argent sur le compte professionnel au premier mois du "
+              "plan. Création : 0 — votre épargne mise dans l'entreprise se saisit une seule "
+              "fois, en « Apport personnel » (feuille Financement)."),
     Spec((P, "minimum_cash"), "Trésorerie minimale", EUROS, unit="€", hi=MAX_AMOUNT, default=0,
          help="Matelas de sécurité sous lequel le compte ne doit pas descendre."),
     Spec((P, "vat_prices_kept"), "Prix TTC maintenus si TVA", FLAG, default=False,
@@ -178,6 +184,12 @@ OFFER = _by_key(
          help="Des quantités par rapport à l'année 2."),
     Spec(("payment_days",), "Délai de paiement clients", NUMBER, unit="jours", hi=180,
          default=0, help="0 = payé comptant."),
+    Spec(("volume_unit",), "Quantités par", CHOICE, default="mois", choices=VOLUME_UNITS,
+         help="Les quantités des mois sont vendues par mois, par semaine ou par jour "
+              "travaillé (6 clients par jour : « jour » et 6 dans chaque mois)."),
+    Spec(("days_per_week",), "Jours travaillés par semaine", NUMBER, unit="jours", lo=1, hi=7,
+         default=DAYS_PER_WEEK, help="Pour des quantités par jour : jours de travail d'une "
+                                     "semaine."),
     # The 12 month columns hold quantities or coefficients, as « Mois saisis en » says: Excel
     # bounds them by the quantities' bounds, Python checks each as what it is.
     Spec(("by_month",), "Mois", NUMBER, unit="quantités ou coefficients, selon « Mois saisis "
@@ -218,7 +230,7 @@ OPERATIONS = _by_key(
     Spec((O, "drawings_monthly"), "Prélèvements mensuels", EUROS, unit="€ / mois", hi=MAX_PRICE,
          default=0, help="Ce que vous vous versez chaque mois pour vivre."),
     Spec((O, "drawings_first_month"), "Premier mois de prélèvement", MONTH, unit="mois", lo=1,
-         hi=HORIZON, default=1, help="1 = premier mois d'activité."),
+         hi=HORIZON, default=1, help=MONTH_HELP),
 )
 
 INVESTMENT = _by_key(
@@ -257,7 +269,8 @@ GRANT = _by_key(
 F = "financing"
 FINANCING = _by_key(
     Spec((F, "apport"), "Apport personnel", EUROS, unit="€", hi=MAX_AMOUNT, default=0,
-         help="Versé le premier mois."),
+         help="Votre argent mis dans l'entreprise (épargne), versé le premier mois : l'apport "
+              "que lit la banque. Ne le comptez pas aussi en trésorerie de départ."),
     Spec((F, "arce"), "ARCE (montant total)", EUROS, unit="€", hi=1e6, default=0,
          help="Versée par France Travail en deux fois, la seconde six mois plus tard."),
     Spec((F, "new_loan_rate"), "Taux de l'emprunt à solliciter", PERCENT, unit="%", hi=0.25,

@@ -16,6 +16,7 @@ from forecast import micro
 from forecast import vat as vat_rules
 from forecast.activity import ACTIVITIES
 from forecast.french import month_label, number
+from forecast import volumes
 from forecast.plan import BusinessPlan
 from forecast.rules import Rules, load_rules
 
@@ -49,19 +50,24 @@ def _month(f, index: int) -> str:
 
 
 def _offer(f, offer) -> Assumption:
-    q = np.asarray(offer.quantities, dtype=float)
-    volume = q.sum()
-    text = (f"« {offer.name} » ({offer.kind}) : {formats.euros(offer.unit_price)} HT × "
-            f"{_volume(volume)} en année 1")
+    """Price × volume of year 1; quantities typed per week or per day are shown so, then the
+    year's volume they make."""
+    q = np.asarray(offer.as_typed, dtype=float)
+    volume = float(np.sum(offer.quantities))
+    per = volumes.unit_label(offer.volume_unit, offer.days_per_week)
+    shown = _volume(q[0]) if q.max() <= q.min() else \
+        f"de {_volume(q.min())} à {_volume(q.max())}"
+    text = f"« {offer.name} » ({offer.kind}) : {formats.euros(offer.unit_price)} HT × "
+    if offer.volume_unit == "mois":
+        text += f"{_volume(volume)} en année 1, {shown} {per}"
+    else:
+        text += f"{shown} {per}, soit {_volume(volume)} en année 1"
     if q.max() > q.min():
         sold = np.nonzero(q)[0]
-        text += f", de {_volume(q.min())} à {_volume(q.max())} par mois"
         detail = [f"pic en {_month(f, int(np.argmax(q)))}"]
         if len(sold) and sold[0] > 0:
             detail.insert(0, f"premières ventes en {_month(f, int(sold[0]))}")
         text += f" ({', '.join(detail)})"
-    else:
-        text += f", {_volume(q[0])} par mois"
     if offer.unit_cost:
         text += f" ; coût direct de {formats.euros(offer.unit_cost)} par unité"
     text += f" ; {_growth(offer)}"

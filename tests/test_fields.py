@@ -11,7 +11,7 @@ from openpyxl.utils.cell import get_column_letter as _letter
 from openpyxl.utils.cell import range_boundaries
 
 from forecast import fields as spec
-from forecast.assumptions import InvalidAssumptions
+from forecast.assumptions import DATE_SERIALS, InvalidAssumptions
 from forecast.examples import example_data
 from workbook import schema
 from workbook.jobs import check_book
@@ -88,6 +88,8 @@ def test_every_excel_validation_is_the_python_spec(built):
                 col = locator.tables[schema.LOANS.path].columns["months"][0]
                 assert dv.formula2 == f"MAX({_letter(col)}{cell[1:]}-1,0)", where
                 assert wb[sheet].cell(int(cell[1:]) - 1, col).value == months.header
+            elif s.kind == spec.MONTH:  # a month of the plan, or its date (an Excel serial)
+                assert float(dv.formula2) == DATE_SERIALS[-1] > 46_000, where
             else:
                 assert float(dv.formula2) == s.hi, where
                 assert s.hi is not None, f"{where}: an amount or a quantity needs a ceiling"

@@ -48,8 +48,8 @@ def test_a_non_finite_number_is_refused_in_words(typed):
      "(saisi : 1" + "\u202f000" * 5 + ")."),
     (("offers", 0, "unit_price"), 1.7e308, "Offre n° 1 — Prix unitaire HT : doit être au plus "
      "1\u202f000\u202f000\u202f€ (saisi : 170" + "\u202f000" * 102 + "\u202f€)."),
-    (("project", "opening_cash"), 1e7 + 1, "Projet — Trésorerie de départ : doit être au plus "
-     "10\u202f000\u202f000\u202f€ (saisi : 10\u202f000\u202f001\u202f€)."),
+    (("project", "opening_cash"), 1e7 + 1, "Projet — Trésorerie de départ (hors apport) : doit être "
+     "au plus 10\u202f000\u202f000\u202f€ (saisi : 10\u202f000\u202f001\u202f€)."),
 ])
 def test_amounts_and_quantities_have_a_ceiling(path, value, expected):
     data = example("graphiste")

@@ -294,7 +294,7 @@ def test_inserting_and_deleting_table_rows_keeps_compute_working(example, tmp_pa
     for col, value in zip("BCDEF", ["Atelier d'initiation", "service", "quantités", 90, 5]):
         ws[f"{col}{new}"] = value
     for k in range(12):
-        ws.cell(new, 11 + k, 2)
+        ws.cell(new, 13 + k, 2)  # the months: after « Quantités par », « Jours travaillés »
     ws_c, first_c = _table_first_row(wb, "tblCharges")
     delete_rows_as_excel(wb, "Charges", first_c)  # the first charge goes
     ws_f, first_f = _table_first_row(wb, "tblEmprunts")
@@ -314,7 +314,7 @@ def test_inserting_and_deleting_table_rows_keeps_compute_working(example, tmp_pa
     assert data["financing"]["grants"] == [{"label": "Aide régionale", "amount": 1000,
                                             "month": None}]
     assert locator.cell(("offers", 1, "unit_price")) == f"Offre!E{new}"
-    assert locator.cell(("offers", 2, "quantities", 3)) == f"Offre!N{new + 1}"
+    assert locator.cell(("offers", 2, "quantities", 3)) == f"Offre!P{new + 1}"
 
     out = compute_file(edited, tmp_path / "out.xlsx")
     res = openpyxl.load_workbook(out)["Compte de résultat"]
@@ -360,7 +360,7 @@ def test_renamed_table_column_is_named(example, tmp_path):
 def test_bad_inputs_name_sheet_and_cell_in_french(example, tmp_path, capsys):
     wb = openpyxl.load_workbook(example)
     wb["Offre"]["E8"] = -5
-    wb["Offre"]["M9"] = "beaucoup"  # the 3rd seasonality coefficient of the 2nd offer
+    wb["Offre"]["O9"] = "beaucoup"  # the 3rd seasonality coefficient of the 2nd offer
     (sheet, ref), = wb.defined_names["Projet_DateDebut"].destinations
     wb[sheet][ref.replace("$", "")] = "hier"
     ws, first = _table_first_row(wb, "tblEmprunts")
@@ -372,7 +372,7 @@ def test_bad_inputs_name_sheet_and_cell_in_french(example, tmp_path, capsys):
         compute_file(bad)
     messages = [str(p) for p in caught.value.problems]
     assert "Offre!E8 — Prix unitaire HT : doit être au moins 0\u202f€ (saisi : \u22125\u202f€)." in messages
-    assert any(m.startswith("Offre!M9 — Coefficient du mois 3 : « beaucoup »") for m in messages)
+    assert any(m.startswith("Offre!O9 — Coefficient du mois 3 : « beaucoup »") for m in messages)
     assert any(m.startswith(f"Projet!{ref.replace('$', '')} — Date de début") for m in messages)
     assert f"Financement!F{first + 1} — Durée : valeur obligatoire manquante." in messages
     assert main(["compute", str(bad)]) == 3

@@ -31,6 +31,7 @@ LISTS: dict[str, tuple[str, ...]] = {
     "lstDeclarations": spec.DECLARATIONS,
     "lstTypesOffre": spec.OFFER_KINDS,
     "lstSaisieMois": spec.MONTHS_MODES,
+    "lstQuantitesPar": spec.VOLUME_UNITS,
     "lstCategories": spec.CHARGE_CATEGORIES,
     "lstTypesPret": spec.LOAN_KINDS,
     "lstChomage": spec.FOUNDER["choice"].choices,
@@ -164,7 +165,8 @@ OFFERS = InputTable("tblOffres", ("offers",), "Offre", (
     Column(_O["months_mode"], width=13), Column(_O["unit_price"], width=12),
     Column(_O["unit_cost"], width=12), Column(_O["annual_volume"], width=11),
     Column(_O["growth_y2"], width=11), Column(_O["growth_y3"], width=11),
-    Column(_O["payment_days"], width=11),
+    Column(_O["payment_days"], width=11), Column(_O["volume_unit"], width=11),
+    Column(_O["days_per_week"], width=11),
     *(Column(_O["by_month"], width=8, heading=f"Mois {m}", unit_shown=m == 1)
       for m in range(1, 13)),
     Column(_O["vat_rate"], width=9),

@@ -22,7 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from forecast.activity import ACTIVITY_LABELS, parse_activity
-from forecast.assumptions import UNEMPLOYMENT_CHOICES
+from forecast.assumptions import DATE_SERIALS, UNEMPLOYMENT_CHOICES
 from forecast.french import date, quantity
 
 from . import narrative, schema
@@ -50,7 +50,7 @@ EXTRA_VALIDATION_ROWS = 300  # below the last table of a sheet, rows it may grow
 
 KIND_FORMATS = {schema.EUROS: EURO_FORMAT, schema.PERCENT: PERCENT_FORMAT,
                 schema.DATE: DATE_FORMAT, schema.NUMBER: NUMBER_FORMAT,
-                schema.MONTH: "0", schema.INTEGER: "0", schema.TEXT: "@"}
+                schema.MONTH: "General", schema.INTEGER: "0", schema.TEXT: "@"}
 
 
 def _styles(wb: Workbook) -> None:
@@ -105,6 +105,11 @@ def _validation(item: Field | Column, label: str,
     if item.choices:
         dv = DataValidation(type="list", formula1=f"={item.choices}", allow_blank=True)
         dv.error = f"Choisissez une valeur de la liste pour « {label} »."
+    elif s.kind == schema.MONTH:  # a month number, or a month typed as a date (its serial)
+        dv = DataValidation(type="whole", operator="between", formula1=str(s.lo),
+                            formula2=str(DATE_SERIALS[-1]), allow_blank=True)
+        dv.error = (f"« {label} » : saisissez un mois du plan, de {s.lo} à {s.hi}, ou sa date "
+                    "(03/2026).")
     elif s.kind in schema.NUMBER_KINDS:
         number_type = "whole" if s.integer else "decimal"
         lo = s.lo or 0
@@ -769,7 +774,9 @@ GUIDE_NOTES = (
     ("Tableaux", "Vous pouvez insérer ou supprimer des lignes dans les tableaux de saisie "
                  "(clic droit > Insérer > Lignes de tableau au-dessus) : rien ne casse. Ne "
                  "renommez pas les feuilles, les tableaux ni les noms définis."),
-    ("Mois", "Les mois sont comptés de 1 (premier mois d'activité) à 36."),
+    ("Mois", "Les mois sont comptés de 1 (premier mois du plan) à 36 ; un mois peut aussi se "
+             "saisir en date (03/2027). Les quantités d'une offre se saisissent par mois, par "
+             "semaine ou par jour travaillé (colonne « Quantités par »)."),
 )
 INPUT_TAB, DASHBOARD_TAB, OUTPUT_TAB = narrative.INPUT_TAB, "00B050", "2F75B5"
 
