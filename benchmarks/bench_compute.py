@@ -14,7 +14,6 @@ ratio says what planae adds (or saves). Measured on an example and on a plan of 
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time

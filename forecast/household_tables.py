@@ -145,7 +145,6 @@ def compare(are: Outcome, arce: Outcome | None, chosen: str, minimum: float) -> 
 def monthly_table(h: Household, cash: np.ndarray, c: Comparison | None) -> Table:
     """The household month by month: what it needs and receives, the drawings the business
     must pay and the part it cannot; then, with unemployment rights, ARE against ARCE."""
-    n = len(h.months)
     lines = []
     if h.founder.has_budget:
         lines.append(Line("besoins", "Besoins du foyer (budget personnel)", tuple(h.needs)))
@@ -285,10 +284,10 @@ def household_words(founder) -> str:
     return f"{who}, {parts} part{'s' if founder.parts > 1 else ''} de quotient familial, {other}"
 
 
-def assumptions_table(f: Forecast, years: tuple[TaxYear, ...]) -> Table:
+def assumptions_table(f: Forecast, years: tuple[TaxYear, ...], tax: Rules) -> Table:
     """What planae assumes where the rules leave a choice to France Travail or the tax office,
-    or where it simplifies (said on the sheet); `years` the household's tax by civil year."""
-    tax = tax_rules()
+    or where it simplifies (said on the sheet); `years` the household's tax by civil year,
+    computed with the income-tax rules `tax`."""
     last = tax.covered_until.year
     start = f.assumptions.project.start_date
     refund = MONTHS[int(tax.value("pas.remboursement.mois", dt.date(last, 1, 1))) - 1]
@@ -362,7 +361,7 @@ def household_outputs(f: Forecast, rules: Rules) -> HouseholdOutputs:
     """The household's tax, the comparison and every « Revenus du foyer » table of the plan."""
     a, h = f.assumptions, f.household
     p = a.project
-    tax = tax_rules()
+    tax = rules.noting(tax_rules())  # the sheet's tax is law applied: in « Règles appliquées »
     years = h.years or tax_years(tax, rules, a.founder, p.activity, f.months, f.cash_in.sales,
                                  f.cash_in.services, h.are, h.arce, p.start_date)
     paid = h.tax_paid if h.years else taxes_paid(tax, years, f.months, p.start_date,
@@ -371,5 +370,5 @@ def household_outputs(f: Forecast, rules: Rules) -> HouseholdOutputs:
     c = comparison_of(f, rules)
     return HouseholdOutputs(years, c, (household_table(h, years, paid),
                                        summary_table(c, a.founder.are_daily),
-                                       advice_table(c, h), assumptions_table(f, years),
+                                       advice_table(c, h), assumptions_table(f, years, tax),
                                        monthly_table(h, f.cash.balance, c)))

@@ -1,6 +1,7 @@
 """The financial part of the business plan, rolled up from the monthly forecast."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np

@@ -10,10 +10,9 @@ list of parts the deck draws, so its numbers and the number on each slide agree.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
-import numpy as np
 from pptx import Presentation
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches
@@ -21,9 +20,9 @@ from pptx.util import Emu, Inches
 from forecast import french
 from forecast.activity import ACTIVITY_LABELS
 from forecast.assumptions import ARCE, UNEMPLOYMENT_CHOICES
-from forecast.french import MONTHS_SHORT, long_date, month_label
+from forecast.french import MONTHS_SHORT, long_date
 from forecast.plan import BusinessPlan
-from forecast.tables import make_table
+from forecast.tables import Line, make_table
 
 from workbook import narrative as narr
 
@@ -376,10 +375,12 @@ def _widths(n: int, width: int, label_share: float | None) -> list[int]:
 def table_slides(d: Deck, key: str, title: str | None = None, columns: range | None = None,
                  sizes=TABLE_SIZES, label_share: float | None = None, note: str = "",
                  headers: tuple[str, ...] | None = None, number: int | None = None,
-                 shares: tuple[float, ...] | None = None, text_columns: int = 1) -> None:
-    """One engine table on as many slides as it needs (usually one); `shares` of the width
-    by column instead of a label and equal columns, the first `text_columns` as text."""
-    table = d.table(key)
+                 shares: tuple[float, ...] | None = None, text_columns: int = 1,
+                 table=None) -> None:
+    """One engine table (or `table`, a part of it) on as many slides as it needs (usually
+    one); `shares` of the width by column instead of a label and equal columns, the first
+    `text_columns` as text."""
+    table = table or d.table(key)
     columns = columns if columns is not None else range(len(table.columns))
     rows = tables.table_rows(table, columns, headers)
     widths = [int(BODY_W * share) for share in shares] if shares else \
@@ -784,10 +785,25 @@ def has_household(d: Deck) -> bool:
 
 # --- the annex -----------------------------------------------------------------------------
 
+HOUSEHOLD_TAX_RULES = ("ir.", "pas.")  # the household's income tax: the workbook lists them
+HOUSEHOLD_TAX_LINE = "Impôt sur le revenu du foyer"  # the annex's one line counting them
+
+
 def rules_annex(d: Deck, number: int) -> None:
-    """The law the figures follow: each parameter used, its value, its legal source."""
+    """The law the figures follow: each parameter used, its value, its legal source. The
+    household's income-tax rules stay on the workbook's sheet (the bank reads the business's)
+    and a note says how many there are."""
+    every = d.table("regles")
+    lines = tuple(line for line in every.lines if not line.key.startswith(HOUSEHOLD_TAX_RULES))
+    left = len(every.lines) - len(lines)
+    if left:
+        lines += (Line("impot_foyer", HOUSEHOLD_TAX_LINE,
+                       (f"{left} règle{'s' if left > 1 else ''}", "",
+                        "Barème, décote et prélèvement à la source, chacun avec sa source : "
+                        "feuille « Règles appliquées » du classeur"), "text"),)
     table_slides(d, "regles", "Annexe — règles appliquées", number=number, sizes=(9, 8, 7),
-                 shares=(0.27, 0.16, 0.09, 0.48), text_columns=4)
+                 shares=(0.27, 0.16, 0.09, 0.48), text_columns=4,
+                 table=replace(every, lines=lines))
 
 
 def cash_annex(d: Deck, number: int) -> None:

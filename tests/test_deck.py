@@ -15,7 +15,7 @@ from forecast.plan import build_plan
 from forecast.risk_inputs import RiskInputs
 from forecast.risk_report import risk_report
 from report import formats
-from report.deck import build_deck
+from report.deck import HOUSEHOLD_TAX_LINE, build_deck
 from report.textfit import overflows
 from report.theme import CORAL
 from plans import eight_offers, simple_plan
@@ -293,3 +293,16 @@ def test_no_figure_is_cut_over_two_lines(decks, name):
                         inner, (_text(slide, "Titre"), cell.text)
                     checked += 1
     assert checked > 500
+
+
+def test_the_rules_annex_shows_the_business_law_and_counts_the_household_tax_rules(decks):
+    plan, prs = decks["graphiste"]
+    every = plan.tables["regles"].lines
+    tax = [line for line in every if line.key.startswith(("ir.", "pas."))]
+    assert tax  # the household's tax on Revenus du foyer is law applied: on the sheet
+    annex = [s for s in prs.slides if _text(s, "Titre").startswith("Annexe — règles appliquées")]
+    cells = {c.text_frame.text for s in annex for shape in s.shapes if shape.has_table
+             for row in shape.table.rows for c in row.cells}
+    assert {line.label for line in every if line not in tax} <= cells
+    assert not {line.label for line in tax} & cells
+    assert {HOUSEHOLD_TAX_LINE, f"{len(tax)} règles"} <= cells

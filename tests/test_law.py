@@ -464,7 +464,6 @@ def test_break_even_month_and_days_come_from_the_same_cumulative():
 
 from forecast import cfe as cfe_rules  # noqa: E402
 from forecast import declarations, vat  # noqa: E402
-from forecast.rules import load_rules  # noqa: E402
 from forecast.timeline import month_starts  # noqa: E402
 
 

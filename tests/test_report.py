@@ -15,7 +15,7 @@ from forecast.examples import example_data
 from forecast.errors import PlanaeError
 from report import formats
 from workbook import narrative as narr
-from report.deck import build_deck
+from report.deck import HOUSEHOLD_TAX_LINE, build_deck
 from report.export import ExportError, export_book, export_file, export_plan
 from report.textfit import overflows
 from workbook.jobs import build_example, build_examples
@@ -189,6 +189,8 @@ def test_every_table_figure_equals_the_engine(decks, name):
                 columns = range(len(table.columns))
                 assert list(rows[0][1:]) == list(table.columns)
             for row in rows[1:]:
+                if table.key == "regles" and row[0] == HOUSEHOLD_TAX_LINE:
+                    continue  # counts the rules the workbook lists (test_deck)
                 if row[0].startswith("dont financé par prêt bancaire"):
                     bank = sum(l.amount for l in plan.assumptions.financing.loans
                                if l.kind == "banque")

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from unittest import mock
 
 import openpyxl
 import pytest
-import xlwings as xw
 
 import udfs
 from forecast.activity import ACTIVITY_LABELS, Activity
