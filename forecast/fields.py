@@ -23,10 +23,11 @@ TEXT, NUMBER, EUROS, PERCENT, DATE, FLAG, CHOICE, MONTH, INTEGER = (
 WHOLE_KINDS = (MONTH, INTEGER)
 NUMBER_KINDS = (NUMBER, EUROS, PERCENT, *WHOLE_KINDS)
 
-VAT_RATES = vat_rates(load_rules(), load_rules().covered_until)  # 20, 10, 5,5, 2,1 and 0 %
+_RULES = load_rules()
+VAT_RATES = vat_rates(_RULES, _RULES.covered_until)  # 20, 10, 5,5, 2,1 and 0 %
 NORMAL_VAT = f"{VAT_RATES[0] * 100:g} %".replace(".", ",")  # the normal rate, from the rules data
-CFE_REDUCTION = load_rules().value("cfe.second_year_base_reduction", load_rules().covered_until)
-FIRST_COVERED_DATE = load_rules().covered_from  # the first day every rule has a value
+CFE_REDUCTION = _RULES.value("cfe.second_year_base_reduction", _RULES.covered_until)
+FIRST_COVERED_DATE = _RULES.covered_from  # the first day every rule has a value
 MICRO_REGIME_START = dt.date(2009, 1, 1)  # the auto-entrepreneur regime's first day
 YES_NO = ("oui", "non")
 DECLARATIONS = ("mensuelle", "trimestrielle")
