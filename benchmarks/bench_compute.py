@@ -22,13 +22,11 @@ from pathlib import Path
 
 import openpyxl
 
+from harness import paired, python, report_pair, spread
 from bench_engine import large_plan
-from harness import ROOT, paired, python, report_pair, spread
 
-sys.path.insert(0, str(ROOT))
-
-from forecast.examples import example_data  # noqa: E402
-from workbook.jobs import build_example, compute_file  # noqa: E402
+from forecast.examples import example_data
+from workbook.jobs import build_example, compute_file
 
 TARGET = 0.9
 MEMORY_MB = 250

@@ -11,15 +11,14 @@ from __future__ import annotations
 import json
 import statistics
 import time
-from pathlib import Path
+
+from harness import ROOT  # first: it puts this checkout on the path
 
 from forecast.assumptions import parse_assumptions
 from forecast.engine import compute
 from forecast.financing import financing_need
 from forecast.plan import build_plan
 from forecast.rules import load_rules
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def large_plan() -> dict:

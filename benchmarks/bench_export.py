@@ -21,15 +21,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from harness import paired, python, report_pair
 from bench_engine import large_plan
-from harness import ROOT, paired, python, report_pair
 
-sys.path.insert(0, str(ROOT))
-
-from forecast.examples import example_data  # noqa: E402
-from forecast.plan import build_plan  # noqa: E402
-from report.deck import build_deck  # noqa: E402
-from workbook.jobs import build_example  # noqa: E402
+from forecast.examples import example_data
+from forecast.plan import build_plan
+from report.deck import build_deck
+from workbook.jobs import build_example
 
 SWOT_LINE = "Une clientèle fidèle rencontrée sur les marchés de créateurs de Touraine, point {}"
 

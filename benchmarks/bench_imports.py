@@ -19,10 +19,9 @@ import subprocess
 import sys
 from collections import Counter
 
-from harness import ROOT, _env, paired, python, report_pair
+from harness import _env, paired, python, report_pair
 
-sys.path.insert(0, str(ROOT))
-from addin.build import PANDAS_GUARD  # noqa: E402
+from addin.build import PANDAS_GUARD
 
 TARGET_S = 0.3
 MODULES = ("udfs", "addin.ribbon")

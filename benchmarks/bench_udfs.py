@@ -25,7 +25,6 @@ import time
 
 from harness import ROOT, Timings, ratios, spread
 
-sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 TARGETS = {"one": 1.1, "six": 1.2}

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # this checkout's planae, installed or not
 BYTECODE = Path(tempfile.gettempdir()) / "planae-bench-bytecode"
 
 

@@ -17,6 +17,7 @@ from .french import NNBSP, number
 from .timeline import HORIZON
 
 PERCENT, DAYS, MONTHS = "%", "jours", "mois"
+RISK_LEVEL = 0.05  # the simulation's cushion brings the chance of a deficit under this
 
 
 @dataclass(frozen=True)

@@ -3,15 +3,18 @@ comparés » and « Risques », deck), their JSON and the method told in plain F
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .assumptions import Assumptions
 from .engine import Forecast, compute
 from .french import euros, month_label, number, percent
-from .risk_inputs import RiskInputs
+from .risk_inputs import RISK_LEVEL, RiskInputs
 from .rules import Rules
 from .scenarios import scenarios, scenarios_table
-from .simulation import RISK_LEVEL, Simulation, simulate
 from .tables import Line, Table, make_table
+
+if TYPE_CHECKING:  # the simulation is imported when one is asked for, not on every compute
+    from .simulation import Simulation
 
 PERCENTILES = (("p10", "10e centile (1 tirage sur 10 fait moins bien)"),
                ("p50", "médiane (1 tirage sur 2 fait moins bien)"),
@@ -145,7 +148,10 @@ def risk_report(a: Assumptions, settings: RiskInputs, rules: Rules | None = None
     override the settings). `typed` is the plan's own forecast when the caller has it."""
     typed = typed or compute(a, rules)
     table = scenarios_table(scenarios(a, settings, rules, typed))
-    simulation = simulate(a, settings, rules, draws, seed, typed) if simulated else None
+    simulation = None
+    if simulated:
+        from .simulation import simulate
+        simulation = simulate(a, settings, rules, draws, seed, typed)
     return RiskReport(settings, table, simulation)
 
 

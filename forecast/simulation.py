@@ -19,13 +19,13 @@ from .assumptions import Assumptions, Loan, Offer
 from .drivers import Drivers
 from .engine import Forecast, compute
 from .financing import cash_per_euro
-from .risk_inputs import CONTINUOUS, DRIVERS, RiskInputs, Range, Shock, Uncertainty
+from .risk_inputs import (CONTINUOUS, DRIVERS, RISK_LEVEL, RiskInputs, Range, Shock,
+                          Uncertainty)
 from .rules import Rules, load_rules
 from .scenarios import shocked
 from .timeline import HORIZON
 
 CENT = 0.005  # below zero means below minus half a cent: float noise is not a deficit
-RISK_LEVEL = 0.05  # the cushion brings the chance of a deficit under this
 SENSITIVITY_DRAWS = 500  # levels of each driver alone, for the tornado
 CELLS_PER_CHUNK = 8_000_000  # draws × months × series held at once (~64 MB)
 NOISE = "noise"

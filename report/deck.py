@@ -659,7 +659,7 @@ def scenarios_and_risks(d: Deck, number: int) -> None:
 
 def cash_risk(d: Deck, number: int) -> None:
     """The simulation: the cash fan, the tornado, the chance of a deficit and the cushion."""
-    from forecast.simulation import RISK_LEVEL
+    from forecast.risk_inputs import RISK_LEVEL
     s = d.risk.simulation
     slide, h = _chart_slide(
         d, "Risque de trésorerie", number,

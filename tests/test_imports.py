@@ -37,7 +37,7 @@ def test_pandas_is_required():
 
 
 def _imports_of_compute(tmp_path, *extra: str) -> set[str]:
-    """The top-level packages a whole `planae compute` process imports (-X importtime)."""
+    """The modules a whole `planae compute` process imports (-X importtime)."""
     from forecast.examples import example_data
     from workbook.jobs import build_example
     xlsx = build_example(example_data("graphiste"), tmp_path / "g.xlsx")
@@ -45,10 +45,14 @@ def _imports_of_compute(tmp_path, *extra: str) -> set[str]:
                            str(xlsx), "-o", str(tmp_path / "out.xlsx"), *extra],
                           capture_output=True, text=True, env=dict(os.environ,
                           PYTHONPATH=str(ROOT)), timeout=120, check=True)
-    return {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines()
+    return {line.split("|")[-1].strip() for line in done.stderr.splitlines()
             if line.startswith("import time:")}
 
 
 def test_compute_loads_pandas_only_for_csv_files(tmp_path):
     assert "pandas" not in _imports_of_compute(tmp_path)
     assert "pandas" in _imports_of_compute(tmp_path, "--csv", str(tmp_path / "csv"))
+
+
+def test_compute_leaves_the_simulation_to_the_commands_that_run_it(tmp_path):
+    assert "forecast.simulation" not in _imports_of_compute(tmp_path)
