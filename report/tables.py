@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
+from pptx.table import _Cell
 from pptx.util import Emu, Pt
 
 from forecast.tables import Table
@@ -162,6 +163,7 @@ def _alignment(kind: str, column: int, text_columns: int):
 
 
 _CELLS: dict[tuple, object] = {}  # (kind of row, alignment, size, text?, overdrawn?) -> a cell
+_TR, _R = qn("a:tr"), qn("a:r")
 
 
 def add_table(slide, rows: list[Row], left: int, top: int, widths: list[int], size: float,
@@ -169,29 +171,32 @@ def add_table(slide, rows: list[Row], left: int, top: int, widths: list[int], si
     """Draw rows as a native table; the first `text_columns` columns are text (left-aligned),
     the others are figures (right-aligned). Cells alike (kind of row, alignment, size) are
     formatted once and copied: formatting a cell through python-pptx costs a few hundred
-    calls."""
+    calls. The table is made with one row, replaced by the rows built here."""
     heights = [row_height(r, widths, size) for r in rows]
-    shape = slide.shapes.add_table(len(rows), len(widths), Emu(left), Emu(top),
-                                   Emu(sum(widths)), Emu(sum(heights)))
+    shape = slide.shapes.add_table(1, len(widths), Emu(left), Emu(top), Emu(sum(widths)),
+                                   Emu(sum(heights)))
     shape.name = name
     _no_style(shape)
     table = shape.table
+    tbl = table._tbl
     # the frame is already as wide and as tall as the sums: python-pptx's width and height
     # setters would add up every column or row again at each one
-    for col, w in zip(table._tbl.tblGrid.gridCol_lst, widths):
+    for col, w in zip(tbl.tblGrid.gridCol_lst, widths):
         col.w = w
-    for r, (row, h, tr) in enumerate(zip(rows, heights, table._tbl.tr_lst)):
-        tr.h = h
-        for c, (text, tc) in enumerate(zip(row.cells, tr.tc_lst)):
+    tbl.remove(tbl.tr_lst[0])
+    for row, h in zip(rows, heights):
+        tr = tbl.makeelement(_TR, {"h": str(h)})
+        tbl.append(tr)
+        for c, text in enumerate(row.cells):
             key = (row.kind, _alignment(row.kind, c, text_columns), size, bool(text),
                    c in row.overdrawn)
             if key in _CELLS:
-                copy = deepcopy(_CELLS[key])
-                tr.replace(tc, copy)
-                tc = copy
+                tc = deepcopy(_CELLS[key])
+                tr.append(tc)
             else:
-                _format(table.cell(r, c), *key)
+                tc = tr.add_tc()
+                _format(_Cell(tc, table), *key)
                 _CELLS[key] = deepcopy(tc)
             if text:
-                next(tc.iter(qn("a:r"))).text = text
+                next(tc.iter(_R)).text = text
     return shape

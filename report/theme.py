@@ -7,6 +7,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
+from pptx.shapes.autoshape import Shape
 from pptx.util import Emu, Inches, Pt
 
 SLIDE_W = Inches(13.333)
@@ -54,20 +55,50 @@ def shapes(slide):
     return tree
 
 
-def rect(slide, left, top, width, height, fill, line=None, shape=MSO_SHAPE.RECTANGLE):
-    s = shapes(slide).add_shape(shape, Emu(int(left)), Emu(int(top)), Emu(int(width)),
-                               Emu(int(height)))
-    s.fill.solid()
-    s.fill.fore_color.rgb = fill
-    if line is None:
-        s.line.fill.background()
+_STAMPS: dict[tuple, object] = {}  # a shape's format -> a shape so formatted, to copy
+
+
+def _stamped(slide, key: tuple, make, left, top, width, height, name=None) -> Shape:
+    """A new shape formatted as `key`: the first is made by `make(shapes, x, y, cx, cy)`
+    through python-pptx, the next ones are copies of it with their own id, name, position
+    and size (formatting a shape through python-pptx costs a few hundred calls)."""
+    tree = shapes(slide)
+    x, y, cx, cy = (int(v) for v in (left, top, width, height))
+    if key in _STAMPS:
+        sp = deepcopy(_STAMPS[key])
+        (cNvPr, *_), (xfrm, *_) = sp.nvSpPr, sp.spPr
+        shape_id = tree._next_shape_id
+        cNvPr.set("id", str(shape_id))
+        cNvPr.set("name", f"{cNvPr.get('name').rsplit(' ', 1)[0]} {shape_id - 1}")
+        off, ext = xfrm
+        off.set("x", str(x))
+        off.set("y", str(y))
+        ext.set("cx", str(cx))
+        ext.set("cy", str(cy))
+        tree._spTree.insert_element_before(sp, "p:extLst")
     else:
-        s.line.color.rgb = line
-        s.line.width = Pt(0.75)
-    s.shadow.inherit = False
-    if s.has_text_frame:
-        s.text_frame.text = ""
-    return s
+        sp = make(tree, Emu(x), Emu(y), Emu(cx), Emu(cy))._element
+        _STAMPS[key] = deepcopy(sp)
+    if name:
+        sp.nvSpPr[0].set("name", name)
+    return Shape(sp, tree)
+
+
+def rect(slide, left, top, width, height, fill, line=None, shape=MSO_SHAPE.RECTANGLE):
+    def make(tree, x, y, cx, cy):
+        s = tree.add_shape(shape, x, y, cx, cy)
+        s.fill.solid()
+        s.fill.fore_color.rgb = fill
+        if line is None:
+            s.line.fill.background()
+        else:
+            s.line.color.rgb = line
+            s.line.width = Pt(0.75)
+        s.shadow.inherit = False
+        if s.has_text_frame:
+            s.text_frame.text = ""
+        return s
+    return _stamped(slide, (shape, fill, line), make, left, top, width, height)
 
 
 def style_run(run, size: float, color=INK, bold=False, italic=False) -> None:
@@ -95,21 +126,22 @@ def set_bullet(paragraph, indent_pt: float) -> None:
 def text_box(slide, left, top, width, height, paragraphs, *, anchor=MSO_ANCHOR.TOP,
              align=PP_ALIGN.LEFT, name=None):
     """A text box of fixed size; `paragraphs` is a list of `report.textfit.Para`."""
-    box = shapes(slide).add_textbox(Emu(int(left)), Emu(int(top)), Emu(int(width)),
-                                   Emu(int(height)))
-    if name:
-        box.name = name
-    tf = box.text_frame
-    tf.word_wrap = True
-    tf.auto_size = MSO_AUTO_SIZE.NONE
-    tf.vertical_anchor = anchor
-    for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
-        setattr(tf, side, TEXT_MARGIN)
-    fill_text(tf, paragraphs, align)
+    def make(tree, x, y, cx, cy):
+        box = tree.add_textbox(x, y, cx, cy)
+        tf = box.text_frame
+        tf.word_wrap = True
+        tf.auto_size = MSO_AUTO_SIZE.NONE
+        tf.vertical_anchor = anchor
+        for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+            setattr(tf, side, TEXT_MARGIN)
+        return box
+    box = _stamped(slide, ("text box", anchor), make, left, top, width, height, name)
+    fill_text(box.text_frame, paragraphs, align)
     return box
 
 
 _PARAGRAPHS: dict[tuple, object] = {}  # a paragraph's format -> one so formatted, text empty
+_R = qn("a:r")
 
 
 def fill_text(tf, paragraphs, align=PP_ALIGN.LEFT) -> None:
@@ -129,7 +161,7 @@ def fill_text(tf, paragraphs, align=PP_ALIGN.LEFT) -> None:
             _format_paragraph(paragraph, *key)
             p = paragraph._p
             _PARAGRAPHS[key] = deepcopy(p)
-        next(p.iter(qn("a:r"))).text = para.text
+        next(p.iter(_R)).text = para.text
 
 
 def _format_paragraph(p, align, space_before, bullet, size, color, bold, italic) -> None:
