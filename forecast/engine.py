@@ -86,12 +86,16 @@ class CashIn(Record):
 
 
 def cash_in(a: Assumptions, d: Drivers, sold: Turnover) -> CashIn:
+    """Each offer's turnover and VAT at its delay; one of nothing (an offer that only buys, VAT
+    under the franchise) adds nothing to a sum that starts at +0."""
     received = {SALE: np.zeros(d.shape), SERVICE: np.zeros(d.shape)}
     vat = np.zeros(d.shape)
     for offer, ht, tax, days in zip(a.offers, sold.by_offer, sold.franchise.vat_by_offer,
                                     d.payment_days):
-        received[offer.kind] = received[offer.kind] + delay(ht, days)
-        vat = vat + delay(tax, days)
+        if ht.any():
+            received[offer.kind] = received[offer.kind] + delay(ht, days)
+        if tax.any():
+            vat = vat + delay(tax, days)
     return CashIn(received[SALE], received[SERVICE], vat,
                   received[SALE] + received[SERVICE] + vat)
 
@@ -214,6 +218,8 @@ def purchases(a: Assumptions, rules: Rules, t: Timeline, d: Drivers,
     cost = {SALE: np.zeros(d.shape), SERVICE: np.zeros(d.shape)}
     recoverable = {SALE: np.zeros(d.shape), SERVICE: np.zeros(d.shape)}
     for offer, q, unit_cost in zip(a.offers, d.quantities, d.unit_costs):
+        if not unit_cost.any():  # costs nothing: adds nothing (see cash_in)
+            continue
         cost[offer.kind] = cost[offer.kind] + q * unit_cost
         recoverable[offer.kind] = recoverable[offer.kind] + vat_rules.vat_inside(
             q * unit_cost, offer.vat_rate)
@@ -333,7 +339,8 @@ def vat_account(a: Assumptions, rules: Rules, t: Timeline, d: Drivers, sold: Tur
     option, every month."""
     collected = np.zeros(sold.total.shape)
     for offer, tax, days in zip(a.offers, sold.franchise.vat_by_offer, d.payment_days):
-        collected = collected + (tax if offer.kind == SALE else delay(tax, days))
+        if tax.any():  # none adds nothing (see cash_in)
+            collected = collected + (tax if offer.kind == SALE else delay(tax, days))
     accrued = bought.vat + fixed.vat + inv.vat
     deductible = bought.vat_deductible + fixed.vat + inv.vat
     return vat_rules.account(rules, t.months, sold.vat, collected, accrued, deductible,
