@@ -11,6 +11,7 @@ import numpy as np
 
 from .assumptions import Assumptions
 from .records import Record
+from .schedule import later
 
 
 def _quantities(offer) -> np.ndarray:
@@ -55,11 +56,5 @@ class Drivers(Record):
     def delayed(self, months) -> "Drivers":
         """Activity starting `months` later on the same timeline (an integer, or one per
         draw, shape (..., 1)): the quantities slide right, nothing sells before."""
-        months = np.asarray(months, dtype=int)
-        shifted = []
-        for q in self.quantities:
-            q = np.broadcast_to(q, np.broadcast_shapes(q.shape, months.shape))
-            source = np.arange(q.shape[-1]) - months
-            i = np.broadcast_to(source, q.shape)
-            shifted.append(np.where(i >= 0, np.take_along_axis(q, np.maximum(i, 0), -1), 0.0))
-        return replace(self, quantities=tuple(shifted))
+        return replace(self, quantities=tuple(later(q, np.asarray(months, dtype=int))
+                                              for q in self.quantities))

@@ -2,8 +2,10 @@
 
 Each block is one function returning a small frozen record of read-only arrays (euros a
 month unless said otherwise) whose last axis is the timeline's month. In order: turnover (with
-the VAT franchise and the regime's ceilings), cash-in, levies, purchases and stock, fixed
-costs, investments, CFE, financing, profit and loss, cash, balances.
+the VAT franchise), cash-in, levies by declaration, purchases and stock, fixed costs,
+investments, CFE, VAT, the household, financing, cash; then the regime's ceilings, the levies
+by month of charge, profit and loss, balances — which cash does not depend on, so that a
+simulation's draws run only the first part (`cash_balance`).
 
 What may differ from one draw of a simulation to the next — quantities, prices, unit costs,
 customer payment delays, charge levels (`Drivers`) — may carry a leading axis of draws, shape
@@ -46,7 +48,6 @@ class Turnover(Record):
     services: np.ndarray
     total: np.ndarray
     franchise: VatFranchise  # VAT invoiced and liability by month, threshold crossings
-    ceilings: Ceilings
 
     @property
     def vat(self) -> np.ndarray:
@@ -67,8 +68,12 @@ def turnover(a: Assumptions, rules: Rules, t: Timeline, d: Drivers) -> Turnover:
                         tuple(o.kind for o in a.offers), tuple(o.vat_rate for o in a.offers),
                         p.vat_on_top)
     total = vat.sales_ht + vat.services_ht
-    ceilings = regime_ceilings(rules, p.start_date, t.months, vat.sales_ht, vat.services_ht)
-    return Turnover(vat.by_offer, vat.sales_ht, vat.services_ht, total, vat, ceilings)
+    return Turnover(vat.by_offer, vat.sales_ht, vat.services_ht, total, vat)
+
+
+def ceilings(a: Assumptions, rules: Rules, t: Timeline, sold: Turnover) -> Ceilings:
+    """The regime's ceilings crossed (events only: no amount depends on them)."""
+    return regime_ceilings(rules, a.project.start_date, t.months, sold.sales, sold.services)
 
 
 @dataclass(frozen=True)
@@ -81,12 +86,16 @@ class CashIn(Record):
 
 
 def cash_in(a: Assumptions, d: Drivers, sold: Turnover) -> CashIn:
+    """Each offer's turnover and VAT at its delay; one of nothing (an offer that only buys, VAT
+    under the franchise) adds nothing to a sum that starts at +0."""
     received = {SALE: np.zeros(d.shape), SERVICE: np.zeros(d.shape)}
     vat = np.zeros(d.shape)
     for offer, ht, tax, days in zip(a.offers, sold.by_offer, sold.franchise.vat_by_offer,
                                     d.payment_days):
-        received[offer.kind] = received[offer.kind] + delay(ht, days)
-        vat = vat + delay(tax, days)
+        if ht.any():
+            received[offer.kind] = received[offer.kind] + delay(ht, days)
+        if tax.any():
+            vat = vat + delay(tax, days)
     return CashIn(received[SALE], received[SERVICE], vat,
                   received[SALE] + received[SERVICE] + vat)
 
@@ -111,7 +120,17 @@ class Levies(Record):
 LEVY_NAMES = ("cotisations", "cfp", "tfc", "vl")
 
 
-def levies(a: Assumptions, rules: Rules, t: Timeline, cashed: CashIn) -> Levies:
+@dataclass(frozen=True)
+class Declared:
+    """What each declaration owes on each kind of turnover, and what URSSAF collects each
+    month: all the cash plan needs of the levies."""
+    each: tuple[tuple[slice, np.ndarray, np.ndarray, micro.Levies], ...]  # months declared,
+    # the kind's turnover cashed in each of them and in all, what it owes
+    paid: np.ndarray
+    acre_end: dt.date | None  # last day of ACRE, None without it
+
+
+def declared_levies(a: Assumptions, rules: Rules, t: Timeline, cashed: CashIn) -> Declared:
     """Levies by declaration (a month or a civil quarter of turnover cashed in, at the rates of
     its first day: rates change only on quarter starts), paid on URSSAF's due dates
     (`declarations.schedule`: the first ones wait for the first due date)."""
@@ -119,12 +138,12 @@ def levies(a: Assumptions, rules: Rules, t: Timeline, cashed: CashIn) -> Levies:
     acre_end = micro.acre_end(rules, p.start_date) if p.acre else None
     if acre_end is not None and acre_end < t.months[0]:
         acre_end = None  # an existing activity: its ACRE ended before the plan
-    charged = {k: np.zeros(cashed.total.shape) for k in LEVY_NAMES}
+    each = []
     paid = np.zeros(cashed.total.shape)
     quarterly = p.declaration == "trimestrielle"
     for declaration in declarations.schedule(rules, p.start_date, t.months, quarterly):
-        period = list(declaration.months)
-        day = t.months[period[0]]
+        period = slice(declaration.months[0], declaration.months[-1] + 1)  # months in a row
+        day = t.months[period.start]
         acre = acre_end is not None and day <= acre_end
         for kind, cashed_kind in ((SALE, cashed.sales), (SERVICE, cashed.services)):
             base = cashed_kind[..., period]
@@ -132,13 +151,22 @@ def levies(a: Assumptions, rules: Rules, t: Timeline, cashed: CashIn) -> Levies:
             due = micro.declaration_levies(
                 rules, p.activity, day, total if kind == SALE else 0.0,
                 total if kind == SERVICE else 0.0, acre, p.versement_liberatoire, p.start_date)
-            share = np.divide(base, total[..., None], out=np.zeros(base.shape),
-                              where=total[..., None] != 0)
-            for k in LEVY_NAMES:
-                charged[k][..., period] += np.asarray(getattr(due, k))[..., None] * share
+            each.append((period, base, total, due))
             if declaration.paid is not None:
                 paid[..., declaration.paid] += due.total
-    return Levies(**charged, paid=paid, acre_end=acre_end)
+    return Declared(tuple(each), paid, acre_end)
+
+
+def levies(declared: Declared) -> Levies:
+    """Each declaration's levies charged in the months it declares, shared among them by what
+    each cashed in."""
+    charged = {k: np.zeros(declared.paid.shape) for k in LEVY_NAMES}
+    for period, base, total, due in declared.each:
+        share = np.divide(base, total[..., None], out=np.zeros(base.shape),
+                          where=total[..., None] != 0)
+        for k in LEVY_NAMES:
+            charged[k][..., period] += np.asarray(getattr(due, k))[..., None] * share
+    return Levies(**charged, paid=declared.paid, acre_end=declared.acre_end)
 
 
 @dataclass(frozen=True)
@@ -190,6 +218,8 @@ def purchases(a: Assumptions, rules: Rules, t: Timeline, d: Drivers,
     cost = {SALE: np.zeros(d.shape), SERVICE: np.zeros(d.shape)}
     recoverable = {SALE: np.zeros(d.shape), SERVICE: np.zeros(d.shape)}
     for offer, q, unit_cost in zip(a.offers, d.quantities, d.unit_costs):
+        if not unit_cost.any():  # costs nothing: adds nothing (see cash_in)
+            continue
         cost[offer.kind] = cost[offer.kind] + q * unit_cost
         recoverable[offer.kind] = recoverable[offer.kind] + vat_rules.vat_inside(
             q * unit_cost, offer.vat_rate)
@@ -309,7 +339,8 @@ def vat_account(a: Assumptions, rules: Rules, t: Timeline, d: Drivers, sold: Tur
     option, every month."""
     collected = np.zeros(sold.total.shape)
     for offer, tax, days in zip(a.offers, sold.franchise.vat_by_offer, d.payment_days):
-        collected = collected + (tax if offer.kind == SALE else delay(tax, days))
+        if tax.any():  # none adds nothing (see cash_in)
+            collected = collected + (tax if offer.kind == SALE else delay(tax, days))
     accrued = bought.vat + fixed.vat + inv.vat
     deductible = bought.vat_deductible + fixed.vat + inv.vat
     return vat_rules.account(rules, t.months, sold.vat, collected, accrued, deductible,
@@ -395,7 +426,7 @@ class Cash(Record):
 
 
 def cash(a: Assumptions, cashed: CashIn, bought: Purchases, fixed: FixedCosts,
-         inv: Investments, local: cfe_rules.CfeDue, due: Levies, tax: vat_rules.VatAccount,
+         inv: Investments, local: cfe_rules.CfeDue, due: Declared, tax: vat_rules.VatAccount,
          money: Funds) -> Cash:
     cash_in = cashed.total + money.apport + money.grants + money.loans_in
     cash_out = (bought.paid + fixed.total + inv.paid + due.paid + local.paid + tax.paid
@@ -449,6 +480,7 @@ class Forecast:
     timeline: Timeline
     drivers: Drivers
     turnover: Turnover
+    ceilings: Ceilings
     cash_in: CashIn
     levies: Levies
     purchases: Purchases
@@ -483,15 +515,11 @@ class Forecast:
         return out
 
 
-def compute(a: Assumptions, rules: Rules | None = None,
-            drivers: Drivers | None = None) -> Forecast:
-    """The forecast of `a`; with `drivers` (see `Drivers`), of those draws instead."""
-    rules = rules or load_rules()
-    t = Timeline.of(a.project.first_month)
-    d = drivers or Drivers.of(a)
+def _cash_plan(a: Assumptions, rules: Rules, t: Timeline, d: Drivers) -> tuple:
+    """The blocks the cash plan depends on, in order, and the cash plan last."""
     sold = turnover(a, rules, t, d)
     cashed = cash_in(a, d, sold)
-    due = levies(a, rules, t, cashed)
+    declared = declared_levies(a, rules, t, cashed)
     bought = purchases(a, rules, t, d, sold)
     fixed = fixed_costs(a, t, d, sold)
     inv = investments(a, t, sold)
@@ -499,24 +527,43 @@ def compute(a: Assumptions, rules: Rules | None = None,
     tax = vat_account(a, rules, t, d, sold, bought, fixed, inv)
     home = founder_household(a, rules, t, cashed)
     money = funds(a, rules, t, home)
+    flows = cash(a, cashed, bought, fixed, inv, local, declared, tax, money)
+    return sold, cashed, declared, bought, fixed, inv, local, tax, home, money, flows
+
+
+def cash_balance(a: Assumptions, rules: Rules, drivers: Drivers) -> np.ndarray:
+    """Cash at each month's end of `drivers`' draws, as `compute` gives it, without what cash
+    does not depend on (the compte de résultat, the bilan, the ceilings, the levies' months of
+    charge): all a simulation needs of its many draws."""
+    return _cash_plan(a, rules, Timeline.of(a.project.first_month), drivers)[-1].balance
+
+
+def compute(a: Assumptions, rules: Rules | None = None,
+            drivers: Drivers | None = None) -> Forecast:
+    """The forecast of `a`; with `drivers` (see `Drivers`), of those draws instead."""
+    rules = rules or load_rules()
+    t = Timeline.of(a.project.first_month)
+    d = drivers or Drivers.of(a)
+    sold, cashed, declared, bought, fixed, inv, local, tax, home, money, flows = _cash_plan(
+        a, rules, t, d)
+    due = levies(declared)
     pnl = profit_and_loss(a, rules, t, sold, bought, fixed, inv, local, due, money)
-    flows = cash(a, cashed, bought, fixed, inv, local, due, tax, money)
     bilan = balances(a, sold, cashed, bought, inv, due, tax, money, pnl, flows)
-    forecast = Forecast(a, t, d, sold, cashed, due, bought, fixed, inv, local, tax, money, pnl,
-                        flows, bilan, home, t.beyond(rules.covered_until))
+    forecast = Forecast(a, t, d, sold, ceilings(a, rules, t, sold), cashed, due, bought, fixed,
+                        inv, local, tax, money, pnl, flows, bilan, home,
+                        t.beyond(rules.covered_until))
     if len(d.shape) > 1:
         return forecast
-    return replace(forecast, events=_events(a, rules, t, sold, due),
+    return replace(forecast, events=_events(a, rules, forecast),
                    notes=_notes(a, rules, forecast))
 
 
-def _events(a: Assumptions, rules: Rules, t: Timeline, sold: Turnover,
-            due: Levies) -> tuple[Event, ...]:
-    events = [*vat_events(rules, a.project.start_date, t.months, sold.franchise),
-              *ceiling_events(a.project.start_date, t.months, sold.ceilings)]
-    if due.acre_end is not None:
-        events.append(Event(due.acre_end, "acre_fin",
-                            f"Fin de l'ACRE le {due.acre_end:%d/%m/%Y} : cotisations au taux "
+def _events(a: Assumptions, rules: Rules, f: Forecast) -> tuple[Event, ...]:
+    events = [*vat_events(rules, a.project.start_date, f.months, f.turnover.franchise),
+              *ceiling_events(a.project.start_date, f.months, f.ceilings)]
+    if f.acre_end is not None:
+        events.append(Event(f.acre_end, "acre_fin",
+                            f"Fin de l'ACRE le {f.acre_end:%d/%m/%Y} : cotisations au taux "
                             f"plein ensuite."))
     return tuple(sorted(events, key=lambda e: e.day))
 

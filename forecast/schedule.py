@@ -32,15 +32,25 @@ def delay(flows: np.ndarray, days) -> np.ndarray:
     p in month m + w + 1. A delay of 45 days pays half the next month, half the one after.
     """
     whole, part = np.divmod(np.asarray(days, dtype=float) / DAYS_PER_MONTH, 1.0)
-    flows = np.asarray(flows, dtype=float)
-    flows = np.broadcast_to(flows, np.broadcast_shapes(flows.shape, np.shape(whole)))
-    source = np.arange(flows.shape[-1]) - whole.astype(int)
-
-    i = np.broadcast_to(source, flows.shape)
-    first = np.where(i >= 0, np.take_along_axis(flows, np.maximum(i, 0), axis=-1), 0.0)
-    second = np.zeros(first.shape)  # a month later still: the first, one month on
-    second[..., 1:] = first[..., :-1]
+    first = later(flows, whole.astype(int))
+    second = later(first, 1)  # a month later still
     return first * (1 - part) + second * part
+
+
+def later(flows: np.ndarray, months) -> np.ndarray:
+    """`flows` (..., months) moved `months` later: a whole number of months ≥ 0, or one per
+    draw of shape (..., 1). Nothing in the months before; what moves past the horizon is left
+    out. Each distinct number of months is a slice of `flows` (the draws take few)."""
+    months = np.asarray(months)
+    flows = np.asarray(flows, dtype=float)
+    out = np.zeros(np.broadcast_shapes(flows.shape, months.shape))
+    n = out.shape[-1]
+    for w in np.unique(months).tolist():
+        if w < n:
+            moved = flows[..., :n - w]
+            out[..., w:] = moved if months.size == 1 else np.where(months == w, moved,
+                                                                    out[..., w:])
+    return out
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import numpy as np
 
 from .assumptions import Assumptions, Loan, Offer
 from .drivers import Drivers
-from .engine import Forecast, compute
+from .engine import Forecast, cash_balance, compute
 from .financing import cash_per_euro
 from .risk_inputs import (CONTINUOUS, DRIVERS, RISK_LEVEL, RiskInputs, Range, Shock,
                           Uncertainty)
@@ -145,8 +145,7 @@ def cash_paths(a: Assumptions, draws: Draws, rules: Rules | None = None) -> np.n
     out = np.empty((draws.n, HORIZON))
     for start in range(0, draws.n, chunk):
         part = draws.rows(slice(start, start + chunk))
-        out[start:start + chunk] = compute(a, rules, shocked(base, part.shock,
-                                                             part.noise)).cash.balance
+        out[start:start + chunk] = cash_balance(a, rules, shocked(base, part.shock, part.noise))
     return out
 
 

@@ -139,13 +139,16 @@ def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarr
     """
     shape = np.broadcast_shapes(*(np.shape(g) for g in invoiced)) if invoiced else (len(months),)
     invoiced = tuple(np.broadcast_to(g, shape) for g in invoiced)
-    services_mask = tuple(kind == "service" for kind in kinds)
     batch = shape[:-1]
-    # every offer at once (offer first), each sum over offers still added offer by offer
-    offers = np.stack(invoiced) if invoiced else np.zeros((0, *shape))
-    offer_rates = np.array(rates, dtype=float).reshape((-1,) + (1,) * len(batch))
-    gross_all = {"total": sum(invoiced, np.zeros(shape)),
-                 "services": sum((g for g, s in zip(invoiced, services_mask) if s),
+    # the offers that sell, offer first (each sum over them still added offer by offer); one
+    # that invoices +0 € each month has no turnover and no VAT, and adds nothing to a sum
+    selling = [i for i, g in enumerate(invoiced) if g.any() or np.signbit(g).any()]
+    services_mask = tuple(kinds[i] == "service" for i in selling)
+    offers = np.stack([invoiced[i] for i in selling]) if selling else np.zeros((0, *shape))
+    offer_rates = np.array([rates[i] for i in selling], dtype=float).reshape(
+        (-1,) + (1,) * len(shape))
+    gross_all = {"total": sum(offers, np.zeros(shape)),
+                 "services": sum((g for g, s in zip(offers, services_mask) if s),
                                  np.zeros(shape))}
     share = np.zeros(shape)
     ht = np.zeros(offers.shape)
@@ -156,49 +159,67 @@ def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarr
     over_base = np.zeros_like(over_majore)
     seen_at = np.zeros(over_majore.shape)
     past: dict[int, dict[str, np.ndarray]] = {}  # civil year -> scope -> turnover HT
-    lost = np.zeros(batch, dtype=bool)
+    years: dict[int, list[int]] = {}
     for m, day in enumerate(months):
-        year = day.year
-        if day.month == 1 or m == 0:
-            lost = _liable_from_january(rules, year, past, start, batch)
-            if m > 0:
-                from_january[..., m] = lost & ~(share[..., m - 1] > 0)
-            past.setdefault(year, {"total": np.zeros(batch), "services": np.zeros(batch)})
-        seen = past[year]
-        gross = {scope: g[..., m] for scope, g in gross_all.items()}
+        years.setdefault(day.year, []).append(m)
+    # A civil year at once, its months on the last axis: until the month the franchise ends,
+    # nothing is taxed, so the turnover seen so far is the running sum of the amounts invoiced.
+    for year, members in years.items():
+        span = slice(members[0], members[-1] + 1)
+        lost = _liable_from_january(rules, year, past, start, batch)[..., None]
+        if span.start > 0:
+            from_january[..., span.start] = lost[..., 0] & ~(share[..., span.start - 1] > 0)
+        thresholds = [_thresholds(rules, year, key) for _, key, _ in SCOPES]
+        exigible = np.array([bool(rules.value("tva.franchise.exigible_au_jour", day))
+                             for day in months[span]])
         # under franchise the prices typed are HT: when in the month is each seuil majoré crossed
-        when = np.ones(batch)
-        for i, (scope, key, _) in enumerate(SCOPES):
-            _, majore = _thresholds(rules, year, key)
-            cross = ~lost & (seen[scope] + gross[scope] > majore)
-            over_majore[..., i, m] = cross
-            at = np.divide(majore - seen[scope], gross[scope], out=np.ones(batch),
-                           where=cross & (gross[scope] > 0))
-            when = np.where(cross, np.minimum(when, at), when)
+        when = np.ones(batch + (len(members),))
+        crosses = []
+        for (scope, _, _), (_, majore) in zip(SCOPES, thresholds):
+            gross = gross_all[scope][..., span]
+            untaxed = np.cumsum(gross, axis=-1)
+            cross = untaxed > majore
+            crosses.append(cross)
+            if (cross & ~lost).any():
+                at = np.divide(majore - _before(untaxed), gross, out=np.ones(gross.shape),
+                               where=cross & (gross > 0))
+                when = np.where(cross, np.minimum(when, at), when)
+        lost = lost | _before(np.logical_or.accumulate(when < 1, axis=-1))  # the months after
+        when = np.where(lost, 1.0, when)
         crossing = when < 1
-        if not rules.value("tva.franchise.exigible_au_jour", day):
-            when = np.where(crossing, 0.0, when)  # until 2024: from the month's first day
-        crossed_at[..., m] = when
-        share[..., m] = np.where(lost, 1.0, np.where(crossing, 1.0 - when, 0.0))
-        month = offers[..., m]
-        taxed = month * share[..., m]
+        when = np.where(crossing & ~exigible, 0.0, when)  # until 2024: from the month's first day
+        crossed_at[..., span] = when
+        share[..., span] = np.where(lost, 1.0, np.where(crossing, 1.0 - when, 0.0))
+        month = offers[..., span]
+        taxed = month * share[..., span]
         taxed_ht = taxed if vat_on_top else taxed / (1 + offer_rates)
-        ht[..., m] = month - taxed + taxed_ht
-        vat[..., m] = taxed_ht * offer_rates
-        before = {scope: v for scope, v in seen.items()}
-        seen["total"] = seen["total"] + sum(ht[..., m], np.zeros(batch))
-        seen["services"] = seen["services"] + sum(
-            (h for h, s in zip(ht[..., m], services_mask) if s), np.zeros(batch))
-        for i, (scope, key, _) in enumerate(SCOPES):
-            base, _ = _thresholds(rules, year, key)
-            over_base[..., i, m] = ~lost & (before[scope] <= base) & (seen[scope] > base)
-            seen_at[..., i, m] = seen[scope]
-        lost = lost | crossing
+        ht[..., span] = month - taxed + taxed_ht
+        vat[..., span] = taxed_ht * offer_rates
+        zeros = np.zeros(when.shape)
+        seen = {"total": np.cumsum(sum(ht[..., span], zeros), axis=-1),
+                "services": np.cumsum(sum((h for h, s in zip(ht[..., span], services_mask) if s),
+                                          zeros), axis=-1)}
+        for i, ((scope, _, _), (base, _)) in enumerate(zip(SCOPES, thresholds)):
+            over_majore[..., i, span] = ~lost & crosses[i]
+            over_base[..., i, span] = ~lost & (_before(seen[scope]) <= base) & (seen[scope] > base)
+            seen_at[..., i, span] = seen[scope]
+        past[year] = {scope: v[..., -1] for scope, v in seen.items()}
     sales_ht = sum((h for h, s in zip(ht, services_mask) if not s), np.zeros(shape))
     services_ht = sum((h for h, s in zip(ht, services_mask) if s), np.zeros(shape))
-    return VatFranchise(share, tuple(ht), tuple(vat), sales_ht, services_ht,
+    by_offer, vat_by_offer = [np.zeros(shape)] * len(invoiced), [np.zeros(shape)] * len(invoiced)
+    for j, i in enumerate(selling):
+        by_offer[i], vat_by_offer[i] = ht[j], vat[j]
+    return VatFranchise(share, tuple(by_offer), tuple(vat_by_offer), sales_ht, services_ht,
                         sum(vat, np.zeros(shape)), from_january, crossed_at, over_majore,
                         over_base, seen_at)
+
+
+def _before(running: np.ndarray) -> np.ndarray:
+    """Each month's value of `running` (months on the last axis) as it stood the month before:
+    zero (False) in the first month."""
+    out = np.zeros_like(running)
+    out[..., 1:] = running[..., :-1]
+    return out
 
 
 def days_in_month(month: dt.date) -> int:

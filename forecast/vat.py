@@ -79,6 +79,7 @@ def payments(rules: Rules, months, net: np.ndarray, fixed_asset_vat: np.ndarray,
     paid = np.zeros(net.shape)
     settled = np.zeros(net.shape[:-1])  # paid for the periods closed
     instalments = np.zeros(net.shape[:-1])  # paid on account of the current civil year
+    bases: dict[int, np.ndarray] = {}  # by civil year: the instalments' base, last year's
     for m, day in enumerate(months):
         if monthly:
             paid[..., m] = np.maximum(0.0, (cumulative[..., m - 1] if m else 0.0) - settled)
@@ -92,19 +93,20 @@ def payments(rules: Rules, months, net: np.ndarray, fixed_asset_vat: np.ndarray,
             paid[..., m] = np.maximum(0.0, closed - settled)
             settled = settled + paid[..., m]
         else:
-            paid[..., m] = _instalment(rules, day, net[..., last_year] +
-                                       fixed_asset_vat[..., last_year], settled - closed)
+            if day.year not in bases:
+                bases[day.year] = (net[..., last_year] + fixed_asset_vat[..., last_year]).sum(
+                    axis=-1)
+            paid[..., m] = _instalment(rules, day, bases[day.year], settled - closed)
             instalments = instalments + paid[..., m]
     return paid
 
 
-def _instalment(rules: Rules, day: dt.date, last_year: np.ndarray, credit) -> np.ndarray:
+def _instalment(rules: Rules, day: dt.date, base: np.ndarray, credit) -> np.ndarray:
     """The simplified regime's instalment of `day`'s month (zero but in July and December): a
-    share of last year's VAT before the VAT on fixed assets, none under the minimum, less the
-    credit left from the closed years."""
+    share of `base`, last year's VAT before the VAT on fixed assets, none under the minimum,
+    less the credit left from the closed years."""
     shares = {rules.value("tva.rsi.mois_acompte_1", day): rules.value("tva.rsi.acompte_1", day),
               rules.value("tva.rsi.mois_acompte_2", day): rules.value("tva.rsi.acompte_2", day)}
-    base = last_year.sum(axis=-1)
     due = np.where(base >= rules.value("tva.rsi.dispense_acomptes", day),
                    shares.get(day.month, 0.0) * base, 0.0)
     return np.maximum(0.0, due - np.maximum(credit, 0.0))

@@ -46,7 +46,7 @@ def test_a_batch_of_two_plans_equals_their_single_runs_for_every_series():
     singles = [compute(a) for a in plans_]
     assert not singles[0].turnover.franchise.liable.any()
     assert singles[1].turnover.franchise.liable.any()
-    assert singles[1].turnover.ceilings.crossed.any()
+    assert singles[1].ceilings.crossed.any()
     batch = compute(plans_[0], drivers=Drivers.stack([Drivers.of(a) for a in plans_]))
     assert batch.cash.balance.shape == (2, 36)
     assert batch.events == () and batch.notes == ()
