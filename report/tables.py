@@ -6,9 +6,8 @@ import functools
 from copy import deepcopy
 from dataclasses import dataclass
 
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.oxml.ns import qn
-from pptx.table import _Cell
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Pt
 
 from forecast.tables import Table
@@ -107,78 +106,54 @@ def _no_style(table_shape) -> None:
         tblPr.set(attr, "0")
 
 
-def _set_border(cell, color: str, width_pt: float = 0.75, sides=("B",)) -> None:
-    tcPr = cell._tc.get_or_add_tcPr()
-    for side in ("L", "R", "T", "B"):
-        tag = qn(f"a:ln{side}")
-        for el in tcPr.findall(tag):
-            tcPr.remove(el)
-    for index, side in enumerate(("L", "R", "T", "B")):
-        ln = tcPr.makeelement(qn(f"a:ln{side}"),
-                              {"w": str(int(Pt(width_pt if side in sides else 0))),
-                               "cmpd": "sng"})
-        if side in sides:
-            fill = ln.makeelement(qn("a:solidFill"), {})
-            clr = fill.makeelement(qn("a:srgbClr"), {"val": color})
-            fill.append(clr)
-            ln.append(fill)
-        else:
-            ln.append(ln.makeelement(qn("a:noFill"), {}))
-        tcPr.insert(index, ln)  # borders come before the fill in the schema
+# A cell as PowerPoint stores it: its margins, anchored in the middle, a rule below, the
+# row's fill; one paragraph, aligned, whose end mark has the table's size (an empty cell is as
+# tall as it) and, when the cell has text, one run in the row's font.
+_CELL = ('<a:tc {ns}><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/><a:p>'
+         '<a:pPr algn="{align}"/>{run}<a:endParaRPr sz="{end_size}"/></a:p></a:txBody>'
+         '<a:tcPr marL="{mx}" marR="{mx}" marT="{my}" marB="{my}" anchor="ctr">'
+         '<a:lnL w="0" cmpd="sng"><a:noFill/></a:lnL><a:lnR w="0" cmpd="sng"><a:noFill/></a:lnR>'
+         '<a:lnT w="0" cmpd="sng"><a:noFill/></a:lnT><a:lnB w="{rule_w}" cmpd="sng">'
+         '<a:solidFill><a:srgbClr val="{rule}"/></a:solidFill></a:lnB>'
+         '<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill></a:tcPr></a:tc>')
+_RUN = ('<a:r><a:rPr sz="{size}" b="{bold}" lang="{lang}"><a:solidFill><a:srgbClr val="{colour}"/>'
+        '</a:solidFill><a:latin typeface="{font}"/></a:rPr><a:t/></a:r>')
+_FILLS = {"header": (NAVY, WHITE), "total": (LIGHT, NAVY), "section": (LIGHT, NAVY),
+          "": (WHITE, INK)}  # kind of row -> (fill, font colour)
+_TR, _T = qn("a:tr"), qn("a:t")
 
 
-def _format(cell, kind: str, align, size: float, text: bool, overdrawn: bool) -> None:
-    """A cell's margins, fill, border, alignment and, when it has text, one empty run in the
-    row's font (coral for an overdrawn cash balance)."""
-    cell.margin_left = cell.margin_right = CELL_MARGIN_X
-    cell.margin_top = cell.margin_bottom = CELL_MARGIN_Y
-    cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-    cell.fill.solid()
-    if kind == "header":
-        cell.fill.fore_color.rgb, color = NAVY, WHITE
-    elif kind in ("total", "section"):
-        cell.fill.fore_color.rgb, color = LIGHT, NAVY
-    else:
-        cell.fill.fore_color.rgb, color = WHITE, INK
-    _set_border(cell, str(RULE))
-    tf = cell.text_frame
-    tf.word_wrap = True
-    p = tf.paragraphs[0]
-    p.alignment = align
-    # an empty cell is as tall as its paragraph's end mark: give it the table's size
-    p._p.get_or_add_endParaRPr().set("sz", str(int(size * 100)))
-    if not text:
-        return
-    run = p.add_run()
-    f = run.font
-    f.name, f.size, f.color.rgb = FONT, Pt(size), CORAL if overdrawn else color
-    f.bold = kind in ("header", "total", "section") or overdrawn
-    run._r.get_or_add_rPr().set("lang", LANG)
+@functools.lru_cache(maxsize=None)
+def _cell(kind: str, align: str, size: float, text: bool, overdrawn: bool):
+    """A cell so formatted, its text empty; coral for an overdrawn cash balance. Copied for
+    each cell: formatting one through python-pptx costs a few hundred calls."""
+    fill, colour = _FILLS[kind]
+    bold = kind in ("header", "total", "section") or overdrawn
+    run = _RUN.format(size=Pt(size).centipoints, bold=int(bold), lang=LANG,
+                      colour=CORAL if overdrawn else colour, font=FONT) if text else ""
+    return parse_xml(_CELL.format(ns=nsdecls("a"), align=align, run=run,
+                                  end_size=int(size * 100), mx=CELL_MARGIN_X,
+                                  my=CELL_MARGIN_Y, rule_w=int(Pt(0.75)), rule=RULE,
+                                  fill=fill))
 
 
-def _alignment(kind: str, column: int, text_columns: int):
+def _alignment(kind: str, column: int, text_columns: int) -> str:
     if kind == "header" and column:
-        return PP_ALIGN.CENTER
-    return PP_ALIGN.LEFT if column < text_columns else PP_ALIGN.RIGHT
-
-
-_CELLS: dict[tuple, object] = {}  # (kind of row, alignment, size, text?, overdrawn?) -> a cell
-_TR, _R = qn("a:tr"), qn("a:r")
+        return "ctr"
+    return "l" if column < text_columns else "r"
 
 
 def add_table(slide, rows: list[Row], left: int, top: int, widths: list[int], size: float,
               name: str = "Tableau", text_columns: int = 1):
     """Draw rows as a native table; the first `text_columns` columns are text (left-aligned),
-    the others are figures (right-aligned). Cells alike (kind of row, alignment, size) are
-    formatted once and copied: formatting a cell through python-pptx costs a few hundred
-    calls. The table is made with one row, replaced by the rows built here."""
+    the others are figures (right-aligned). python-pptx makes the frame with one row, the
+    rows are built here."""
     heights = [row_height(r, widths, size) for r in rows]
     shape = slide.shapes.add_table(1, len(widths), Emu(left), Emu(top), Emu(sum(widths)),
                                    Emu(sum(heights)))
     shape.name = name
     _no_style(shape)
-    table = shape.table
-    tbl = table._tbl
+    tbl = shape.table._tbl
     # the frame is already as wide and as tall as the sums: python-pptx's width and height
     # setters would add up every column or row again at each one
     for col, w in zip(tbl.tblGrid.gridCol_lst, widths):
@@ -188,15 +163,9 @@ def add_table(slide, rows: list[Row], left: int, top: int, widths: list[int], si
         tr = tbl.makeelement(_TR, {"h": str(h)})
         tbl.append(tr)
         for c, text in enumerate(row.cells):
-            key = (row.kind, _alignment(row.kind, c, text_columns), size, bool(text),
-                   c in row.overdrawn)
-            if key in _CELLS:
-                tc = deepcopy(_CELLS[key])
-                tr.append(tc)
-            else:
-                tc = tr.add_tc()
-                _format(_Cell(tc, table), *key)
-                _CELLS[key] = deepcopy(tc)
+            tc = deepcopy(_cell(row.kind, _alignment(row.kind, c, text_columns), size,
+                                bool(text), c in row.overdrawn))
+            tr.append(tc)
             if text:
-                next(tc.iter(_R)).text = text
+                next(tc.iter(_T)).text = text
     return shape

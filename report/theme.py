@@ -1,12 +1,14 @@
 """The deck's one visual theme: slide size, colours, fonts, the frame every slide shares."""
 from __future__ import annotations
 
+import functools
 from copy import deepcopy
 
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
-from pptx.oxml.ns import qn
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
 from pptx.shapes.autoshape import Shape
 from pptx.util import Emu, Inches, Pt
 
@@ -101,28 +103,6 @@ def rect(slide, left, top, width, height, fill, line=None, shape=MSO_SHAPE.RECTA
     return _stamped(slide, (shape, fill, line), make, left, top, width, height)
 
 
-def style_run(run, size: float, color=INK, bold=False, italic=False) -> None:
-    f = run.font
-    f.name = FONT
-    f.size = Pt(size)
-    f.bold = bold
-    f.italic = italic
-    f.color.rgb = color
-    run._r.get_or_add_rPr().set("lang", LANG)
-
-
-def set_bullet(paragraph, indent_pt: float) -> None:
-    """A real bullet with a hanging indent (the bullet sits in the indent)."""
-    pPr = paragraph._p.get_or_add_pPr()
-    pPr.set("marL", str(int(Pt(indent_pt))))
-    pPr.set("indent", str(-int(Pt(indent_pt))))
-    for tag in ("a:buNone", "a:buChar", "a:buAutoNum"):
-        for el in pPr.findall(qn(tag)):
-            pPr.remove(el)
-    bu = pPr.makeelement(qn("a:buChar"), {"char": "•"})
-    pPr.append(bu)
-
-
 def text_box(slide, left, top, width, height, paragraphs, *, anchor=MSO_ANCHOR.TOP,
              align=PP_ALIGN.LEFT, name=None):
     """A text box of fixed size; `paragraphs` is a list of `report.textfit.Para`."""
@@ -136,41 +116,44 @@ def text_box(slide, left, top, width, height, paragraphs, *, anchor=MSO_ANCHOR.T
             setattr(tf, side, TEXT_MARGIN)
         return box
     box = _stamped(slide, ("text box", anchor), make, left, top, width, height, name)
-    fill_text(box.text_frame, paragraphs, align)
+    fill_text(box._element.txBody, paragraphs, align)
     return box
 
 
-_PARAGRAPHS: dict[tuple, object] = {}  # a paragraph's format -> one so formatted, text empty
+# A paragraph as PowerPoint stores it: aligned, spaced from the one before, a bullet hanging
+# in its indent, and one run in the theme's font.
+_PARAGRAPH = ('<a:p {ns}><a:pPr algn="{align}"{indent}>{space}{bullet}</a:pPr><a:r>'
+              '<a:rPr sz="{size}" b="{bold}" i="{italic}" lang="{lang}"><a:solidFill>'
+              '<a:srgbClr val="{colour}"/></a:solidFill><a:latin typeface="{font}"/></a:rPr>'
+              '<a:t/></a:r></a:p>')
 _R = qn("a:r")
 
 
-def fill_text(tf, paragraphs, align=PP_ALIGN.LEFT) -> None:
-    """The paragraphs into a new text frame. Paragraphs formatted alike are formatted once
-    and copied: formatting one through python-pptx costs a few hundred calls."""
+@functools.lru_cache(maxsize=None)
+def _paragraph(align, space_before: float, bullet: bool, size: float, colour, bold: bool,
+               italic: bool):
+    """A paragraph so formatted, its text empty. Copied for each paragraph: formatting one
+    through python-pptx costs a few hundred calls."""
+    indent = int(Pt(size * 1.1))
+    return parse_xml(_PARAGRAPH.format(
+        ns=nsdecls("a"), align=PP_ALIGN.to_xml(align),
+        indent=f' marL="{indent}" indent="{-indent}"' if bullet else "",
+        space=f'<a:spcBef><a:spcPts val="{Pt(space_before).centipoints}"/></a:spcBef>'
+        if space_before else "",
+        bullet='<a:buChar char="•"/>' if bullet else "", size=Pt(size).centipoints,
+        bold=int(bold), italic=int(italic), lang=LANG, colour=colour, font=FONT))
+
+
+def fill_text(txBody, paragraphs, align=PP_ALIGN.LEFT) -> None:
+    """The paragraphs into a new text box's body (which holds one empty paragraph)."""
     for i, para in enumerate(paragraphs):
-        key = (align, para.space_before if i else 0, para.bullet, para.size,
-               para.color or INK, para.bold, para.italic)
-        if key in _PARAGRAPHS:
-            p = deepcopy(_PARAGRAPHS[key])
-            if i == 0:
-                tf._txBody.replace(tf._txBody.p_lst[0], p)
-            else:
-                tf._txBody.append(p)
+        p = deepcopy(_paragraph(align, para.space_before if i else 0, para.bullet, para.size,
+                                para.color or INK, para.bold, para.italic))
+        if i == 0:
+            txBody.replace(txBody.p_lst[0], p)
         else:
-            paragraph = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-            _format_paragraph(paragraph, *key)
-            p = paragraph._p
-            _PARAGRAPHS[key] = deepcopy(p)
+            txBody.append(p)
         next(p.iter(_R)).text = para.text
-
-
-def _format_paragraph(p, align, space_before, bullet, size, color, bold, italic) -> None:
-    p.alignment = align
-    if space_before:
-        p.space_before = Pt(space_before)
-    if bullet:
-        set_bullet(p, size * 1.1)
-    style_run(p.add_run(), size, color, bold, italic)
 
 
 NUMBER_W = Inches(1.0)  # the part number, right of the title
