@@ -113,3 +113,22 @@ def test_openpyxls_reader_is_put_back(books):
     from openpyxl.worksheet._reader import WorksheetReader
     load_workbook(books["bijoux"])
     assert excel.WorksheetReader is WorksheetReader
+
+
+def test_an_export_reads_the_inputs_without_the_sheets_computing_fills(books):
+    """The sheets computing fills are left unread for an export: the inputs read are the same
+    as from the whole workbook, the filled sheets are there but empty, and such a workbook
+    cannot be saved (it would lose them)."""
+    from workbook.jobs import open_workbook
+    from workbook.reader import read_inputs
+    from workbook.schema import INPUT_SHEETS, WRITTEN_SHEETS
+    path = books["bijoux"]  # its sheets: every input, « Guide », the written part, the lists
+    whole, partial = open_workbook(path), open_workbook(path, inputs_only=True)
+    assert read_inputs(partial)[0] == read_inputs(whole)[0]
+    assert whole.wb["Trésorerie"]._cells and not partial.wb["Trésorerie"]._cells
+    assert {s.name for s in INPUT_SHEETS} & WRITTEN_SHEETS == set()
+    kept = [ws.title for ws in whole.wb if ws.title not in WRITTEN_SHEETS]
+    assert [_cells(partial.wb)[t] for t in kept] == [_cells(whole.wb)[t] for t in kept]
+    with pytest.raises(RuntimeError):
+        partial.save(path.with_name("jamais.xlsx"))
+    assert not path.with_name("jamais.xlsx").exists()

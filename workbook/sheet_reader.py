@@ -88,12 +88,16 @@ class _Parser(WorkSheetParser):
 
 
 class _Reader(WorksheetReader):
+    unread: frozenset[str] = frozenset()  # titles of the sheets whose XML is not parsed
+
     def __init__(self, ws, xml_source, shared_strings, data_only, rich_text):
         super().__init__(ws, xml_source, shared_strings, data_only, rich_text)
         self.parser.__class__ = _Parser
         self.parser.ws = ws
 
     def bind_cells(self):
+        if self.ws.title in self.unread:
+            return
         cells = self.ws._cells
         for _, row in self.parser.parse():
             for cell in row:
@@ -103,17 +107,19 @@ class _Reader(WorksheetReader):
 
 
 @contextmanager
-def _fast_cells():
-    excel.WorksheetReader = _Reader
+def _fast_cells(unread: frozenset[str]):
+    excel.WorksheetReader = type("_Reader", (_Reader,), {"unread": unread}) if unread else _Reader
     try:
         yield
     finally:
         excel.WorksheetReader = WorksheetReader
 
 
-def load_workbook(path, **options) -> openpyxl.Workbook:
-    """`openpyxl.load_workbook(path, **options)`, the same workbook, faster."""
+def load_workbook(path, unread=frozenset(), **options) -> openpyxl.Workbook:
+    """`openpyxl.load_workbook(path, **options)`, the same workbook, faster. The sheets named
+    in `unread` come without their content (cells, formats, validations: their XML is not
+    parsed): for a workbook that is read, never saved."""
     if options.get("read_only") or options.get("rich_text"):
         return openpyxl.load_workbook(path, **options)
-    with _fast_cells():
+    with _fast_cells(frozenset(unread)):
         return openpyxl.load_workbook(path, **options)
