@@ -5,7 +5,8 @@ same everywhere: « 1 234 € » (a narrow no-break space, U+202F, between thous
 unit), « −560 € » (the true minus sign, U+2212), « 12,5 % », « 45 jours », « mars 2026 »,
 « 01/03/2026 ». Amounts are rounded half away from zero, as an accountant rounds (Python's
 `round` rounds half to even, and a float's binary value would turn 2,675 into 2,67). A value that
-is not a finite number reads « valeur non finie »: never « nan » or « inf ».
+is not a finite number reads « valeur non finie »: never « nan » or « inf »; one of 16 digits or
+more, « 1E+308 », as Excel shows it.
 """
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 NNBSP = "\u202f"  # espace fine insécable
 MINUS = "\u2212"
 NOT_FINITE = "valeur non finie"
+# 16 digits and more: beyond the 15 significant digits Excel keeps, a number is shown as Excel
+# shows it (scientific notation, 6 significant digits), not as a row of zeros
+SCIENTIFIC = 1e15
 MISSING = "—"
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
@@ -33,9 +37,14 @@ def half_up(value: float, decimals: int = 0) -> Decimal:
 
 
 def number(value: float, decimals: int = 0, trim: bool = False) -> str:
-    """« 1 234 », « −1 234,50 »; `trim` drops zero decimals (« 12,5 », « 3 »)."""
+    """« 1 234 », « −1 234,50 »; `trim` drops zero decimals (« 12,5 », « 3 »). From
+    SCIENTIFIC on, as Excel shows such a number: « 1E+308 », « −1,5E+20 »."""
     if not _finite(value):
         return NOT_FINITE
+    if abs(value) >= SCIENTIFIC:
+        mantissa, exponent = f"{abs(value):.5E}".split("E")
+        return (MINUS if value < 0 else "") + \
+            f"{mantissa.rstrip('0').rstrip('.').replace('.', ',')}E{exponent}"
     rounded = half_up(value, decimals)
     if rounded == 0:
         rounded = abs(rounded)  # no « −0 »

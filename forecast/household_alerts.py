@@ -12,6 +12,9 @@ from .household import TaxYear, unpaid_drawings
 from .french import euros, month_label, percent
 
 MONTHS_SHOWN = 3
+# A typed household rate this far from the barème's (in points) is pointed out: closer, the gap
+# is what typing an average rate by hand, to the point, leaves.
+RATE_GAP = 0.02
 
 
 def _months(months) -> str:
@@ -42,6 +45,14 @@ def household_alerts(f: Forecast, years: tuple[TaxYear, ...],
                             f"« Porteur de projet » paierait sur l'activité environ "
                             f"{percent(rate)} de son revenu après abattement (feuille « Revenus "
                             f"du foyer ») : saisissez ce taux.",
+                            ("project", "tax_rate"), "Compte de résultat"))
+    elif not p.versement_liberatoire and p.tax_rate > 0 and abs(p.tax_rate - rate) >= RATE_GAP:
+        alerts.append(Alert("info", "impot_taux_ecart",
+                            f"Le compte de résultat compte l'impôt sur le revenu au taux saisi "
+                            f"sur la feuille Projet, {percent(p.tax_rate)} ; au barème, le foyer "
+                            f"de la feuille « Porteur de projet » paierait sur l'activité environ "
+                            f"{percent(rate)} de son revenu après abattement (feuille « Revenus "
+                            f"du foyer »). Si le foyer y est bien décrit, saisissez ce taux.",
                             ("project", "tax_rate"), "Compte de résultat"))
     if founder.choice == ARCE and not p.acre:
         alerts.append(Alert("bloquant", "arce_sans_acre",

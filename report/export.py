@@ -154,6 +154,6 @@ def export_file(path: Path, fmt: str, out: Path | None = None,
     if target.suffix.lower() != f".{fmt}":
         raise UsageError(f"Le fichier de sortie « {target.name} » doit finir par .{fmt} "
                          f"(--format {fmt}).")
-    book = open_workbook(path, data)
+    book = open_workbook(path, data, inputs_only=True)
     return export_book(book, fmt, target,
                        confirm=(lambda message: True) if despite_alerts else None, write=False)

@@ -7,10 +7,12 @@ from forecast.plan import build_plan
 
 
 def clean_plan() -> dict:
-    """A plan inside every range: 3 000 € of services a month at 60 % gross margin."""
+    """A plan inside every range: 3 000 € of services a month at 60 % gross margin; 1 % of
+    income tax, near the barème's 0,7 % for a single person (126 € on 18 000 € after the
+    allowance, décote applied)."""
     return {
         "project": {"name": "Propre", "activity": "services_bic", "start_date": "2025-01-01",
-                    "cfe": 300, "minimum_cash": 1000, "tax_rate": 0.05},
+                    "cfe": 300, "minimum_cash": 1000, "tax_rate": 0.01},
         "offers": [{"name": "Séance", "kind": "service", "unit_price": 100, "unit_cost": 40,
                     "quantities": [30] * 12}],
         "charges": [
@@ -49,6 +51,7 @@ CASES = {
     "apport_double": lambda d: d["project"].update(opening_cash=5000),
     "impot_taux_nul": lambda d: (d["project"].update(tax_rate=0),
                                  offer(d).update(unit_price=150)),  # taxed at the barème
+    "impot_taux_ecart": lambda d: d["project"].update(tax_rate=0.3),
     "retour_long": lambda d: d["investments"][0].update(amount=100_000, years=10),
     "emprunt_trop_long": lambda d: d["financing"]["loans"][0].update(months=120),
     # law
@@ -190,3 +193,24 @@ def test_a_household_rate_left_at_0_gets_the_rate_of_its_scale():
     assert "environ 12,6\u202f% de son revenu après abattement" in alert.message
     data["offers"][0]["unit_price"] = 10_000 / 12
     assert "impot_taux_nul" not in codes(data)
+
+
+def test_a_household_rate_far_from_its_scale_is_pointed_out():
+    """The single person of the test above: 12,6 % at the barème. A rate of 30 % typed on
+    Projet is 17,4 points off: the compte de résultat's tax would be more than twice the
+    household's; 5 % is 7,6 points under it; 11 % is 1,6 points off, under the 2 points an average rate typed by hand to
+    the point may miss by."""
+    data = {"project": {"name": "Conseil", "activity": "bnc", "start_date": "2025-01-01",
+                        "tax_rate": 0.3},
+            "offers": [{"name": "Mission", "kind": "service", "unit_price": 5000,
+                        "quantities": [1] * 12}]}
+    alert = next(a for a in build_plan(data).alerts if a.code == "impot_taux_ecart")
+    assert alert.severity == "info" and alert.path == ("project", "tax_rate")
+    assert "au taux saisi sur la feuille Projet, 30,0\u202f%" in alert.message
+    assert "environ 12,6\u202f% de son revenu après abattement" in alert.message
+    data["project"]["tax_rate"] = 0.05  # 7,6 points under
+    assert "impot_taux_ecart" in codes(data)
+    data["project"]["tax_rate"] = 0.11
+    assert "impot_taux_ecart" not in codes(data)
+    data["project"].update(tax_rate=0.3, versement_liberatoire=True)
+    assert "impot_taux_ecart" not in codes(data)

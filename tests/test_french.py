@@ -30,14 +30,17 @@ def test_cents_round_as_written_not_as_the_float_is_stored():
     assert french.euros(12, cents=True) == f"12{S}€"
 
 
-def test_huge_amounts_are_written_out_whole():
-    """A figure beyond 28 digits (decimal's usual precision) is still rounded and written: a
-    person may type 1e300 in a cell, and the message must show it."""
-    assert french.number(1e300) == "1" + f"{S}000" * 100
-    # 5e26 × 100 is the float 5.0000000000000005e28: its shortest writing, in full
-    assert french.percent(5e26, 2, trim=True) == S.join(
-        ["50", "000", "000", "000", "000", "005", "000", "000", "000", "000", "%"])
-    assert french.euros(-1.5e40, cents=True) == f"{M}15" + f"{S}000" * 13 + f"{S}€"
+def test_huge_amounts_are_shown_as_excel_shows_them():
+    """Up to 15 digits a figure is written out (Excel keeps 15 significant digits); from 16
+    on, as Excel shows it in a cell: scientific notation, 6 significant digits — a person may
+    type 1e300 in a cell, and the message must show it readably."""
+    assert french.number(999_999_999_999_999) == S.join(["999"] * 5)
+    assert french.number(1e15) == "1E+15"
+    assert french.number(1e300) == "1E+300"
+    assert french.euros(-1.5e40, cents=True) == f"{M}1,5E+40{S}€"
+    assert french.number(123_456_789_012_345_678) == "1,23457E+17"  # 1,234567… rounded
+    assert french.percent(5e26, 2, trim=True) == f"5E+28{S}%"
+    assert french.typed(1.7e308) == "1,7E+308"
 
 
 @pytest.mark.parametrize("value, shown", [

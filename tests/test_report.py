@@ -383,11 +383,11 @@ def test_export_file_opens_the_workbook_as_compute_does(tmp_path, monkeypatch):
     import workbook.jobs as jobs
     opened = []
     real = jobs.open_workbook
-    monkeypatch.setattr(jobs, "open_workbook",
-                        lambda path, data=None: opened.append(path) or real(path, data))
+    monkeypatch.setattr(jobs, "open_workbook", lambda path, data=None, **options: (
+        opened.append((path, options)) or real(path, data, **options)))
     built = build_example(example_data("bijoux"), tmp_path / "bijoux.xlsx")
     export_file(built, "pptx", tmp_path / "deck.pptx")
-    assert opened == [built]
+    assert opened == [(built, {"inputs_only": True})]  # the sheets computing fills: not loaded
     text = tmp_path / "notes.txt"
     text.write_text("pas un classeur")
     corrupt = tmp_path / "abime.xlsx"

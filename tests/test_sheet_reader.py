@@ -53,7 +53,10 @@ def _unusual(path):
     sheet = parts["xl/worksheets/sheet1.xml"].replace(
         b'<c r="A6" t="inlineStr"><is><t xml:space="preserve">  espaces  </t></is></c>',
         b'<c r="A6" t="s"><v>0</v></c>').replace(  # and an empty inline text
-        b'<c r="A8"', b'<c r="A8" t="inlineStr"><is><t/></is></c><c r="A9"')
+        b'<c r="A8"', b'<c r="A8" t="inlineStr"><is><t/></is></c><c r="A9"').replace(
+        b"</sheetData>", b'<row r="20"><c r="A20" t="str"><v>texte de formule</v></c>'
+        b'<c r="B20" t="str"><v></v></c><c r="C20" s="1" t="s"><v>0</v></c>'
+        b'<c r="D20" t="s"><v></v></c></row></sheetData>')  # texts as LibreOffice saves some
     assert sheet != parts["xl/worksheets/sheet1.xml"]
     parts["xl/worksheets/sheet1.xml"] = sheet
     parts["xl/sharedStrings.xml"] = (
@@ -96,6 +99,8 @@ def test_the_unusual_cells_are_read(books):
     assert ws["A5"].value == "=SUM(B1:B3)" and ws["A6"].value == "  espaces  "
     assert ws["B2"].value == 2.5 and ws["C1"].font.b and ws.row_dimensions[3].height == 30
     assert ws["A8"].value == "" and ws["A8"].data_type == "s"
+    assert ws["A20"].value == "texte de formule" and ws["A20"].data_type == "s"
+    assert ws["C20"].value == "  espaces  " and ws["B20"].value is ws["D20"].value is None
 
 
 def test_planae_saves_the_same_bytes(books, tmp_path):
@@ -113,3 +118,22 @@ def test_openpyxls_reader_is_put_back(books):
     from openpyxl.worksheet._reader import WorksheetReader
     load_workbook(books["bijoux"])
     assert excel.WorksheetReader is WorksheetReader
+
+
+def test_an_export_reads_the_inputs_without_the_sheets_computing_fills(books):
+    """The sheets computing fills are left unread for an export: the inputs read are the same
+    as from the whole workbook, the filled sheets are there but empty, and such a workbook
+    cannot be saved (it would lose them)."""
+    from workbook.jobs import open_workbook
+    from workbook.reader import read_inputs
+    from workbook.schema import INPUT_SHEETS, WRITTEN_SHEETS
+    path = books["bijoux"]  # its sheets: every input, « Guide », the written part, the lists
+    whole, partial = open_workbook(path), open_workbook(path, inputs_only=True)
+    assert read_inputs(partial)[0] == read_inputs(whole)[0]
+    assert whole.wb["Trésorerie"]._cells and not partial.wb["Trésorerie"]._cells
+    assert {s.name for s in INPUT_SHEETS} & WRITTEN_SHEETS == set()
+    kept = [ws.title for ws in whole.wb if ws.title not in WRITTEN_SHEETS]
+    assert [_cells(partial.wb)[t] for t in kept] == [_cells(whole.wb)[t] for t in kept]
+    with pytest.raises(RuntimeError):
+        partial.save(path.with_name("jamais.xlsx"))
+    assert not path.with_name("jamais.xlsx").exists()

@@ -128,10 +128,13 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an Excel 97-2003 file, or a workbook under a 
 WORKBOOK_TYPES = (b"sheet.main+xml", b"sheet.macroEnabled.main+xml")
 
 
-def open_workbook(path: Path, data: bytes | None = None) -> OpenpyxlBook:
+def open_workbook(path: Path, data: bytes | None = None,
+                  inputs_only: bool = False) -> OpenpyxlBook:
     """The person's workbook (its bytes `data` when already read), or a French error saying
     why it cannot be used and what to do. An .xlsm keeps its macros (openpyxl's keep_vba: the
-    VBA project is copied as it was and the file stays a macro workbook)."""
+    VBA project is copied as it was and the file stays a macro workbook). `inputs_only`: the
+    sheets computing fills are not loaded, for a command that reads the inputs and never
+    saves the workbook (an export)."""
     path = Path(path)
     if path.suffix.lower() not in WORKBOOK_SUFFIXES:
         raise WorkbookError(f"« {path.name} » n'est pas un classeur Excel (.xlsx ou .xlsm).")
@@ -161,8 +164,10 @@ def open_workbook(path: Path, data: bytes | None = None) -> OpenpyxlBook:
                             f"(dans l'éditeur VBA, Outils > Signature électronique) ou en "
                             f"« Classeur Excel (*.xlsx) ».")
     try:
-        return OpenpyxlBook(sheet_reader.load_workbook(io.BytesIO(data), rich_text=False,
-                                                       keep_vba=macros), data)
+        unread = schema.WRITTEN_SHEETS if inputs_only else frozenset()
+        return OpenpyxlBook(sheet_reader.load_workbook(io.BytesIO(data), unread,
+                                                       rich_text=False, keep_vba=macros),
+                            data, unread)
     except Exception:  # noqa: BLE001 - whatever a damaged part makes openpyxl raise
         raise WorkbookError(f"« {path.name} » est abîmé : une partie du fichier ne peut pas être "
                             f"lue. Ouvrez-le dans Excel, qui propose de le réparer, puis "

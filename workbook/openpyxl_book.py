@@ -22,10 +22,12 @@ from .files import write_files
 
 
 class OpenpyxlBook:
-    def __init__(self, wb: Workbook, source: Path | str | bytes | None = None):
+    def __init__(self, wb: Workbook, source: Path | str | bytes | None = None,
+                 unread: frozenset[str] = frozenset()):
         self.wb = wb
         self._source = source  # the file or its bytes, for the values cached of its formulas
         self._cached: Workbook | None = None
+        self._unread = unread  # sheets loaded without their content: never to be saved
 
     @classmethod
     def load(cls, path: Path | str) -> "OpenpyxlBook":
@@ -68,8 +70,8 @@ class OpenpyxlBook:
         if self._source is not None and self._cached is None:
             source = self._source
             self._cached = sheet_reader.load_workbook(
-                io.BytesIO(source) if isinstance(source, bytes) else source, data_only=True,
-                rich_text=False)
+                io.BytesIO(source) if isinstance(source, bytes) else source, self._unread,
+                data_only=True, rich_text=False)
         value = self._cached[sheet].cell(row, col).value if self._cached else None
         return Formula(getattr(formula, "text", formula)) if value is None else value
 
@@ -113,6 +115,8 @@ class OpenpyxlBook:
         file, reproducibly (fixed zip timestamps, modification date = creation date): the
         same content gives the same bytes. One pass: each part goes from memory into the zip
         once (openpyxl's own save writes each sheet to a temporary file first)."""
+        if self._unread:
+            raise RuntimeError(f"loaded without the sheets {sorted(self._unread)}: not saved")
         write_reproducible(self.wb, file)
 
 

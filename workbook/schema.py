@@ -386,6 +386,9 @@ CHECK_CELL = "B3"  # the master check, the row below: both are written in one bl
 FLAGGED_SHEET, FLAGGED_NAME, FLAGGED_ROWS = "Contrôles", "AlertesCellules", 2000
 FLAGGED_AREA = "A1:AZ300"  # of each input sheet
 GUIDE = "Guide"
+# The sheets computing fills: what a command that only reads the inputs (an export) need not load.
+WRITTEN_SHEETS = frozenset(
+    [s.name for s in (*OUTPUT_SHEETS, *RISK_SHEETS)] + [DASHBOARD, FLAGGED_SHEET])
 
 
 # The dashboard: key figures on top, four charts, and below them the chart data (filled by

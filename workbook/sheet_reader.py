@@ -1,10 +1,10 @@
 """openpyxl's workbook loading, with the common cells of a worksheet read in one loop.
 
 openpyxl reads each cell into a dict, then builds its Cell from the dict: a good part of the
-time `planae compute` spends loading. Here a row's plain cells — a number, an inline text, a
-styled empty cell, with their coordinates — become Cells directly, the same values, types and
-styles openpyxl gives them; any other cell (a formula, a date, a shared string, a boolean, rich
-text, no coordinate) and any row without its number go through openpyxl's own code. The rest
+time `planae compute` spends loading. Here a row's plain cells — a number, a shared, inline or
+« str » text, a styled empty cell, with their coordinates — become Cells directly, the same values,
+types and styles openpyxl gives them; any other cell (a formula, a date, a boolean, rich text,
+no coordinate) and any row without its number go through openpyxl's own code. The rest
 of the sheet (dimensions, validations, formats, tables…) is openpyxl's, untouched.
 """
 from __future__ import annotations
@@ -70,6 +70,11 @@ class _Parser(WorkSheetParser):
             child = element[0]
             if kind == "n" and child.tag == VALUE_TAG and style not in dates:
                 value = _cast_number(child.text) if child.text else None
+            elif kind == "s" and child.tag == VALUE_TAG:  # a shared text, as Excel saves them
+                value = self.shared_strings[int(child.text)] if child.text else None
+            elif kind == "str" and child.tag == VALUE_TAG:  # a text as LibreOffice saves some
+                if child.text:
+                    kind, value = "s", child.text
             elif kind == "inlineStr" and child.tag == INLINE_STRING and len(child) == 1 \
                     and child[0].tag == TEXT_TAG:
                 kind, value = "s", child[0].text or ""
@@ -88,12 +93,16 @@ class _Parser(WorkSheetParser):
 
 
 class _Reader(WorksheetReader):
+    unread: frozenset[str] = frozenset()  # titles of the sheets whose XML is not parsed
+
     def __init__(self, ws, xml_source, shared_strings, data_only, rich_text):
         super().__init__(ws, xml_source, shared_strings, data_only, rich_text)
         self.parser.__class__ = _Parser
         self.parser.ws = ws
 
     def bind_cells(self):
+        if self.ws.title in self.unread:
+            return
         cells = self.ws._cells
         for _, row in self.parser.parse():
             for cell in row:
@@ -103,17 +112,19 @@ class _Reader(WorksheetReader):
 
 
 @contextmanager
-def _fast_cells():
-    excel.WorksheetReader = _Reader
+def _fast_cells(unread: frozenset[str]):
+    excel.WorksheetReader = type("_Reader", (_Reader,), {"unread": unread}) if unread else _Reader
     try:
         yield
     finally:
         excel.WorksheetReader = WorksheetReader
 
 
-def load_workbook(path, **options) -> openpyxl.Workbook:
-    """`openpyxl.load_workbook(path, **options)`, the same workbook, faster."""
+def load_workbook(path, unread=frozenset(), **options) -> openpyxl.Workbook:
+    """`openpyxl.load_workbook(path, **options)`, the same workbook, faster. The sheets named
+    in `unread` come without their content (cells, formats, validations: their XML is not
+    parsed): for a workbook that is read, never saved."""
     if options.get("read_only") or options.get("rich_text"):
         return openpyxl.load_workbook(path, **options)
-    with _fast_cells():
+    with _fast_cells(frozenset(unread)):
         return openpyxl.load_workbook(path, **options)
