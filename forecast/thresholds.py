@@ -18,6 +18,7 @@ import numpy as np
 from .french import euros, month_label
 from .records import Record
 from .rules import Rules
+from .timeline import cumulative
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,7 @@ def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarr
         crosses = []
         for (scope, _, _), (_, majore) in zip(SCOPES, thresholds):
             gross = gross_all[scope][..., span]
-            untaxed = np.cumsum(gross, axis=-1)
+            untaxed = cumulative(gross)
             cross = untaxed > majore
             crosses.append(cross)
             if (cross & ~lost).any():
@@ -196,9 +197,9 @@ def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarr
         ht[..., span] = month - taxed + taxed_ht
         vat[..., span] = taxed_ht * offer_rates
         zeros = np.zeros(when.shape)
-        seen = {"total": np.cumsum(sum(ht[..., span], zeros), axis=-1),
-                "services": np.cumsum(sum((h for h, s in zip(ht[..., span], services_mask) if s),
-                                          zeros), axis=-1)}
+        seen = {"total": cumulative(sum(ht[..., span], zeros)),
+                "services": cumulative(sum((h for h, s in zip(ht[..., span], services_mask) if s),
+                                           zeros))}
         for i, ((scope, _, _), (base, _)) in enumerate(zip(SCOPES, thresholds)):
             over_majore[..., i, span] = ~lost & crosses[i]
             over_base[..., i, span] = ~lost & (_before(seen[scope]) <= base) & (seen[scope] > base)

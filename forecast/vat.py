@@ -23,6 +23,7 @@ import numpy as np
 from .french import euros, percent
 from .records import Record
 from .rules import Rules
+from .timeline import cumulative
 
 RATE_KEYS = ("tva.taux_normal", "tva.taux_intermediaire", "tva.taux_reduit",
              "tva.taux_particulier")
@@ -75,20 +76,20 @@ def payments(rules: Rules, months, net: np.ndarray, fixed_asset_vat: np.ndarray,
     """
     net = np.asarray(net, dtype=float)
     fixed_asset_vat = np.broadcast_to(fixed_asset_vat, net.shape)
-    cumulative = np.cumsum(net, axis=-1)
+    so_far = cumulative(net)
     paid = np.zeros(net.shape)
     settled = np.zeros(net.shape[:-1])  # paid for the periods closed
     instalments = np.zeros(net.shape[:-1])  # paid on account of the current civil year
     bases: dict[int, np.ndarray] = {}  # by civil year: the instalments' base, last year's
     for m, day in enumerate(months):
         if monthly:
-            paid[..., m] = np.maximum(0.0, (cumulative[..., m - 1] if m else 0.0) - settled)
+            paid[..., m] = np.maximum(0.0, (so_far[..., m - 1] if m else 0.0) - settled)
             settled = settled + paid[..., m]
             continue
         if day.month == 1:
             settled, instalments = settled + instalments, np.zeros_like(instalments)
         last_year = [i for i in range(m) if months[i].year == day.year - 1]
-        closed = cumulative[..., last_year[-1]] if last_year else 0.0
+        closed = so_far[..., last_year[-1]] if last_year else 0.0
         if day.month == rules.value("tva.rsi.mois_solde", day):
             paid[..., m] = np.maximum(0.0, closed - settled)
             settled = settled + paid[..., m]
@@ -133,9 +134,9 @@ def account(rules: Rules, months, invoiced: np.ndarray, collected: np.ndarray,
             monthly: bool) -> VatAccount:
     net = collected - deductible
     paid = payments(rules, months, net, fixed_asset_vat, monthly)
-    due = np.cumsum(net - paid, axis=-1)
-    not_due_yet = np.cumsum(invoiced - collected, axis=-1)
-    not_deductible_yet = np.cumsum(accrued - deductible, axis=-1)
+    due = cumulative(net - paid)
+    not_due_yet = cumulative(invoiced - collected)
+    not_deductible_yet = cumulative(accrued - deductible)
     return VatAccount(invoiced, collected, accrued, deductible, paid,
                       np.maximum(due, 0.0) + not_due_yet,
                       np.maximum(-due, 0.0) + not_deductible_yet)
