@@ -34,7 +34,7 @@ from .french import month_label
 from .schedule import delay, depreciation, loan_schedule
 from .thresholds import (Ceilings, Event, VatFranchise, ceiling_events, regime_ceilings,
                          vat_events, vat_franchise)
-from .timeline import DAYS_PER_MONTH, Timeline
+from .timeline import DAYS_PER_MONTH, Timeline, cumulative
 from .unemployment import unemployment_rules
 
 
@@ -261,7 +261,8 @@ def fixed_costs(a: Assumptions, t: Timeline, d: Drivers, sold: Turnover) -> Fixe
     total, vat = np.zeros(d.shape), np.zeros(sold.total.shape)
     for c, schedule in zip(a.charges, by_charge):
         total = total + schedule
-        vat = vat + vat_rules.vat_inside(schedule, c.vat_rate) * sold.franchise.share
+        if c.vat_rate:  # none recovered adds nothing (see cash_in)
+            vat = vat + vat_rules.vat_inside(schedule, c.vat_rate) * sold.franchise.share
     return FixedCosts(by_charge, total, total - vat, vat)
 
 
@@ -431,7 +432,7 @@ def cash(a: Assumptions, cashed: CashIn, bought: Purchases, fixed: FixedCosts,
     cash_in = cashed.total + money.apport + money.grants + money.loans_in
     cash_out = (bought.paid + fixed.total + inv.paid + due.paid + local.paid + tax.paid
                 + money.principal + money.interest + money.drawings)
-    balance = a.project.opening_cash + np.cumsum(cash_in - cash_out, axis=-1)
+    balance = a.project.opening_cash + cumulative(cash_in - cash_out)
     opening = np.concatenate([np.broadcast_to(a.project.opening_cash, balance.shape[:-1] + (1,)),
                               balance[..., :-1]], axis=-1)
     return Cash(cash_in, cash_out, balance, opening)
@@ -456,8 +457,7 @@ class Balances(Record):
 def balances(a: Assumptions, sold: Turnover, cashed: CashIn, bought: Purchases,
              inv: Investments, due: Levies, tax: vat_rules.VatAccount, money: Funds,
              pnl: ProfitAndLoss, flows: Cash) -> Balances:
-    def cum(x):
-        return np.cumsum(x, axis=-1)
+    cum = cumulative
     fixed_assets = cum(inv.capex) - cum(inv.depreciation)
     receivables = cum(sold.total + sold.vat) - cum(cashed.total)
     supplier_debt = cum(bought.invoices) - cum(bought.paid)
