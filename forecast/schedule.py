@@ -40,16 +40,24 @@ def delay(flows: np.ndarray, days) -> np.ndarray:
 def later(flows: np.ndarray, months) -> np.ndarray:
     """`flows` (..., months) moved `months` later: a whole number of months ≥ 0, or one per
     draw of shape (..., 1). Nothing in the months before; what moves past the horizon is left
-    out. Each distinct number of months is a slice of `flows` (the draws take few)."""
+    out. A slice of `flows` for each distinct number of months (the draws take few), copied
+    into the draws that take it."""
     months = np.asarray(months)
     flows = np.asarray(flows, dtype=float)
     out = np.zeros(np.broadcast_shapes(flows.shape, months.shape))
     n = out.shape[-1]
-    for w in np.unique(months).tolist():
+    if months.size == 1:
+        w = int(months.flat[0])
         if w < n:
-            moved = flows[..., :n - w]
-            out[..., w:] = moved if months.size == 1 else np.where(months == w, moved,
-                                                                    out[..., w:])
+            out[..., w:] = flows[..., :n - w]
+        return out
+    rows = out.reshape(-1, n)
+    flows = np.broadcast_to(flows, out.shape).reshape(-1, n)
+    by_row = np.broadcast_to(months, out.shape[:-1] + (1,)).reshape(-1)
+    for w in np.unique(by_row).tolist():
+        if w < n:
+            which = np.flatnonzero(by_row == w)
+            rows[which, w:] = flows[which, :n - w]
     return out
 
 
