@@ -58,15 +58,16 @@ class Turnover(Record):
         return self.franchise.liable
 
 
-def turnover(a: Assumptions, rules: Rules, t: Timeline, d: Drivers) -> Turnover:
+def turnover(a: Assumptions, rules: Rules, t: Timeline, d: Drivers,
+             crossings: bool = True) -> Turnover:
     """Quantities × prices; once the franchise is lost, VAT at each offer's rate is added on top
     of the prices typed, or taken out of them when the person keeps them (the turnover HT
-    falls)."""
+    falls). `crossings`: see `vat_franchise`."""
     p = a.project
     invoiced = tuple(q * price for q, price in zip(d.quantities, d.prices))
     vat = vat_franchise(rules, p.start_date, t.months, invoiced,
                         tuple(o.kind for o in a.offers), tuple(o.vat_rate for o in a.offers),
-                        p.vat_on_top)
+                        p.vat_on_top, crossings)
     total = vat.sales_ht + vat.services_ht
     return Turnover(vat.by_offer, vat.sales_ht, vat.services_ht, total, vat)
 
@@ -275,11 +276,13 @@ class Investments(Record):
     paid: np.ndarray
     vat: np.ndarray  # recovered, deductible the month bought
     fixed_asset_vat: np.ndarray  # of it, on immobilised investments
-    depreciation: np.ndarray
-    depreciation_by_investment: tuple[np.ndarray, ...]
+    depreciation: np.ndarray | None  # None when not asked for: cash does not depend on it
+    depreciation_by_investment: tuple[np.ndarray, ...] | None
 
 
-def investments(a: Assumptions, t: Timeline, sold: Turnover) -> Investments:
+def investments(a: Assumptions, t: Timeline, sold: Turnover,
+                depreciated: bool = True) -> Investments:
+    """`depreciated`: with the depreciation."""
     share = sold.franchise.share
     capex, expensed, vat, fixed_asset_vat, dep = (np.zeros(share.shape) for _ in range(5))
     paid = np.zeros(t.n)
@@ -295,11 +298,13 @@ def investments(a: Assumptions, t: Timeline, sold: Turnover) -> Investments:
             fixed_asset_vat[..., m] += recovered
         else:
             expensed[..., m] += net
-        schedule = depreciation(inv, t.n) * np.asarray(net / inv.amount if inv.amount else 1.0)[
-            ..., None]
-        each.append(schedule)
-        dep = dep + schedule
-    return Investments(capex, expensed, paid, vat, fixed_asset_vat, dep, tuple(each))
+        if depreciated:
+            schedule = depreciation(inv, t.n) * np.asarray(
+                net / inv.amount if inv.amount else 1.0)[..., None]
+            each.append(schedule)
+            dep = dep + schedule
+    return Investments(capex, expensed, paid, vat, fixed_asset_vat,
+                       dep if depreciated else None, tuple(each) if depreciated else None)
 
 
 def cfe(a: Assumptions, rules: Rules, t: Timeline, sold: Turnover) -> cfe_rules.CfeDue:
@@ -515,14 +520,17 @@ class Forecast:
         return out
 
 
-def _cash_plan(a: Assumptions, rules: Rules, t: Timeline, d: Drivers) -> tuple:
-    """The blocks the cash plan depends on, in order, and the cash plan last."""
-    sold = turnover(a, rules, t, d)
+def _cash_plan(a: Assumptions, rules: Rules, t: Timeline, d: Drivers,
+               cash_only: bool = False) -> tuple:
+    """The blocks the cash plan depends on, in order, and the cash plan last; `cash_only`:
+    without what only other blocks need (the months the VAT thresholds are crossed, the
+    depreciation)."""
+    sold = turnover(a, rules, t, d, crossings=not cash_only)
     cashed = cash_in(a, d, sold)
     declared = declared_levies(a, rules, t, cashed)
     bought = purchases(a, rules, t, d, sold)
     fixed = fixed_costs(a, t, d, sold)
-    inv = investments(a, t, sold)
+    inv = investments(a, t, sold, depreciated=not cash_only)
     local = cfe(a, rules, t, sold)
     tax = vat_account(a, rules, t, d, sold, bought, fixed, inv)
     home = founder_household(a, rules, t, cashed)
@@ -534,8 +542,10 @@ def _cash_plan(a: Assumptions, rules: Rules, t: Timeline, d: Drivers) -> tuple:
 def cash_balance(a: Assumptions, rules: Rules, drivers: Drivers) -> np.ndarray:
     """Cash at each month's end of `drivers`' draws, as `compute` gives it, without what cash
     does not depend on (the compte de résultat, the bilan, the ceilings, the levies' months of
-    charge): all a simulation needs of its many draws."""
-    return _cash_plan(a, rules, Timeline.of(a.project.first_month), drivers)[-1].balance
+    charge, the months the VAT thresholds are crossed, the depreciation): all a simulation
+    needs of its draws."""
+    return _cash_plan(a, rules, Timeline.of(a.project.first_month), drivers,
+                      cash_only=True)[-1].balance
 
 
 def compute(a: Assumptions, rules: Rules | None = None,

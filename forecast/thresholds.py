@@ -48,9 +48,10 @@ class VatFranchise(Record):
     vat: np.ndarray  # VAT invoiced
     from_january: np.ndarray  # bool: lost on 1 January, the month it happens
     crossed_at: np.ndarray  # part of the month elapsed when the franchise ended (1: not then)
-    over_majore: np.ndarray  # bool (..., scope, months)
-    over_base: np.ndarray  # bool (..., scope, months)
-    seen: np.ndarray  # (..., scope, months): turnover of the civil year at that month
+    # the crossings (None when not asked for: the cash plan alone does not need them)
+    over_majore: np.ndarray | None  # bool (..., scope, months)
+    over_base: np.ndarray | None  # bool (..., scope, months)
+    seen: np.ndarray | None  # (..., scope, months): turnover of the civil year at that month
 
     @property
     def liable(self) -> np.ndarray:
@@ -80,7 +81,7 @@ def _thresholds(rules: Rules, year: int, key: str) -> tuple[float, float]:
 
 def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarray, ...],
                   kinds: tuple[str, ...], rates: tuple[float, ...],
-                  vat_on_top: bool) -> VatFranchise:
+                  vat_on_top: bool, crossings: bool = True) -> VatFranchise:
     """Month by month VAT liability of the offers under the franchise rule (CGI art. 293 B).
 
     Parameters
@@ -103,12 +104,15 @@ def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarr
         Per offer, its VAT rate once liable (a fraction: 0.2 = 20 %).
     vat_on_top : bool
         VAT added to the prices typed, or taken out of the prices kept.
+    crossings : bool
+        Whether to say in which months each threshold is crossed (the events of a plan; its
+        cash does not depend on them).
 
     Returns
     -------
     VatFranchise
         Each month's share of operations liable (0 to 1), the turnover HT and VAT of each
-        offer, and the crossings of the thresholds.
+        offer, and with `crossings` the crossings of the thresholds.
 
     Notes
     -----
@@ -201,15 +205,19 @@ def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarr
                 "services": cumulative(sum((h for h, s in zip(ht[..., span], services_mask) if s),
                                            zeros))}
         for i, ((scope, _, _), (base, _)) in enumerate(zip(SCOPES, thresholds)):
-            over_majore[..., i, span] = ~lost & crosses[i]
-            over_base[..., i, span] = ~lost & (_before(seen[scope]) <= base) & (seen[scope] > base)
-            seen_at[..., i, span] = seen[scope]
+            if crossings:
+                over_majore[..., i, span] = ~lost & crosses[i]
+                over_base[..., i, span] = (~lost & (_before(seen[scope]) <= base)
+                                           & (seen[scope] > base))
+                seen_at[..., i, span] = seen[scope]
         past[year] = {scope: v[..., -1] for scope, v in seen.items()}
     sales_ht = sum((h for h, s in zip(ht, services_mask) if not s), np.zeros(shape))
     services_ht = sum((h for h, s in zip(ht, services_mask) if s), np.zeros(shape))
     by_offer, vat_by_offer = [np.zeros(shape)] * len(invoiced), [np.zeros(shape)] * len(invoiced)
     for j, i in enumerate(selling):
         by_offer[i], vat_by_offer[i] = ht[j], vat[j]
+    if not crossings:
+        over_majore = over_base = seen_at = None
     return VatFranchise(share, tuple(by_offer), tuple(vat_by_offer), sales_ht, services_ht,
                         sum(vat, np.zeros(shape)), from_january, crossed_at, over_majore,
                         over_base, seen_at)
