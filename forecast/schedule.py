@@ -46,15 +46,15 @@ def later(flows: np.ndarray, months) -> np.ndarray:
     flows = np.asarray(flows, dtype=float)
     out = np.zeros(np.broadcast_shapes(flows.shape, months.shape))
     n = out.shape[-1]
-    if months.size == 1:
-        w = int(months.flat[0])
-        if w < n:
-            out[..., w:] = flows[..., :n - w]
+    shifts = np.unique(months).tolist()
+    if len(shifts) == 1:
+        if shifts[0] < n:
+            out[..., shifts[0]:] = flows[..., :n - shifts[0]]
         return out
     rows = out.reshape(-1, n)
     flows = np.broadcast_to(flows, out.shape).reshape(-1, n)
     by_row = np.broadcast_to(months, out.shape[:-1] + (1,)).reshape(-1)
-    for w in np.unique(by_row).tolist():
+    for w in shifts:
         if w < n:
             which = np.flatnonzero(by_row == w)
             rows[which, w:] = flows[which, :n - w]
