@@ -118,28 +118,34 @@ class VatAccount(Record):
     """VAT month by month: invoiced to customers, collected (due), deductible on the expenses
     (`accrued` when incurred; `deductible` when the right to deduct arises), paid; at each
     month's end what is owed (the VAT due and unpaid, and the VAT invoiced not due yet) and the
-    credit (VAT paid or deducted beyond what is due, and the VAT of expenses not deductible yet).
+    credit (VAT paid or deducted beyond what is due, and the VAT of expenses not deductible yet),
+    worked out when read (the cash plan does not need them).
     Cumulated: invoiced − accrued = paid + owed − credit."""
     invoiced: np.ndarray
     collected: np.ndarray
     accrued: np.ndarray
     deductible: np.ndarray
     paid: np.ndarray
-    owed: np.ndarray
-    credit: np.ndarray
+
+    @property
+    def _due(self) -> np.ndarray:
+        """VAT due and unpaid at each month's end (negative: a credit)."""
+        return cumulative(self.collected - self.deductible - self.paid)
+
+    @property
+    def owed(self) -> np.ndarray:
+        return np.maximum(self._due, 0.0) + cumulative(self.invoiced - self.collected)
+
+    @property
+    def credit(self) -> np.ndarray:
+        return np.maximum(-self._due, 0.0) + cumulative(self.accrued - self.deductible)
 
 
 def account(rules: Rules, months, invoiced: np.ndarray, collected: np.ndarray,
             accrued: np.ndarray, deductible: np.ndarray, fixed_asset_vat: np.ndarray,
             monthly: bool) -> VatAccount:
-    net = collected - deductible
-    paid = payments(rules, months, net, fixed_asset_vat, monthly)
-    due = cumulative(net - paid)
-    not_due_yet = cumulative(invoiced - collected)
-    not_deductible_yet = cumulative(accrued - deductible)
-    return VatAccount(invoiced, collected, accrued, deductible, paid,
-                      np.maximum(due, 0.0) + not_due_yet,
-                      np.maximum(-due, 0.0) + not_deductible_yet)
+    paid = payments(rules, months, collected - deductible, fixed_asset_vat, monthly)
+    return VatAccount(invoiced, collected, accrued, deductible, paid)
 
 
 def regime(rules: Rules, day: dt.date, monthly: bool) -> str:
