@@ -226,8 +226,11 @@ def purchases(a: Assumptions, rules: Rules, t: Timeline, d: Drivers,
             q * unit_cost, offer.vat_rate)
     goods_rate = np.divide(recoverable[SALE], cost[SALE], out=np.zeros(d.shape),
                            where=cost[SALE] > 0)
-    bought, materials, stock = _stock(cost[SALE], ops.initial_stock, ops.stock_days,
-                                      1 - goods_rate * share)
+    if ops.initial_stock or cost[SALE].any():
+        bought, materials, stock = _stock(cost[SALE], ops.initial_stock, ops.stock_days,
+                                          1 - goods_rate * share)
+    else:  # no goods: _stock's zeros, without its month by month loop
+        bought = materials = stock = np.zeros(d.shape)
     subcontracting = sold.total * ops.subcontracting_rate
     normal = np.array([rules.value("tva.taux_normal", day) for day in t.months])
     costs_vat = recoverable[SERVICE] * share
