@@ -152,6 +152,10 @@ def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarr
     offers = np.stack([invoiced[i] for i in selling]) if selling else np.zeros((0, *shape))
     offer_rates = np.array([rates[i] for i in selling], dtype=float).reshape(
         (-1,) + (1,) * len(shape))
+    # every amount ≥ +0 (no sign bit: nothing negative, no −0): a year taxed nowhere or
+    # everywhere takes a shortcut to the same bits (x × 0 = +0 and x − 0 + 0 = x; x × 1 = x
+    # and x − x = +0)
+    unsigned = not np.signbit(offers).any()
     gross_all = {"total": sum(offers, np.zeros(shape)),
                  "services": sum((g for g, s in zip(offers, services_mask) if s),
                                  np.zeros(shape))}
@@ -195,11 +199,17 @@ def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarr
         when = np.where(crossing & ~exigible, 0.0, when)  # until 2024: from the month's first day
         crossed_at[..., span] = when
         share[..., span] = np.where(lost, 1.0, np.where(crossing, 1.0 - when, 0.0))
-        month = offers[..., span]
-        taxed = month * share[..., span]
-        taxed_ht = taxed if vat_on_top else taxed / (1 + offer_rates)
-        ht[..., span] = month - taxed + taxed_ht
-        vat[..., span] = taxed_ht * offer_rates
+        month, part = offers[..., span], share[..., span]
+        if unsigned and not part.any():  # nothing taxed: month − month × 0 + … is the amount
+            ht[..., span] = month
+        elif unsigned and (part == 1).all():  # all taxed: month − month is +0
+            ht[..., span] = month if vat_on_top else month / (1 + offer_rates)
+            vat[..., span] = ht[..., span] * offer_rates
+        else:
+            taxed = month * part
+            taxed_ht = taxed if vat_on_top else taxed / (1 + offer_rates)
+            ht[..., span] = month - taxed + taxed_ht
+            vat[..., span] = taxed_ht * offer_rates
         zeros = np.zeros(when.shape)
         seen = {"total": cumulative(sum(ht[..., span], zeros)),
                 "services": cumulative(sum((h for h, s in zip(ht[..., span], services_mask) if s),
