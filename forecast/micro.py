@@ -26,6 +26,8 @@ def _levy_euro(base, rate: float):
     """
     base = np.asarray(base, dtype=float)
     scalar = base.ndim == 0
+    if not rate:  # owes +0 (what the rounding below gives)
+        return 0.0 if scalar else np.zeros(base.shape)
     base = np.atleast_1d(base)
     signed = base * rate
     product = np.abs(signed)
