@@ -33,6 +33,8 @@ def delay(flows: np.ndarray, days) -> np.ndarray:
     """
     whole, part = np.divmod(np.asarray(days, dtype=float) / DAYS_PER_MONTH, 1.0)
     first = later(flows, whole.astype(int))
+    if not part.any() and not np.signbit(first).any():
+        return first  # whole months: first × 1 + second × 0 is first when none is < 0 or −0
     second = later(first, 1)  # a month later still
     return first * (1 - part) + second * part
 
