@@ -23,6 +23,7 @@ import numpy as np
 from . import cfe as cfe_rules
 from . import declarations, micro
 from . import vat as vat_rules
+from .arrays import added, cumulative
 from .assumptions import ARCE, Assumptions
 from .drivers import Drivers
 from .household import Household, household
@@ -34,7 +35,7 @@ from .french import month_label
 from .schedule import delay, depreciation, loan_schedule
 from .thresholds import (Ceilings, Event, VatFranchise, ceiling_events, regime_ceilings,
                          vat_events, vat_franchise)
-from .timeline import DAYS_PER_MONTH, Timeline, cumulative
+from .timeline import DAYS_PER_MONTH, Timeline
 from .unemployment import unemployment_rules
 
 
@@ -94,9 +95,9 @@ def cash_in(a: Assumptions, d: Drivers, sold: Turnover) -> CashIn:
     for offer, ht, tax, days in zip(a.offers, sold.by_offer, sold.franchise.vat_by_offer,
                                     d.payment_days):
         if ht.any():
-            received[offer.kind] = received[offer.kind] + delay(ht, days)
+            received[offer.kind] += delay(ht, days)
         if tax.any():
-            vat = vat + delay(tax, days)
+            vat += delay(tax, days)
     return CashIn(received[SALE], received[SERVICE], vat,
                   received[SALE] + received[SERVICE] + vat)
 
@@ -221,9 +222,8 @@ def purchases(a: Assumptions, rules: Rules, t: Timeline, d: Drivers,
     for offer, q, unit_cost in zip(a.offers, d.quantities, d.unit_costs):
         if not unit_cost.any():  # costs nothing: adds nothing (see cash_in)
             continue
-        cost[offer.kind] = cost[offer.kind] + q * unit_cost
-        recoverable[offer.kind] = recoverable[offer.kind] + vat_rules.vat_inside(
-            q * unit_cost, offer.vat_rate)
+        cost[offer.kind] += q * unit_cost
+        recoverable[offer.kind] += vat_rules.vat_inside(q * unit_cost, offer.vat_rate)
     goods_rate = np.divide(recoverable[SALE], cost[SALE], out=np.zeros(d.shape),
                            where=cost[SALE] > 0)
     if ops.initial_stock or cost[SALE].any():
@@ -236,7 +236,7 @@ def purchases(a: Assumptions, rules: Rules, t: Timeline, d: Drivers,
     costs_vat = recoverable[SERVICE] * share
     subcontracting_vat = vat_rules.vat_inside(subcontracting, normal) * share
     goods_vat = bought * goods_rate * share
-    invoices = bought + cost[SERVICE] + subcontracting
+    invoices = added(bought, cost[SERVICE], subcontracting)
     initial = np.zeros(t.n)
     initial[0] = ops.initial_stock
     paid = delay(invoices - initial, ops.supplier_days) + initial
@@ -244,7 +244,7 @@ def purchases(a: Assumptions, rules: Rules, t: Timeline, d: Drivers,
     subcontracting_net = subcontracting - subcontracting_vat
     return Purchases(materials, bought, stock, service_costs, subcontracting_net,
                      service_costs + subcontracting_net, invoices, paid,
-                     goods_vat + costs_vat + subcontracting_vat,
+                     added(goods_vat, costs_vat, subcontracting_vat),
                      goods_vat + delay(costs_vat + subcontracting_vat, ops.supplier_days))
 
 
@@ -264,9 +264,9 @@ def fixed_costs(a: Assumptions, t: Timeline, d: Drivers, sold: Turnover) -> Fixe
                       for c, amount in zip(a.charges, d.charges))
     total, vat = np.zeros(d.shape), np.zeros(sold.total.shape)
     for c, schedule in zip(a.charges, by_charge):
-        total = total + schedule
+        total += schedule
         if c.vat_rate:  # none recovered adds nothing (see cash_in)
-            vat = vat + vat_rules.vat_inside(schedule, c.vat_rate) * sold.franchise.share
+            vat += vat_rules.vat_inside(schedule, c.vat_rate) * sold.franchise.share
     return FixedCosts(by_charge, total, total - vat, vat)
 
 
@@ -305,7 +305,7 @@ def investments(a: Assumptions, t: Timeline, sold: Turnover,
             schedule = depreciation(inv, t.n) * np.asarray(
                 net / inv.amount if inv.amount else 1.0)[..., None]
             each.append(schedule)
-            dep = dep + schedule
+            dep += schedule
     return Investments(capex, expensed, paid, vat, fixed_asset_vat,
                        dep if depreciated else None, tuple(each) if depreciated else None)
 
@@ -349,9 +349,9 @@ def vat_account(a: Assumptions, rules: Rules, t: Timeline, d: Drivers, sold: Tur
     collected = np.zeros(sold.total.shape)
     for offer, tax, days in zip(a.offers, sold.franchise.vat_by_offer, d.payment_days):
         if tax.any():  # none adds nothing (see cash_in)
-            collected = collected + (tax if offer.kind == SALE else delay(tax, days))
-    accrued = bought.vat + fixed.vat + inv.vat
-    deductible = bought.vat_deductible + fixed.vat + inv.vat
+            collected += tax if offer.kind == SALE else delay(tax, days)
+    accrued = added(bought.vat, fixed.vat, inv.vat)
+    deductible = added(bought.vat_deductible, fixed.vat, inv.vat)
     return vat_rules.account(rules, t.months, sold.vat, collected, accrued, deductible,
                              inv.fixed_asset_vat, a.project.vat_monthly)
 
@@ -437,9 +437,9 @@ class Cash(Record):
 def cash(a: Assumptions, cashed: CashIn, bought: Purchases, fixed: FixedCosts,
          inv: Investments, local: cfe_rules.CfeDue, due: Declared, tax: vat_rules.VatAccount,
          money: Funds) -> Cash:
-    cash_in = cashed.total + money.apport + money.grants + money.loans_in
-    cash_out = (bought.paid + fixed.total + inv.paid + due.paid + local.paid + tax.paid
-                + money.principal + money.interest + money.drawings)
+    cash_in = added(cashed.total, money.apport, money.grants, money.loans_in)
+    cash_out = added(bought.paid, fixed.total, inv.paid, due.paid, local.paid, tax.paid,
+                     money.principal, money.interest, money.drawings)
     balance = a.project.opening_cash + cumulative(cash_in - cash_out)
     opening = np.concatenate([np.broadcast_to(a.project.opening_cash, balance.shape[:-1] + (1,)),
                               balance[..., :-1]], axis=-1)

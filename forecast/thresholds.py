@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .arrays import cumulative, total
 from .french import euros, month_label
 from .records import Record
 from .rules import Rules
-from .timeline import cumulative
 
 
 @dataclass(frozen=True)
@@ -156,9 +156,8 @@ def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarr
     # everywhere takes a shortcut to the same bits (x × 0 = +0 and x − 0 + 0 = x; x × 1 = x
     # and x − x = +0)
     unsigned = not np.signbit(offers).any()
-    gross_all = {"total": sum(offers, np.zeros(shape)),
-                 "services": sum((g for g, s in zip(offers, services_mask) if s),
-                                 np.zeros(shape))}
+    gross_all = {"total": total(offers, shape),
+                 "services": total((g for g, s in zip(offers, services_mask) if s), shape)}
     share = np.zeros(shape)
     ht = np.zeros(offers.shape)
     vat = np.zeros(offers.shape)
@@ -210,10 +209,9 @@ def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarr
             taxed_ht = taxed if vat_on_top else taxed / (1 + offer_rates)
             ht[..., span] = month - taxed + taxed_ht
             vat[..., span] = taxed_ht * offer_rates
-        zeros = np.zeros(when.shape)
-        seen = {"total": cumulative(sum(ht[..., span], zeros)),
-                "services": cumulative(sum((h for h, s in zip(ht[..., span], services_mask) if s),
-                                           zeros))}
+        seen = {"total": cumulative(total(ht[..., span], when.shape)),
+                "services": cumulative(total((h for h, s in zip(ht[..., span], services_mask)
+                                              if s), when.shape))}
         for i, ((scope, _, _), (base, _)) in enumerate(zip(SCOPES, thresholds)):
             if crossings:
                 over_majore[..., i, span] = ~lost & crosses[i]
@@ -221,15 +219,15 @@ def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarr
                                            & (seen[scope] > base))
                 seen_at[..., i, span] = seen[scope]
         past[year] = {scope: v[..., -1] for scope, v in seen.items()}
-    sales_ht = sum((h for h, s in zip(ht, services_mask) if not s), np.zeros(shape))
-    services_ht = sum((h for h, s in zip(ht, services_mask) if s), np.zeros(shape))
+    sales_ht = total((h for h, s in zip(ht, services_mask) if not s), shape)
+    services_ht = total((h for h, s in zip(ht, services_mask) if s), shape)
     by_offer, vat_by_offer = [np.zeros(shape)] * len(invoiced), [np.zeros(shape)] * len(invoiced)
     for j, i in enumerate(selling):
         by_offer[i], vat_by_offer[i] = ht[j], vat[j]
     if not crossings:
         over_majore = over_base = seen_at = None
     return VatFranchise(share, tuple(by_offer), tuple(vat_by_offer), sales_ht, services_ht,
-                        sum(vat, np.zeros(shape)), from_january, crossed_at, over_majore,
+                        total(vat, shape), from_january, crossed_at, over_majore,
                         over_base, seen_at)
 
 

@@ -84,16 +84,6 @@ class Timeline:
         return tuple(sorted({d.year for d in self.months if d > day}))
 
 
-def cumulative(monthly: np.ndarray) -> np.ndarray:
-    """Running totals along the months (last axis): np.cumsum's sums, in the same order, but a
-    month of every draw at a time (numpy's cumsum adds one number at a time: several times
-    slower on the draw axis)."""
-    out = np.array(monthly, dtype=float)
-    for m in range(1, out.shape[-1]):
-        out[..., m] += out[..., m - 1]
-    return out
-
-
 def _by_year(monthly: np.ndarray) -> np.ndarray:
     monthly = np.asarray(monthly)
     return monthly.reshape(*monthly.shape[:-1], -1, MONTHS_PER_YEAR)

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .arrays import cumulative
 from .french import euros, percent
 from .records import Record
 from .rules import Rules
-from .timeline import cumulative
 
 RATE_KEYS = ("tva.taux_normal", "tva.taux_intermediaire", "tva.taux_reduit",
              "tva.taux_particulier")
