@@ -23,6 +23,7 @@ import numpy as np
 from . import cfe as cfe_rules
 from . import declarations, micro
 from . import vat as vat_rules
+from .arrays import added, cumulative
 from .assumptions import ARCE, Assumptions
 from .drivers import Drivers
 from .household import Household, household
@@ -58,15 +59,16 @@ class Turnover(Record):
         return self.franchise.liable
 
 
-def turnover(a: Assumptions, rules: Rules, t: Timeline, d: Drivers) -> Turnover:
+def turnover(a: Assumptions, rules: Rules, t: Timeline, d: Drivers,
+             crossings: bool = True) -> Turnover:
     """Quantities × prices; once the franchise is lost, VAT at each offer's rate is added on top
     of the prices typed, or taken out of them when the person keeps them (the turnover HT
-    falls)."""
+    falls). `crossings`: see `vat_franchise`."""
     p = a.project
     invoiced = tuple(q * price for q, price in zip(d.quantities, d.prices))
     vat = vat_franchise(rules, p.start_date, t.months, invoiced,
                         tuple(o.kind for o in a.offers), tuple(o.vat_rate for o in a.offers),
-                        p.vat_on_top)
+                        p.vat_on_top, crossings)
     total = vat.sales_ht + vat.services_ht
     return Turnover(vat.by_offer, vat.sales_ht, vat.services_ht, total, vat)
 
@@ -93,9 +95,9 @@ def cash_in(a: Assumptions, d: Drivers, sold: Turnover) -> CashIn:
     for offer, ht, tax, days in zip(a.offers, sold.by_offer, sold.franchise.vat_by_offer,
                                     d.payment_days):
         if ht.any():
-            received[offer.kind] = received[offer.kind] + delay(ht, days)
+            received[offer.kind] += delay(ht, days)
         if tax.any():
-            vat = vat + delay(tax, days)
+            vat += delay(tax, days)
     return CashIn(received[SALE], received[SERVICE], vat,
                   received[SALE] + received[SERVICE] + vat)
 
@@ -220,19 +222,21 @@ def purchases(a: Assumptions, rules: Rules, t: Timeline, d: Drivers,
     for offer, q, unit_cost in zip(a.offers, d.quantities, d.unit_costs):
         if not unit_cost.any():  # costs nothing: adds nothing (see cash_in)
             continue
-        cost[offer.kind] = cost[offer.kind] + q * unit_cost
-        recoverable[offer.kind] = recoverable[offer.kind] + vat_rules.vat_inside(
-            q * unit_cost, offer.vat_rate)
+        cost[offer.kind] += q * unit_cost
+        recoverable[offer.kind] += vat_rules.vat_inside(q * unit_cost, offer.vat_rate)
     goods_rate = np.divide(recoverable[SALE], cost[SALE], out=np.zeros(d.shape),
                            where=cost[SALE] > 0)
-    bought, materials, stock = _stock(cost[SALE], ops.initial_stock, ops.stock_days,
-                                      1 - goods_rate * share)
+    if ops.initial_stock or cost[SALE].any():
+        bought, materials, stock = _stock(cost[SALE], ops.initial_stock, ops.stock_days,
+                                          1 - goods_rate * share)
+    else:  # no goods: _stock's zeros, without its month by month loop
+        bought = materials = stock = np.zeros(d.shape)
     subcontracting = sold.total * ops.subcontracting_rate
     normal = np.array([rules.value("tva.taux_normal", day) for day in t.months])
     costs_vat = recoverable[SERVICE] * share
     subcontracting_vat = vat_rules.vat_inside(subcontracting, normal) * share
     goods_vat = bought * goods_rate * share
-    invoices = bought + cost[SERVICE] + subcontracting
+    invoices = added(bought, cost[SERVICE], subcontracting)
     initial = np.zeros(t.n)
     initial[0] = ops.initial_stock
     paid = delay(invoices - initial, ops.supplier_days) + initial
@@ -240,7 +244,7 @@ def purchases(a: Assumptions, rules: Rules, t: Timeline, d: Drivers,
     subcontracting_net = subcontracting - subcontracting_vat
     return Purchases(materials, bought, stock, service_costs, subcontracting_net,
                      service_costs + subcontracting_net, invoices, paid,
-                     goods_vat + costs_vat + subcontracting_vat,
+                     added(goods_vat, costs_vat, subcontracting_vat),
                      goods_vat + delay(costs_vat + subcontracting_vat, ops.supplier_days))
 
 
@@ -260,8 +264,9 @@ def fixed_costs(a: Assumptions, t: Timeline, d: Drivers, sold: Turnover) -> Fixe
                       for c, amount in zip(a.charges, d.charges))
     total, vat = np.zeros(d.shape), np.zeros(sold.total.shape)
     for c, schedule in zip(a.charges, by_charge):
-        total = total + schedule
-        vat = vat + vat_rules.vat_inside(schedule, c.vat_rate) * sold.franchise.share
+        total += schedule
+        if c.vat_rate:  # none recovered adds nothing (see cash_in)
+            vat += vat_rules.vat_inside(schedule, c.vat_rate) * sold.franchise.share
     return FixedCosts(by_charge, total, total - vat, vat)
 
 
@@ -274,11 +279,13 @@ class Investments(Record):
     paid: np.ndarray
     vat: np.ndarray  # recovered, deductible the month bought
     fixed_asset_vat: np.ndarray  # of it, on immobilised investments
-    depreciation: np.ndarray
-    depreciation_by_investment: tuple[np.ndarray, ...]
+    depreciation: np.ndarray | None  # None when not asked for: cash does not depend on it
+    depreciation_by_investment: tuple[np.ndarray, ...] | None
 
 
-def investments(a: Assumptions, t: Timeline, sold: Turnover) -> Investments:
+def investments(a: Assumptions, t: Timeline, sold: Turnover,
+                depreciated: bool = True) -> Investments:
+    """`depreciated`: with the depreciation."""
     share = sold.franchise.share
     capex, expensed, vat, fixed_asset_vat, dep = (np.zeros(share.shape) for _ in range(5))
     paid = np.zeros(t.n)
@@ -294,11 +301,13 @@ def investments(a: Assumptions, t: Timeline, sold: Turnover) -> Investments:
             fixed_asset_vat[..., m] += recovered
         else:
             expensed[..., m] += net
-        schedule = depreciation(inv, t.n) * np.asarray(net / inv.amount if inv.amount else 1.0)[
-            ..., None]
-        each.append(schedule)
-        dep = dep + schedule
-    return Investments(capex, expensed, paid, vat, fixed_asset_vat, dep, tuple(each))
+        if depreciated:
+            schedule = depreciation(inv, t.n) * np.asarray(
+                net / inv.amount if inv.amount else 1.0)[..., None]
+            each.append(schedule)
+            dep += schedule
+    return Investments(capex, expensed, paid, vat, fixed_asset_vat,
+                       dep if depreciated else None, tuple(each) if depreciated else None)
 
 
 def cfe(a: Assumptions, rules: Rules, t: Timeline, sold: Turnover) -> cfe_rules.CfeDue:
@@ -340,9 +349,9 @@ def vat_account(a: Assumptions, rules: Rules, t: Timeline, d: Drivers, sold: Tur
     collected = np.zeros(sold.total.shape)
     for offer, tax, days in zip(a.offers, sold.franchise.vat_by_offer, d.payment_days):
         if tax.any():  # none adds nothing (see cash_in)
-            collected = collected + (tax if offer.kind == SALE else delay(tax, days))
-    accrued = bought.vat + fixed.vat + inv.vat
-    deductible = bought.vat_deductible + fixed.vat + inv.vat
+            collected += tax if offer.kind == SALE else delay(tax, days)
+    accrued = added(bought.vat, fixed.vat, inv.vat)
+    deductible = added(bought.vat_deductible, fixed.vat, inv.vat)
     return vat_rules.account(rules, t.months, sold.vat, collected, accrued, deductible,
                              inv.fixed_asset_vat, a.project.vat_monthly)
 
@@ -428,10 +437,10 @@ class Cash(Record):
 def cash(a: Assumptions, cashed: CashIn, bought: Purchases, fixed: FixedCosts,
          inv: Investments, local: cfe_rules.CfeDue, due: Declared, tax: vat_rules.VatAccount,
          money: Funds) -> Cash:
-    cash_in = cashed.total + money.apport + money.grants + money.loans_in
-    cash_out = (bought.paid + fixed.total + inv.paid + due.paid + local.paid + tax.paid
-                + money.principal + money.interest + money.drawings)
-    balance = a.project.opening_cash + np.cumsum(cash_in - cash_out, axis=-1)
+    cash_in = added(cashed.total, money.apport, money.grants, money.loans_in)
+    cash_out = added(bought.paid, fixed.total, inv.paid, due.paid, local.paid, tax.paid,
+                     money.principal, money.interest, money.drawings)
+    balance = a.project.opening_cash + cumulative(cash_in - cash_out)
     opening = np.concatenate([np.broadcast_to(a.project.opening_cash, balance.shape[:-1] + (1,)),
                               balance[..., :-1]], axis=-1)
     return Cash(cash_in, cash_out, balance, opening)
@@ -456,8 +465,7 @@ class Balances(Record):
 def balances(a: Assumptions, sold: Turnover, cashed: CashIn, bought: Purchases,
              inv: Investments, due: Levies, tax: vat_rules.VatAccount, money: Funds,
              pnl: ProfitAndLoss, flows: Cash) -> Balances:
-    def cum(x):
-        return np.cumsum(x, axis=-1)
+    cum = cumulative
     fixed_assets = cum(inv.capex) - cum(inv.depreciation)
     receivables = cum(sold.total + sold.vat) - cum(cashed.total)
     supplier_debt = cum(bought.invoices) - cum(bought.paid)
@@ -515,14 +523,17 @@ class Forecast:
         return out
 
 
-def _cash_plan(a: Assumptions, rules: Rules, t: Timeline, d: Drivers) -> tuple:
-    """The blocks the cash plan depends on, in order, and the cash plan last."""
-    sold = turnover(a, rules, t, d)
+def _cash_plan(a: Assumptions, rules: Rules, t: Timeline, d: Drivers,
+               cash_only: bool = False) -> tuple:
+    """The blocks the cash plan depends on, in order, and the cash plan last; `cash_only`:
+    without what only other blocks need (the months the VAT thresholds are crossed, the
+    depreciation)."""
+    sold = turnover(a, rules, t, d, crossings=not cash_only)
     cashed = cash_in(a, d, sold)
     declared = declared_levies(a, rules, t, cashed)
     bought = purchases(a, rules, t, d, sold)
     fixed = fixed_costs(a, t, d, sold)
-    inv = investments(a, t, sold)
+    inv = investments(a, t, sold, depreciated=not cash_only)
     local = cfe(a, rules, t, sold)
     tax = vat_account(a, rules, t, d, sold, bought, fixed, inv)
     home = founder_household(a, rules, t, cashed)
@@ -534,8 +545,10 @@ def _cash_plan(a: Assumptions, rules: Rules, t: Timeline, d: Drivers) -> tuple:
 def cash_balance(a: Assumptions, rules: Rules, drivers: Drivers) -> np.ndarray:
     """Cash at each month's end of `drivers`' draws, as `compute` gives it, without what cash
     does not depend on (the compte de résultat, the bilan, the ceilings, the levies' months of
-    charge): all a simulation needs of its many draws."""
-    return _cash_plan(a, rules, Timeline.of(a.project.first_month), drivers)[-1].balance
+    charge, the months the VAT thresholds are crossed, the depreciation): all a simulation
+    needs of its draws."""
+    return _cash_plan(a, rules, Timeline.of(a.project.first_month), drivers,
+                      cash_only=True)[-1].balance
 
 
 def compute(a: Assumptions, rules: Rules | None = None,

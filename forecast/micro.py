@@ -26,9 +26,12 @@ def _levy_euro(base, rate: float):
     """
     base = np.asarray(base, dtype=float)
     scalar = base.ndim == 0
+    if not rate:  # owes +0 (what the rounding below gives)
+        return 0.0 if scalar else np.zeros(base.shape)
     base = np.atleast_1d(base)
-    product = np.abs(base * rate)
-    out = np.sign(base * rate) * np.floor(product + 0.5)
+    signed = base * rate
+    product = np.abs(signed)
+    out = np.sign(signed) * np.floor(product + 0.5)
     ties = np.abs(product % 1.0 - 0.5) <= 8 * np.spacing(product)
     if ties.any():
         out[ties] = [_decimal_euro(b, rate) for b in base[ties]]

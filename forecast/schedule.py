@@ -33,6 +33,8 @@ def delay(flows: np.ndarray, days) -> np.ndarray:
     """
     whole, part = np.divmod(np.asarray(days, dtype=float) / DAYS_PER_MONTH, 1.0)
     first = later(flows, whole.astype(int))
+    if not part.any() and not np.signbit(first).any():
+        return first  # whole months: first × 1 + second × 0 is first when none is < 0 or −0
     second = later(first, 1)  # a month later still
     return first * (1 - part) + second * part
 
@@ -40,16 +42,24 @@ def delay(flows: np.ndarray, days) -> np.ndarray:
 def later(flows: np.ndarray, months) -> np.ndarray:
     """`flows` (..., months) moved `months` later: a whole number of months ≥ 0, or one per
     draw of shape (..., 1). Nothing in the months before; what moves past the horizon is left
-    out. Each distinct number of months is a slice of `flows` (the draws take few)."""
+    out. A slice of `flows` for each distinct number of months (the draws take few), copied
+    into the draws that take it."""
     months = np.asarray(months)
     flows = np.asarray(flows, dtype=float)
     out = np.zeros(np.broadcast_shapes(flows.shape, months.shape))
     n = out.shape[-1]
-    for w in np.unique(months).tolist():
+    shifts = np.unique(months).tolist()
+    if len(shifts) == 1:
+        if shifts[0] < n:
+            out[..., shifts[0]:] = flows[..., :n - shifts[0]]
+        return out
+    rows = out.reshape(-1, n)
+    flows = np.broadcast_to(flows, out.shape).reshape(-1, n)
+    by_row = np.broadcast_to(months, out.shape[:-1] + (1,)).reshape(-1)
+    for w in shifts:
         if w < n:
-            moved = flows[..., :n - w]
-            out[..., w:] = moved if months.size == 1 else np.where(months == w, moved,
-                                                                    out[..., w:])
+            which = np.flatnonzero(by_row == w)
+            rows[which, w:] = flows[which, :n - w]
     return out
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .arrays import cumulative, total
 from .french import euros, month_label
 from .records import Record
 from .rules import Rules
@@ -47,9 +48,10 @@ class VatFranchise(Record):
     vat: np.ndarray  # VAT invoiced
     from_january: np.ndarray  # bool: lost on 1 January, the month it happens
     crossed_at: np.ndarray  # part of the month elapsed when the franchise ended (1: not then)
-    over_majore: np.ndarray  # bool (..., scope, months)
-    over_base: np.ndarray  # bool (..., scope, months)
-    seen: np.ndarray  # (..., scope, months): turnover of the civil year at that month
+    # the crossings (None when not asked for: the cash plan alone does not need them)
+    over_majore: np.ndarray | None  # bool (..., scope, months)
+    over_base: np.ndarray | None  # bool (..., scope, months)
+    seen: np.ndarray | None  # (..., scope, months): turnover of the civil year at that month
 
     @property
     def liable(self) -> np.ndarray:
@@ -79,7 +81,7 @@ def _thresholds(rules: Rules, year: int, key: str) -> tuple[float, float]:
 
 def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarray, ...],
                   kinds: tuple[str, ...], rates: tuple[float, ...],
-                  vat_on_top: bool) -> VatFranchise:
+                  vat_on_top: bool, crossings: bool = True) -> VatFranchise:
     """Month by month VAT liability of the offers under the franchise rule (CGI art. 293 B).
 
     Parameters
@@ -102,12 +104,15 @@ def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarr
         Per offer, its VAT rate once liable (a fraction: 0.2 = 20 %).
     vat_on_top : bool
         VAT added to the prices typed, or taken out of the prices kept.
+    crossings : bool
+        Whether to say in which months each threshold is crossed (the events of a plan; its
+        cash does not depend on them).
 
     Returns
     -------
     VatFranchise
         Each month's share of operations liable (0 to 1), the turnover HT and VAT of each
-        offer, and the crossings of the thresholds.
+        offer, and with `crossings` the crossings of the thresholds.
 
     Notes
     -----
@@ -147,9 +152,12 @@ def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarr
     offers = np.stack([invoiced[i] for i in selling]) if selling else np.zeros((0, *shape))
     offer_rates = np.array([rates[i] for i in selling], dtype=float).reshape(
         (-1,) + (1,) * len(shape))
-    gross_all = {"total": sum(offers, np.zeros(shape)),
-                 "services": sum((g for g, s in zip(offers, services_mask) if s),
-                                 np.zeros(shape))}
+    # every amount ≥ +0 (no sign bit: nothing negative, no −0): a year taxed nowhere or
+    # everywhere takes a shortcut to the same bits (x × 0 = +0 and x − 0 + 0 = x; x × 1 = x
+    # and x − x = +0)
+    unsigned = not np.signbit(offers).any()
+    gross_all = {"total": total(offers, shape),
+                 "services": total((g for g, s in zip(offers, services_mask) if s), shape)}
     share = np.zeros(shape)
     ht = np.zeros(offers.shape)
     vat = np.zeros(offers.shape)
@@ -177,7 +185,7 @@ def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarr
         crosses = []
         for (scope, _, _), (_, majore) in zip(SCOPES, thresholds):
             gross = gross_all[scope][..., span]
-            untaxed = np.cumsum(gross, axis=-1)
+            untaxed = cumulative(gross)
             cross = untaxed > majore
             crosses.append(cross)
             if (cross & ~lost).any():
@@ -190,27 +198,36 @@ def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarr
         when = np.where(crossing & ~exigible, 0.0, when)  # until 2024: from the month's first day
         crossed_at[..., span] = when
         share[..., span] = np.where(lost, 1.0, np.where(crossing, 1.0 - when, 0.0))
-        month = offers[..., span]
-        taxed = month * share[..., span]
-        taxed_ht = taxed if vat_on_top else taxed / (1 + offer_rates)
-        ht[..., span] = month - taxed + taxed_ht
-        vat[..., span] = taxed_ht * offer_rates
-        zeros = np.zeros(when.shape)
-        seen = {"total": np.cumsum(sum(ht[..., span], zeros), axis=-1),
-                "services": np.cumsum(sum((h for h, s in zip(ht[..., span], services_mask) if s),
-                                          zeros), axis=-1)}
+        month, part = offers[..., span], share[..., span]
+        if unsigned and not part.any():  # nothing taxed: month − month × 0 + … is the amount
+            ht[..., span] = month
+        elif unsigned and (part == 1).all():  # all taxed: month − month is +0
+            ht[..., span] = month if vat_on_top else month / (1 + offer_rates)
+            vat[..., span] = ht[..., span] * offer_rates
+        else:
+            taxed = month * part
+            taxed_ht = taxed if vat_on_top else taxed / (1 + offer_rates)
+            ht[..., span] = month - taxed + taxed_ht
+            vat[..., span] = taxed_ht * offer_rates
+        seen = {"total": cumulative(total(ht[..., span], when.shape)),
+                "services": cumulative(total((h for h, s in zip(ht[..., span], services_mask)
+                                              if s), when.shape))}
         for i, ((scope, _, _), (base, _)) in enumerate(zip(SCOPES, thresholds)):
-            over_majore[..., i, span] = ~lost & crosses[i]
-            over_base[..., i, span] = ~lost & (_before(seen[scope]) <= base) & (seen[scope] > base)
-            seen_at[..., i, span] = seen[scope]
+            if crossings:
+                over_majore[..., i, span] = ~lost & crosses[i]
+                over_base[..., i, span] = (~lost & (_before(seen[scope]) <= base)
+                                           & (seen[scope] > base))
+                seen_at[..., i, span] = seen[scope]
         past[year] = {scope: v[..., -1] for scope, v in seen.items()}
-    sales_ht = sum((h for h, s in zip(ht, services_mask) if not s), np.zeros(shape))
-    services_ht = sum((h for h, s in zip(ht, services_mask) if s), np.zeros(shape))
+    sales_ht = total((h for h, s in zip(ht, services_mask) if not s), shape)
+    services_ht = total((h for h, s in zip(ht, services_mask) if s), shape)
     by_offer, vat_by_offer = [np.zeros(shape)] * len(invoiced), [np.zeros(shape)] * len(invoiced)
     for j, i in enumerate(selling):
         by_offer[i], vat_by_offer[i] = ht[j], vat[j]
+    if not crossings:
+        over_majore = over_base = seen_at = None
     return VatFranchise(share, tuple(by_offer), tuple(vat_by_offer), sales_ht, services_ht,
-                        sum(vat, np.zeros(shape)), from_january, crossed_at, over_majore,
+                        total(vat, shape), from_january, crossed_at, over_majore,
                         over_base, seen_at)
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .arrays import cumulative
 from .french import euros, percent
 from .records import Record
 from .rules import Rules
@@ -75,20 +76,20 @@ def payments(rules: Rules, months, net: np.ndarray, fixed_asset_vat: np.ndarray,
     """
     net = np.asarray(net, dtype=float)
     fixed_asset_vat = np.broadcast_to(fixed_asset_vat, net.shape)
-    cumulative = np.cumsum(net, axis=-1)
+    so_far = cumulative(net)
     paid = np.zeros(net.shape)
     settled = np.zeros(net.shape[:-1])  # paid for the periods closed
     instalments = np.zeros(net.shape[:-1])  # paid on account of the current civil year
     bases: dict[int, np.ndarray] = {}  # by civil year: the instalments' base, last year's
     for m, day in enumerate(months):
         if monthly:
-            paid[..., m] = np.maximum(0.0, (cumulative[..., m - 1] if m else 0.0) - settled)
+            paid[..., m] = np.maximum(0.0, (so_far[..., m - 1] if m else 0.0) - settled)
             settled = settled + paid[..., m]
             continue
         if day.month == 1:
             settled, instalments = settled + instalments, np.zeros_like(instalments)
         last_year = [i for i in range(m) if months[i].year == day.year - 1]
-        closed = cumulative[..., last_year[-1]] if last_year else 0.0
+        closed = so_far[..., last_year[-1]] if last_year else 0.0
         if day.month == rules.value("tva.rsi.mois_solde", day):
             paid[..., m] = np.maximum(0.0, closed - settled)
             settled = settled + paid[..., m]
@@ -117,28 +118,34 @@ class VatAccount(Record):
     """VAT month by month: invoiced to customers, collected (due), deductible on the expenses
     (`accrued` when incurred; `deductible` when the right to deduct arises), paid; at each
     month's end what is owed (the VAT due and unpaid, and the VAT invoiced not due yet) and the
-    credit (VAT paid or deducted beyond what is due, and the VAT of expenses not deductible yet).
+    credit (VAT paid or deducted beyond what is due, and the VAT of expenses not deductible yet),
+    worked out when read (the cash plan does not need them).
     Cumulated: invoiced − accrued = paid + owed − credit."""
     invoiced: np.ndarray
     collected: np.ndarray
     accrued: np.ndarray
     deductible: np.ndarray
     paid: np.ndarray
-    owed: np.ndarray
-    credit: np.ndarray
+
+    @property
+    def _due(self) -> np.ndarray:
+        """VAT due and unpaid at each month's end (negative: a credit)."""
+        return cumulative(self.collected - self.deductible - self.paid)
+
+    @property
+    def owed(self) -> np.ndarray:
+        return np.maximum(self._due, 0.0) + cumulative(self.invoiced - self.collected)
+
+    @property
+    def credit(self) -> np.ndarray:
+        return np.maximum(-self._due, 0.0) + cumulative(self.accrued - self.deductible)
 
 
 def account(rules: Rules, months, invoiced: np.ndarray, collected: np.ndarray,
             accrued: np.ndarray, deductible: np.ndarray, fixed_asset_vat: np.ndarray,
             monthly: bool) -> VatAccount:
-    net = collected - deductible
-    paid = payments(rules, months, net, fixed_asset_vat, monthly)
-    due = np.cumsum(net - paid, axis=-1)
-    not_due_yet = np.cumsum(invoiced - collected, axis=-1)
-    not_deductible_yet = np.cumsum(accrued - deductible, axis=-1)
-    return VatAccount(invoiced, collected, accrued, deductible, paid,
-                      np.maximum(due, 0.0) + not_due_yet,
-                      np.maximum(-due, 0.0) + not_deductible_yet)
+    paid = payments(rules, months, collected - deductible, fixed_asset_vat, monthly)
+    return VatAccount(invoiced, collected, accrued, deductible, paid)
 
 
 def regime(rules: Rules, day: dt.date, monthly: bool) -> str:
