@@ -148,15 +148,15 @@ def check_sheets(book: Book, names) -> None:
         raise WorkbookError("\n".join(_missing_sheet(n) for n in missing))
 
 
-def _resolve_fields(book: Book) -> dict[Field, tuple[str, int, int]]:
+def _resolve_fields(book: Book) -> list[tuple[Field, str, int, int]]:
+    """Each input field with the sheet, row and column its defined name points to."""
     names = {k.casefold(): v for k, v in book.defined_names().items()}
     sheets = set(book.sheet_names())
-    out, errors = {}, []
+    out, errors = [], []
     for f in schema.FIELDS:
-        home = schema.sheet_of(f).name
         target = names.get(f.name.casefold())
-        where = f"« {f.label} », feuille {home}"
         if target is None:
+            where = f"« {f.label} », feuille {schema.sheet_of(f).name}"
             errors.append(f"Le nom défini « {f.name} » ({where}) est introuvable : il a "
                           f"peut-être été supprimé. Recréez-le (Formules > Gestionnaire de "
                           f"noms) sur la cellule de saisie, ou repartez du modèle planae.xlsx.")
@@ -167,11 +167,12 @@ def _resolve_fields(book: Book) -> dict[Field, tuple[str, int, int]]:
         except (ValueError, TypeError):
             min_col = None
         if not sheet or sheet not in sheets or min_col is None:
+            where = f"« {f.label} », feuille {schema.sheet_of(f).name}"
             errors.append(f"Le nom défini « {f.name} » ({where}) ne désigne plus une cellule "
                           f"(« {ref} ») : la cellule ou sa feuille a été supprimée. Recréez le "
                           f"nom sur la cellule de saisie.")
             continue
-        out[f] = (sheet, min_row, min_col)
+        out.append((f, sheet, min_row, min_col))
     if errors:
         raise WorkbookError("\n".join(errors))
     return out
@@ -208,18 +209,16 @@ def _set(data: dict, path: tuple, value) -> None:
 
 
 def _read_fields(book: Book, data: dict, locator: Locator) -> None:
-    spots = _resolve_fields(book)
-    by_sheet: dict[str, list[Field]] = {}
-    for f, (sheet, _, _) in spots.items():
-        by_sheet.setdefault(sheet, []).append(f)
+    by_sheet: dict[str, list[tuple[Field, int, int]]] = {}
+    for f, sheet, row, col in _resolve_fields(book):
+        by_sheet.setdefault(sheet, []).append((f, row, col))
     for sheet, fields in by_sheet.items():
-        rows = [spots[f][1] for f in fields]
-        cols = [spots[f][2] for f in fields]
+        rows = [row for _, row, _ in fields]
+        cols = [col for _, _, col in fields]
         top, left = min(rows), min(cols)
         block = book.read_range(sheet, f"{get_column_letter(left)}{top}:"
                                        f"{get_column_letter(max(cols))}{max(rows)}")
-        for f in fields:
-            _, row, col = spots[f]
+        for f, row, col in fields:
             cell = locator.cells[f.path] = f"{sheet}!{get_column_letter(col)}{row}"
             value = _clean(_computed(block[row - top][col - left], locator, f.path, f.label,
                                      cell))
@@ -282,7 +281,8 @@ def _read_table(book: Book, t: InputTable, where: tuple[str, str], data: dict,
         if all(_blank(v) for v in values):
             continue
         values = [_computed(v, locator, t.path + (len(rows), read[i].key), read[i].header,
-                            f"{sheet}!{get_column_letter(min_col + i)}{r}") if i in read else v
+                            f"{sheet}!{get_column_letter(min_col + i)}{r}")
+                  if i in read and isinstance(v, Formula) else v  # the address when needed
                   for i, v in enumerate(values)]
         row = {}
         for key, indexes in columns.items():
