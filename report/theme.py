@@ -68,21 +68,20 @@ def _stamped(slide, key: tuple, make, left, top, width, height, name=None) -> Sh
     x, y, cx, cy = (int(v) for v in (left, top, width, height))
     if key in _STAMPS:
         sp = deepcopy(_STAMPS[key])
-        (cNvPr, *_), (xfrm, *_) = sp.nvSpPr, sp.spPr
+        cNvPr, (off, ext) = sp[0][0], sp[1][0]  # p:nvSpPr/p:cNvPr, p:spPr/a:xfrm
         shape_id = tree._next_shape_id
         cNvPr.set("id", str(shape_id))
         cNvPr.set("name", f"{cNvPr.get('name').rsplit(' ', 1)[0]} {shape_id - 1}")
-        off, ext = xfrm
         off.set("x", str(x))
         off.set("y", str(y))
         ext.set("cx", str(cx))
         ext.set("cy", str(cy))
-        tree._spTree.insert_element_before(sp, "p:extLst")
+        tree._spTree.append(sp)  # a new slide's shape tree has no extension list to keep last
     else:
         sp = make(tree, Emu(x), Emu(y), Emu(cx), Emu(cy))._element
         _STAMPS[key] = deepcopy(sp)
     if name:
-        sp.nvSpPr[0].set("name", name)
+        sp[0][0].set("name", name)
     return Shape(sp, tree)
 
 
@@ -116,7 +115,7 @@ def text_box(slide, left, top, width, height, paragraphs, *, anchor=MSO_ANCHOR.T
             setattr(tf, side, TEXT_MARGIN)
         return box
     box = _stamped(slide, ("text box", anchor), make, left, top, width, height, name)
-    fill_text(box._element.txBody, paragraphs, align)
+    fill_text(box._element[-1], paragraphs, align)  # p:txBody
     return box
 
 
@@ -150,7 +149,7 @@ def fill_text(txBody, paragraphs, align=PP_ALIGN.LEFT) -> None:
         p = deepcopy(_paragraph(align, para.space_before if i else 0, para.bullet, para.size,
                                 para.color or INK, para.bold, para.italic))
         if i == 0:
-            txBody.replace(txBody.p_lst[0], p)
+            txBody.replace(txBody[-1], p)
         else:
             txBody.append(p)
         next(p.iter(_R)).text = para.text
