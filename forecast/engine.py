@@ -99,7 +99,7 @@ def cash_in(a: Assumptions, d: Drivers, sold: Turnover) -> CashIn:
         if tax.any():
             vat += delay(tax, days)
     return CashIn(received[SALE], received[SERVICE], vat,
-                  received[SALE] + received[SERVICE] + vat)
+                  added(received[SALE], received[SERVICE], vat))
 
 
 @dataclass(frozen=True)
@@ -239,7 +239,8 @@ def purchases(a: Assumptions, rules: Rules, t: Timeline, d: Drivers,
     invoices = added(bought, cost[SERVICE], subcontracting)
     initial = np.zeros(t.n)
     initial[0] = ops.initial_stock
-    paid = delay(invoices - initial, ops.supplier_days) + initial
+    paid = delay(invoices - initial, ops.supplier_days)
+    paid += initial
     service_costs = cost[SERVICE] - costs_vat
     subcontracting_net = subcontracting - subcontracting_vat
     return Purchases(materials, bought, stock, service_costs, subcontracting_net,
