@@ -205,8 +205,17 @@ def sensitivities(a: Assumptions, x: Uncertainty, drawn: Draws, plan_lowest: flo
     less the plan's lowest cash."""
     keys = [d.key for d in DRIVERS] + [NOISE]
     noise = drawn.noise[:SENSITIVITY_DRAWS]
-    lowest = cash_paths(a, Draws.concat([alone(x, k, noise) for k in keys]),
-                        rules).min(axis=1).reshape(len(keys), len(noise))
+    parts, rows, done = [], [], 0
+    for k in keys:
+        part, which = alone(x, k, noise), np.arange(len(noise))
+        if k != NOISE:  # draws of one driver's equal values are equal: each computed once
+            _, first, which = np.unique(getattr(part.shock, k)[:, 0], return_index=True,
+                                        return_inverse=True)
+            part = part.rows(first)
+        parts.append(part)
+        rows.append(done + which)
+        done += part.n
+    lowest = cash_paths(a, Draws.concat(parts), rules).min(axis=1)[np.stack(rows)]
     p10, p90 = np.percentile(lowest, [10, 90], axis=1) - plan_lowest
     out = [Sensitivity(k, DRIVER_LABELS[k], float(lo), float(hi))
            for k, lo, hi in zip(keys, p10, p90)]
