@@ -99,7 +99,7 @@ def cash_in(a: Assumptions, d: Drivers, sold: Turnover) -> CashIn:
         if tax.any():
             vat += delay(tax, days)
     return CashIn(received[SALE], received[SERVICE], vat,
-                  received[SALE] + received[SERVICE] + vat)
+                  added(received[SALE], received[SERVICE], vat))
 
 
 @dataclass(frozen=True)
@@ -239,7 +239,8 @@ def purchases(a: Assumptions, rules: Rules, t: Timeline, d: Drivers,
     invoices = added(bought, cost[SERVICE], subcontracting)
     initial = np.zeros(t.n)
     initial[0] = ops.initial_stock
-    paid = delay(invoices - initial, ops.supplier_days) + initial
+    paid = delay(invoices - initial, ops.supplier_days)
+    paid += initial
     service_costs = cost[SERVICE] - costs_vat
     subcontracting_net = subcontracting - subcontracting_vat
     return Purchases(materials, bought, stock, service_costs, subcontracting_net,
@@ -259,8 +260,7 @@ class FixedCosts(Record):
 
 
 def fixed_costs(a: Assumptions, t: Timeline, d: Drivers, sold: Turnover) -> FixedCosts:
-    by_charge = tuple(np.where(t.index >= c.first_month - 1,
-                               amount * (1 + c.indexation) ** t.plan_year, 0.0)
+    by_charge = tuple(_from_month(amount * (1 + c.indexation) ** t.plan_year, c.first_month)
                       for c, amount in zip(a.charges, d.charges))
     total, vat = np.zeros(d.shape), np.zeros(sold.total.shape)
     for c, schedule in zip(a.charges, by_charge):
@@ -270,22 +270,29 @@ def fixed_costs(a: Assumptions, t: Timeline, d: Drivers, sold: Turnover) -> Fixe
     return FixedCosts(by_charge, total, total - vat, vat)
 
 
+def _from_month(monthly: np.ndarray, first: int) -> np.ndarray:
+    """`monthly` (a new array) from its `first` month (1-based), zero before: set in place."""
+    monthly[..., :max(first - 1, 0)] = 0.0
+    return monthly
+
+
 @dataclass(frozen=True)
 class Investments(Record):
     """Investments and set-up costs, paid as typed (TTC under franchise); once the franchise is
     lost, immobilised or expensed net of the VAT recovered at their rate."""
-    capex: np.ndarray  # immobilised
-    expensed: np.ndarray  # set-up costs charged at once
     paid: np.ndarray
     vat: np.ndarray  # recovered, deductible the month bought
     fixed_asset_vat: np.ndarray  # of it, on immobilised investments
-    depreciation: np.ndarray | None  # None when not asked for: cash does not depend on it
+    # for the accounts (None when not asked for: cash does not depend on them)
+    capex: np.ndarray | None  # immobilised
+    expensed: np.ndarray | None  # set-up costs charged at once
+    depreciation: np.ndarray | None
     depreciation_by_investment: tuple[np.ndarray, ...] | None
 
 
 def investments(a: Assumptions, t: Timeline, sold: Turnover,
-                depreciated: bool = True) -> Investments:
-    """`depreciated`: with the depreciation."""
+                accounts: bool = True) -> Investments:
+    """`accounts`: with what only the accounts need (immobilised, expensed, depreciation)."""
     share = sold.franchise.share
     capex, expensed, vat, fixed_asset_vat, dep = (np.zeros(share.shape) for _ in range(5))
     paid = np.zeros(t.n)
@@ -293,21 +300,21 @@ def investments(a: Assumptions, t: Timeline, sold: Turnover,
     for inv in a.investments:
         m = inv.month - 1
         recovered = vat_rules.vat_inside(inv.amount, inv.vat_rate) * share[..., m]
-        net = inv.amount - recovered
         paid[m] += inv.amount
         vat[..., m] += recovered
         if inv.years > 0:
-            capex[..., m] += net
             fixed_asset_vat[..., m] += recovered
-        else:
-            expensed[..., m] += net
-        if depreciated:
-            schedule = depreciation(inv, t.n) * np.asarray(
-                net / inv.amount if inv.amount else 1.0)[..., None]
-            each.append(schedule)
-            dep += schedule
-    return Investments(capex, expensed, paid, vat, fixed_asset_vat,
-                       dep if depreciated else None, tuple(each) if depreciated else None)
+        if not accounts:
+            continue
+        net = inv.amount - recovered
+        (capex if inv.years > 0 else expensed)[..., m] += net
+        schedule = depreciation(inv, t.n) * np.asarray(
+            net / inv.amount if inv.amount else 1.0)[..., None]
+        each.append(schedule)
+        dep += schedule
+    if not accounts:
+        return Investments(paid, vat, fixed_asset_vat, None, None, None, None)
+    return Investments(paid, vat, fixed_asset_vat, capex, expensed, dep, tuple(each))
 
 
 def cfe(a: Assumptions, rules: Rules, t: Timeline, sold: Turnover) -> cfe_rules.CfeDue:
@@ -527,13 +534,13 @@ def _cash_plan(a: Assumptions, rules: Rules, t: Timeline, d: Drivers,
                cash_only: bool = False) -> tuple:
     """The blocks the cash plan depends on, in order, and the cash plan last; `cash_only`:
     without what only other blocks need (the months the VAT thresholds are crossed, the
-    depreciation)."""
+    investments' accounting)."""
     sold = turnover(a, rules, t, d, crossings=not cash_only)
     cashed = cash_in(a, d, sold)
     declared = declared_levies(a, rules, t, cashed)
     bought = purchases(a, rules, t, d, sold)
     fixed = fixed_costs(a, t, d, sold)
-    inv = investments(a, t, sold, depreciated=not cash_only)
+    inv = investments(a, t, sold, accounts=not cash_only)
     local = cfe(a, rules, t, sold)
     tax = vat_account(a, rules, t, d, sold, bought, fixed, inv)
     home = founder_household(a, rules, t, cashed)
@@ -545,8 +552,8 @@ def _cash_plan(a: Assumptions, rules: Rules, t: Timeline, d: Drivers,
 def cash_balance(a: Assumptions, rules: Rules, drivers: Drivers) -> np.ndarray:
     """Cash at each month's end of `drivers`' draws, as `compute` gives it, without what cash
     does not depend on (the compte de résultat, the bilan, the ceilings, the levies' months of
-    charge, the months the VAT thresholds are crossed, the depreciation): all a simulation
-    needs of its draws."""
+    charge, the months the VAT thresholds are crossed, the investments' accounting): all a
+    simulation needs of its draws."""
     return _cash_plan(a, rules, Timeline.of(a.project.first_month), drivers,
                       cash_only=True)[-1].balance
 

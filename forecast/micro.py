@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 import numpy as np
 
@@ -34,7 +35,7 @@ def _levy_euro(base, rate: float):
     out = np.sign(signed) * np.floor(product + 0.5)
     ties = np.abs(product % 1.0 - 0.5) <= 8 * np.spacing(product)
     if ties.any():
-        out[ties] = [_decimal_euro(b, rate) for b in base[ties]]
+        out[ties] = [_decimal_euro(b, rate) for b in base[ties].tolist()]
     return float(out[0]) if scalar else out
 
 
@@ -43,6 +44,7 @@ def declared(turnover):
     return _levy_euro(turnover, 1.0)
 
 
+@lru_cache(maxsize=4096)  # a simulation meets the same ties again and again
 def _decimal_euro(base: float, rate: float) -> float:
     amount = Decimal(repr(float(base))) * Decimal(repr(rate))
     return float(amount.quantize(Decimal(1), ROUND_HALF_UP))

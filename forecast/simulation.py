@@ -1,6 +1,7 @@
 """Monte Carlo simulation of the cash plan: thousands of draws of the drivers, each computed by
 the same engine and the same law as the plan (levies by declaration with their rounding, ACRE,
-VAT franchise, ceilings, CFE), all draws at once on the engine's draw axis.
+VAT franchise, CFE) up to its cash plan (`engine.cash_balance`), all draws at once on the
+engine's draw axis.
 
 What is drawn, per draw: one change of the volumes, of the prices, of the customers' payment
 delay and of the fixed charges (each from a triangular law between the person's low and high,
@@ -135,9 +136,9 @@ def pooled(a: Assumptions) -> tuple[Assumptions, Drivers]:
 
 
 def cash_paths(a: Assumptions, draws: Draws, rules: Rules | None = None) -> np.ndarray:
-    """Cash at each month's end of every draw, (n, months): one engine run on the draw axis of
-    the plan with its offers pooled (`pooled`), in chunks of draws so that a plan with many
-    charges stays within memory."""
+    """Cash at each month's end of every draw, (n, months): the engine's cash plan on the draw
+    axis (`cash_balance`) of the plan with its offers pooled (`pooled`), in chunks of draws so
+    that a plan with many charges stays within memory."""
     rules = rules or load_rules()
     a, base = pooled(a)
     series = 64 + 4 * len(a.offers) + len(a.charges)
@@ -204,8 +205,17 @@ def sensitivities(a: Assumptions, x: Uncertainty, drawn: Draws, plan_lowest: flo
     less the plan's lowest cash."""
     keys = [d.key for d in DRIVERS] + [NOISE]
     noise = drawn.noise[:SENSITIVITY_DRAWS]
-    lowest = cash_paths(a, Draws.concat([alone(x, k, noise) for k in keys]),
-                        rules).min(axis=1).reshape(len(keys), len(noise))
+    parts, rows, done = [], [], 0
+    for k in keys:
+        part, which = alone(x, k, noise), np.arange(len(noise))
+        if k != NOISE:  # draws of one driver's equal values are equal: each computed once
+            _, first, which = np.unique(getattr(part.shock, k)[:, 0], return_index=True,
+                                        return_inverse=True)
+            part = part.rows(first)
+        parts.append(part)
+        rows.append(done + which)
+        done += part.n
+    lowest = cash_paths(a, Draws.concat(parts), rules).min(axis=1)[np.stack(rows)]
     p10, p90 = np.percentile(lowest, [10, 90], axis=1) - plan_lowest
     out = [Sensitivity(k, DRIVER_LABELS[k], float(lo), float(hi))
            for k, lo, hi in zip(keys, p10, p90)]
