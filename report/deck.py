@@ -30,7 +30,7 @@ from . import charts, diagrams, formats, hypotheses, tables, textfit
 from .textfit import Para
 from .theme import (BODY_BOTTOM, BODY_H, BODY_LEFT, BODY_SIZE, BODY_TOP, BODY_W, CORAL, GREY,
                     INK, LIGHT, NAVY, SAND, SERIES, SLIDE_H, SLIDE_W, TEAL, TEXT_MARGIN, WHITE,
-                    content_slide, footer, rect, text_box)
+                    blank_slide, content_slide, footer, rect, text_box)
 
 YEAR_LABELS = ("Année 1", "Année 2", "Année 3")
 TEXT_W = Inches(8.5)  # the written part's text column when a side panel shows key figures
@@ -129,7 +129,7 @@ def vat_status(d: Deck) -> list[str]:
 def cover(d: Deck) -> None:
     p = d.plan.assumptions.project
     cov = d.narrative["couverture"]
-    slide = d.prs.slides.add_slide(d.prs.slide_layouts[6])
+    slide = blank_slide(d.prs)
     d.dark.add(len(d.prs.slides) - 1)
     rect(slide, 0, 0, SLIDE_W, SLIDE_H, NAVY)
     rect(slide, 0, SLIDE_H - Inches(0.35), SLIDE_W, Inches(0.35), TEAL)
@@ -157,7 +157,7 @@ def cover(d: Deck) -> None:
 
 
 def divider(d: Deck, title: str, number: int, subtitle: str = "") -> None:
-    slide = d.prs.slides.add_slide(d.prs.slide_layouts[6])
+    slide = blank_slide(d.prs)
     d.dark.add(len(d.prs.slides) - 1)
     rect(slide, 0, 0, SLIDE_W, SLIDE_H, NAVY)
     rect(slide, Inches(0.9), Inches(3.0), Inches(1.6), Inches(0.08), SAND)

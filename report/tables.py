@@ -13,7 +13,6 @@ from pptx.util import Emu, Pt
 from forecast.tables import Table
 
 from . import formats, textfit
-from .textfit import Para
 from .theme import CORAL, FONT, INK, LANG, LIGHT, NAVY, RULE, WHITE
 
 CELL_MARGIN_X = Pt(4)
@@ -50,10 +49,6 @@ def table_rows(table: Table, columns: range | None = None,
     return rows
 
 
-def _cell_paras(text: str, size: float, bold: bool) -> list[Para]:
-    return [Para(text, size, bold)]
-
-
 def row_height(row: Row, widths: list[int], size: float) -> int:
     """EMU height a row needs: its tallest cell, wrapped in its column."""
     return _row_height(row.cells, row.kind in ("header", "total", "section"), tuple(widths),
@@ -65,8 +60,8 @@ def _row_height(cells: tuple[str, ...], bold: bool, widths: tuple[int, ...], siz
                 ) -> int:
     need = 0.0
     for text, width in zip(cells, widths):
-        inner = Emu(width - 2 * CELL_MARGIN_X).pt
-        need = max(need, textfit.height(_cell_paras(text, size, bold), inner))
+        need = max(need, textfit.lines_height(text, Emu(width - 2 * CELL_MARGIN_X).pt, size,
+                                              bold))
     return int(Pt(need) + 2 * CELL_MARGIN_Y + Pt(1))
 
 

@@ -71,10 +71,16 @@ def line_count(text: str, width_pt: float, size: float, bold: bool = False,
     return total
 
 
+def lines_height(text: str, width_pt: float, size: float, bold: bool = False,
+                 most_lines: float = math.inf) -> float:
+    """Height in points of a paragraph's lines, without the space before it."""
+    return line_count(text, width_pt, size, bold, most_lines) * size * LINE_FACTOR
+
+
 def para_height(p: Para, width_pt: float, most_lines: float = math.inf) -> float:
     indent = p.size * 1.1 if p.bullet else 0.0
-    return p.space_before + line_count(p.text, width_pt - indent, p.size, p.bold,
-                                       most_lines) * p.size * LINE_FACTOR
+    return p.space_before + lines_height(p.text, width_pt - indent, p.size, p.bold,
+                                         most_lines)
 
 
 def _height_up_to(p: Para, width_pt: float, room: float) -> float:

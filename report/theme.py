@@ -48,6 +48,15 @@ BODY_SIZE = 15
 SMALL_SIZE = 10
 
 
+def blank_slide(prs):
+    """A new slide on the blank layout: python-pptx's `add_slide` without its search of the
+    layout for placeholders to copy (the blank layout has none that are copied: its date,
+    footer and slide number stay on the layout)."""
+    rId, slide = prs.part.add_slide(prs.slide_layouts[6])
+    prs.element.get_or_add_sldIdLst().add_sldId(rId)
+    return slide
+
+
 def shapes(slide):
     """The slide's shapes, new ones numbered from a kept maximum (python-pptx's turbo add):
     else each new shape reads every id of the slide to find the largest."""
@@ -162,7 +171,7 @@ def content_slide(prs, title: str, number: int | None = None):
     """A blank slide with the title band every content slide shares; `number` is the part of
     the Sommaire the slide belongs to, shown right of the title."""
     from .textfit import Para
-    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    slide = blank_slide(prs)
     rect(slide, 0, 0, Inches(0.18), SLIDE_H, NAVY)
     width = BODY_W - (NUMBER_W if number else 0)
     text_box(slide, MARGIN, TITLE_TOP, width, TITLE_H,
