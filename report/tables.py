@@ -8,12 +8,13 @@ from dataclasses import dataclass
 
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
+from pptx.shapes.graphfrm import GraphicFrame
 from pptx.util import Emu, Pt
 
 from forecast.tables import Table
 
 from . import formats, textfit
-from .theme import CORAL, FONT, INK, LANG, LIGHT, NAVY, RULE, WHITE
+from .theme import CORAL, FONT, INK, LANG, LIGHT, NAVY, RULE, WHITE, stamped
 
 CELL_MARGIN_X = Pt(4)
 CELL_MARGIN_Y = Pt(1.5)
@@ -141,19 +142,22 @@ def _alignment(kind: str, column: int, text_columns: int) -> str:
 def add_table(slide, rows: list[Row], left: int, top: int, widths: list[int], size: float,
               name: str = "Tableau", text_columns: int = 1):
     """Draw rows as a native table; the first `text_columns` columns are text (left-aligned),
-    the others are figures (right-aligned). python-pptx makes the frame with one row, the
-    rows are built here."""
+    the others are figures (right-aligned). python-pptx makes the frame of the first table of
+    so many columns, without its row; the rows are built here."""
+    def make(tree, x, y, cx, cy):
+        shape = tree.add_table(1, len(widths), x, y, cx, cy)
+        _no_style(shape)
+        tbl = shape.table._tbl
+        tbl.remove(tbl.tr_lst[0])
+        return shape
     heights = [row_height(r, widths, size) for r in rows]
-    shape = slide.shapes.add_table(1, len(widths), Emu(left), Emu(top), Emu(sum(widths)),
-                                   Emu(sum(heights)))
-    shape.name = name
-    _no_style(shape)
+    shape = stamped(slide, ("table", len(widths)), make, left, top, sum(widths), sum(heights),
+                    name, GraphicFrame)
     tbl = shape.table._tbl
     # the frame is already as wide and as tall as the sums: python-pptx's width and height
     # setters would add up every column or row again at each one
     for col, w in zip(tbl.tblGrid.gridCol_lst, widths):
         col.w = w
-    tbl.remove(tbl.tr_lst[0])
     for row, h in zip(rows, heights):
         tr = tbl.makeelement(_TR, {"h": str(h)})
         tbl.append(tr)

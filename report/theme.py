@@ -67,17 +67,21 @@ def shapes(slide):
 
 
 _STAMPS: dict[tuple, object] = {}  # a shape's format -> a shape so formatted, to copy
+_OFF = qn("a:off")
 
 
-def _stamped(slide, key: tuple, make, left, top, width, height, name=None) -> Shape:
-    """A new shape formatted as `key`: the first is made by `make(shapes, x, y, cx, cy)`
-    through python-pptx, the next ones are copies of it with their own id, name, position
-    and size (formatting a shape through python-pptx costs a few hundred calls)."""
+def stamped(slide, key: tuple, make, left, top, width, height, name=None, proxy=Shape):
+    """A new shape formatted as `key` (a `proxy` of it): the first is made by
+    `make(shapes, x, y, cx, cy)` through python-pptx, the next ones are copies of it with
+    their own id, name, position and size (formatting a shape through python-pptx costs a
+    few hundred calls)."""
     tree = shapes(slide)
     x, y, cx, cy = (int(v) for v in (left, top, width, height))
     if key in _STAMPS:
         sp = deepcopy(_STAMPS[key])
-        cNvPr, (off, ext) = sp[0][0], sp[1][0]  # p:nvSpPr/p:cNvPr, p:spPr/a:xfrm
+        cNvPr = sp[0][0]  # first in the shape's non-visual properties
+        off = next(sp.iter(_OFF))  # the position, before the size, in the shape's properties
+        ext = off.getnext()
         shape_id = tree._next_shape_id
         cNvPr.set("id", str(shape_id))
         cNvPr.set("name", f"{cNvPr.get('name').rsplit(' ', 1)[0]} {shape_id - 1}")
@@ -91,7 +95,7 @@ def _stamped(slide, key: tuple, make, left, top, width, height, name=None) -> Sh
         _STAMPS[key] = deepcopy(sp)
     if name:
         sp[0][0].set("name", name)
-    return Shape(sp, tree)
+    return proxy(sp, tree)
 
 
 def rect(slide, left, top, width, height, fill, line=None, shape=MSO_SHAPE.RECTANGLE):
@@ -108,7 +112,7 @@ def rect(slide, left, top, width, height, fill, line=None, shape=MSO_SHAPE.RECTA
         if s.has_text_frame:
             s.text_frame.text = ""
         return s
-    return _stamped(slide, (shape, fill, line), make, left, top, width, height)
+    return stamped(slide, (shape, fill, line), make, left, top, width, height)
 
 
 def text_box(slide, left, top, width, height, paragraphs, *, anchor=MSO_ANCHOR.TOP,
@@ -123,7 +127,7 @@ def text_box(slide, left, top, width, height, paragraphs, *, anchor=MSO_ANCHOR.T
         for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
             setattr(tf, side, TEXT_MARGIN)
         return box
-    box = _stamped(slide, ("text box", anchor), make, left, top, width, height, name)
+    box = stamped(slide, ("text box", anchor), make, left, top, width, height, name)
     fill_text(box._element[-1], paragraphs, align)  # p:txBody
     return box
 
