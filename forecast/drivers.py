@@ -51,7 +51,7 @@ class Drivers(Record):
     @property
     def shape(self) -> tuple[int, ...]:
         """The shape of a monthly series: (..., months)."""
-        return np.broadcast_shapes(*(a.shape for a in self.arrays().values()))
+        return np.broadcast_shapes(*(x.shape for f in fields(self) for x in getattr(self, f.name)))
 
     def delayed(self, months) -> "Drivers":
         """Activity starting `months` later on the same timeline (an integer, or one per
