@@ -68,6 +68,9 @@ class Rules:
     parameters: Mapping[str, Parameter]
     # if noted: (key, from) -> (Parameter, DatedValue), shared by the views of one computation
     used: dict | None = field(default=None, repr=False)
+    # (key, day, start) -> (Parameter, DatedValue) already looked up: the engine reads the same
+    # values month after month, plan after plan (shared by every view of these parameters)
+    found: dict = field(default_factory=dict, repr=False)
 
     def param(self, key: str) -> Parameter:
         try:
@@ -78,15 +81,16 @@ class Rules:
     def dated(self, key: str, day: dt.date, start: dt.date | None = None) -> DatedValue:
         """The dated value in force on `day` (on `start` for a parameter keyed by the start
         date); past `covered_until`, the latest one."""
-        p = self.param(key)
-        if p.keyed_by == START_DATE:
-            if start is None:
+        hit = self.found.get((key, day, start))
+        if hit is None:
+            p = self.param(key)
+            if p.keyed_by == START_DATE and start is None:
                 raise RulesError(f"« {p.label} » dépend de la date de début d'activité.")
-            day = start
-        found = p.at(day)
+            hit = self.found[(key, day, start)] = (
+                p, p.at(start if p.keyed_by == START_DATE else day))
         if self.used is not None:
-            self.used[(key, found.start)] = (p, found)
-        return found
+            self.used[(key, hit[1].start)] = hit
+        return hit[1]
 
     def value(self, key: str, day: dt.date, start: dt.date | None = None) -> float:
         return self.dated(key, day, start).value
@@ -109,13 +113,13 @@ class Rules:
     def recording(self) -> "Rules":
         """The same rules, noting in `used` every dated value read (one per computation: the
         « Règles appliquées » of a plan)."""
-        return Rules(self.covered_until, self.parameters, {})
+        return Rules(self.covered_until, self.parameters, {}, self.found)
 
     def noting(self, other: "Rules") -> "Rules":
         """`other` (the rules of another domain: unemployment, income tax), noting what it reads
         where these rules note theirs: one computation's law in one « Règles appliquées »."""
         return other if self.used is None else Rules(other.covered_until, other.parameters,
-                                                     self.used)
+                                                     self.used, other.found)
 
 
 def _read(path: Path) -> tuple[dt.date, dict[str, Parameter]]:

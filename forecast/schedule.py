@@ -48,7 +48,7 @@ def later(flows: np.ndarray, months) -> np.ndarray:
     flows = np.asarray(flows, dtype=float)
     out = np.zeros(np.broadcast_shapes(flows.shape, months.shape))
     n = out.shape[-1]
-    shifts = np.unique(months).tolist()
+    shifts = sorted(set(months.ravel().tolist()))  # np.unique would import numpy.ma (7 ms)
     if len(shifts) == 1:
         if shifts[0] < n:
             out[..., shifts[0]:] = flows[..., :n - shifts[0]]

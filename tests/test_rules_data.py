@@ -87,6 +87,16 @@ def test_the_plan_lists_the_rules_it_applied_with_value_and_source():
     assert ceiling["unite"] == "€" and "CGI art. 50-0" in ceiling["source"]
 
 
+def test_a_plan_computed_again_lists_the_same_rules():
+    """The rules remember the values they looked up (the engine reads the same ones month
+    after month, plan after plan): a value found again is noted again, so a second plan still
+    lists all the law it read."""
+    first = build_plan(simple_plan(acre=True)).tables["regles"]
+    again = build_plan(simple_plan(acre=True)).tables["regles"]
+    assert len(first.lines) > 10
+    assert [line.values for line in again.lines] == [line.values for line in first.lines]
+
+
 def test_the_founders_unemployment_and_income_tax_rules_are_listed_with_their_sources():
     data = simple_plan(start_date="2025-06-01")
     data["founder"] = {"monthly_needs": 1500, "are_daily": 40, "are_days": 300, "choice": "ARE"}
