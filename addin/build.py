@@ -10,8 +10,9 @@ installed xlwings package). Then, with pyOpenVBA:
   generator does not; on a Mac, where xlwings's formulas cannot run, they are left out;
 - the xlwings module's PROJECT_NAME becomes "planae" (its config file ~/.planae/planae.conf);
 - the two Python command lines it builds on Windows (RunPython's, for the buttons, and the
-  formula server's) start with `PANDAS_GUARD`: xlwings imports pandas when it is installed
-  (planae requires it, for the CSV export) and nothing a click or a formula runs uses it.
+  formula server's) start with `START_GUARD`: xlwings imports pandas when it is installed
+  (planae requires it, for the CSV export) and nothing a click or a formula runs uses it; and
+  numpy starts with one BLAS thread.
 Then, part by part in the package: the ribbon (customUI/customUI.xml from addin/customUI.xml),
 the VBA project's name (PROJECTNAME record of VBA/dir, Name= of PROJECT: pyOpenVBA has no API
 for it; the PROJECT stream rewritten in MS-OVBA's strict syntax), the template's inactive
@@ -43,8 +44,11 @@ TEMPLATE_CONF_SHEET = "_myaddin.conf"
 CONF_SHEET = f"_{PROJECT_NAME}.conf"
 TITLE = "planae — Business Plan"
 # Placed before `import xlwings.utils` in the add-in's Python command lines: `import pandas`
-# then fails at once, and xlwings, which imports it optionally, goes on without it.
-PANDAS_GUARD = "import sys;sys.modules['pandas']=None;"
+# then fails at once, and xlwings, which imports it optionally, goes on without it; numpy,
+# which xlwings imports, starts one BLAS thread instead of one per core, busy at start-up and
+# of no use on 36 months (as planae's own command does).
+START_GUARD = ("import sys,os;sys.modules['pandas']=None;"
+               "os.environ.setdefault('OPENBLAS_NUM_THREADS','1');")
 PYTHON_START = "import xlwings.utils;xlwings.utils.prepare_sys_path("
 CODE_PAGE = "cp1252"
 
@@ -149,7 +153,7 @@ def guarded_xlwings_module(xlwings_module: str) -> str:
         raise ValueError("PROJECT_NAME not found in the template's xlwings module")
     if patched.count(PYTHON_START) != 2:  # ExecuteWindows (RunPython), XLPyCommand (formulas)
         raise ValueError("xlwings's two Python command lines not found in its module")
-    return patched.replace(PYTHON_START, PANDAS_GUARD + PYTHON_START)
+    return patched.replace(PYTHON_START, START_GUARD + PYTHON_START)
 
 
 def _vba_string(text: str, limit: int = 255) -> str:

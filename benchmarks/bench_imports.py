@@ -5,7 +5,7 @@ time: what the import costs whatever else the machine runs; wall time printed be
 
 pandas: planae requires it for its CSV export, and xlwings imports it whenever it is
 installed; the add-in's Python command lines (RunPython's and the formula server's) start with
-`addin.build.PANDAS_GUARD`, which keeps it out. Each module is timed as the add-in starts it
+`addin.build.START_GUARD`, which keeps it out (and starts numpy with one BLAS thread). Each module is timed as the add-in starts it
 (the guard first: the target is for this one) and without the guard. Then one run of
 `python -X importtime` per module: the import time of each top-level package.
 
@@ -21,7 +21,7 @@ from collections import Counter
 
 from harness import _env, paired, python, report_pair
 
-from addin.build import PANDAS_GUARD
+from addin.build import START_GUARD
 
 TARGET_S = 0.3
 MODULES = ("udfs", "addin.ribbon")
@@ -44,7 +44,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="import udfs / addin.ribbon, processus entiers")
     ap.add_argument("--repeat", type=int, default=10, help="paires de mesures par cas")
     args = ap.parse_args(argv)
-    cases = [("comme le complément le lance, pandas écarté", PANDAS_GUARD),
+    cases = [("comme le complément le lance, pandas écarté", START_GUARD),
              ("sans la garde : xlwings importe pandas", "")]
     ok = True
     for module in MODULES:

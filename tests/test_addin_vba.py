@@ -156,20 +156,22 @@ def test_on_a_mac_the_formulas_are_left_out(xlam, monkeypatch, mac):
 # -- the Python the add-in starts loads no pandas ------------------------------------------------
 
 ROOT = Path(__file__).resolve().parents[1]
-REPORT = ("import json, sys; print(json.dumps({'pandas': sys.modules.get('pandas') is not None, "
+REPORT = ("import json, os, sys; print(json.dumps({'pandas': sys.modules.get('pandas') is not "
+          "None, 'blas': os.environ.get('OPENBLAS_NUM_THREADS'), "
           "'loaded': sorted(m for m in ('xlwings', 'addin.ribbon', 'udfs', 'workbook.jobs', "
           "'report.export') if m in sys.modules)}))")
 
 
 def _run(args: list[str]) -> dict:
     """`args` (an interpreter's arguments) run by this machine's Python."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
     done = subprocess.run([sys.executable, *args[1:]], capture_output=True, text=True,
-                          env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=120, check=True)
+                          env=dict(env, PYTHONPATH=str(ROOT)), timeout=120, check=True)
     return json.loads(done.stdout)
 
 
 def _unguarded(code: str) -> str:
-    return code.replace(build.PANDAS_GUARD, "", 1)
+    return code.replace(build.START_GUARD, "", 1)
 
 
 def test_the_python_a_button_starts_loads_no_pandas(xlam, monkeypatch):
@@ -182,12 +184,12 @@ def test_the_python_a_button_starts_loads_no_pandas(xlam, monkeypatch):
     args = argv(line)
     assert args[:3] == ["python", "-B", "-c"] and args[4:6] == ["--wb=Book1", "--from_xl=1"]
     code = args[3]
-    assert code.startswith(build.PANDAS_GUARD + "import xlwings.utils;")
+    assert code.startswith(build.START_GUARD + "import xlwings.utils;")
     assert code.endswith("; import addin.ribbon; addin.ribbon.compute()")
     args[3] = code.removesuffix("addin.ribbon.compute()") + \
         "import workbook.jobs, report.export; " + REPORT
-    assert _run(args) == {"pandas": False, "loaded": ["addin.ribbon", "report.export",
-                                                      "workbook.jobs", "xlwings"]}
+    assert _run(args) == {"pandas": False, "blas": "1", "loaded": [
+        "addin.ribbon", "report.export", "workbook.jobs", "xlwings"]}
     args[3] = _unguarded(args[3])  # what the guard is for: xlwings imports pandas
     assert _run(args)["pandas"] is True
 
@@ -202,9 +204,9 @@ def test_the_formula_server_loads_no_pandas(xlam, monkeypatch):
     m = re.fullmatch(r'cmd\.exe  /K ""(?P<python>[^"]+)" -B -c "(?P<code>.*)""', line)
     assert m, line
     code = m["code"].replace('\\"', '"')
-    assert code.startswith("import sys, os;" + build.PANDAS_GUARD + "import xlwings.utils;")
+    assert code.startswith("import sys, os;" + build.START_GUARD + "import xlwings.utils;")
     assert code.endswith(";import xlwings; xlwings.serve('$(CLSID)')")
     code = code.removesuffix("xlwings.serve('$(CLSID)')") + "import udfs; " + REPORT
-    assert _run([m["python"], "-B", "-c", code]) == {"pandas": False,
+    assert _run([m["python"], "-B", "-c", code]) == {"pandas": False, "blas": "1",
                                                      "loaded": ["udfs", "xlwings"]}
     assert _run([m["python"], "-B", "-c", _unguarded(code)])["pandas"] is True

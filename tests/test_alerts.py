@@ -198,8 +198,8 @@ def test_a_household_rate_left_at_0_gets_the_rate_of_its_scale():
 def test_a_household_rate_far_from_its_scale_is_pointed_out():
     """The single person of the test above: 12,6 % at the barème. A rate of 30 % typed on
     Projet is 17,4 points off: the compte de résultat's tax would be more than twice the
-    household's; 5 % is 7,6 points under it; 11 % is 1,6 points off, under the 2 points an average rate typed by hand to
-    the point may miss by."""
+    household's; 5 % is 7,6 points under it; 11 % is 1,6 points off, under the 2 points an
+    average rate typed by hand to the point may miss by."""
     data = {"project": {"name": "Conseil", "activity": "bnc", "start_date": "2025-01-01",
                         "tax_rate": 0.3},
             "offers": [{"name": "Mission", "kind": "service", "unit_price": 5000,

@@ -148,6 +148,10 @@ def check_sheets(book: Book, names) -> None:
         raise WorkbookError("\n".join(_missing_sheet(n) for n in missing))
 
 
+def _where(f: Field) -> str:
+    return f"« {f.label} », feuille {schema.sheet_of(f).name}"
+
+
 def _resolve_fields(book: Book) -> list[tuple[Field, str, int, int]]:
     """Each input field with the sheet, row and column its defined name points to."""
     names = {k.casefold(): v for k, v in book.defined_names().items()}
@@ -156,8 +160,7 @@ def _resolve_fields(book: Book) -> list[tuple[Field, str, int, int]]:
     for f in schema.FIELDS:
         target = names.get(f.name.casefold())
         if target is None:
-            where = f"« {f.label} », feuille {schema.sheet_of(f).name}"
-            errors.append(f"Le nom défini « {f.name} » ({where}) est introuvable : il a "
+            errors.append(f"Le nom défini « {f.name} » ({_where(f)}) est introuvable : il a "
                           f"peut-être été supprimé. Recréez-le (Formules > Gestionnaire de "
                           f"noms) sur la cellule de saisie, ou repartez du modèle planae.xlsx.")
             continue
@@ -167,8 +170,7 @@ def _resolve_fields(book: Book) -> list[tuple[Field, str, int, int]]:
         except (ValueError, TypeError):
             min_col = None
         if not sheet or sheet not in sheets or min_col is None:
-            where = f"« {f.label} », feuille {schema.sheet_of(f).name}"
-            errors.append(f"Le nom défini « {f.name} » ({where}) ne désigne plus une cellule "
+            errors.append(f"Le nom défini « {f.name} » ({_where(f)}) ne désigne plus une cellule "
                           f"(« {ref} ») : la cellule ou sa feuille a été supprimée. Recréez le "
                           f"nom sur la cellule de saisie.")
             continue
