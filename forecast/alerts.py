@@ -20,7 +20,7 @@ from .engine import Forecast
 from .fields import BENCHMARK
 from .rules import Rules, load_rules
 from .statements import initial_plan, payback_months
-from .french import euros, month_label, number, percent
+from .french import date, euros, month_label, number, percent
 from .timeline import MONTHS_PER_YEAR, PLAN_YEARS
 
 BENCHMARKS_FILE = Path(__file__).with_name("data") / "benchmarks.toml"
@@ -294,7 +294,7 @@ def _acre_alerts(f: Forecast, rules: Rules) -> list[Alert]:
     restricted = rules.dated("acre.eligibilite_restreinte", p.start_date, start=p.start_date)
     if restricted.value:
         alerts.append(Alert("info", "acre_eligibilite",
-                            f"ACRE : depuis le {restricted.start:%d/%m/%Y}, elle est réservée aux "
+                            f"ACRE : depuis le {date(restricted.start)}, elle est réservée aux "
                             "publics listés par le Code "
                             "du travail (art. L5141-1 : demandeurs d'emploi, bénéficiaires du "
                             "RSA ou de l'ASS, 18-25 ans…) et aux créations en ZFRR, sur demande "

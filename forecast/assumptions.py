@@ -583,12 +583,12 @@ def _unemployment_period(r: FieldReader, a: Assumptions) -> None:
     if a.project.plan_start:
         r.fail(("founder", "are_daily"), spec.FOUNDER["are_daily"].label,
                f"l'ARE maintenue et l'ARCE se calculent depuis la création ; l'activité existe "
-               f"depuis le {a.project.start_date:%d/%m/%Y} : laissez vos droits vides et "
+               f"depuis le {date(a.project.start_date)} : laissez vos droits vides et "
                f"comptez l'ARE encore perçue dans les autres revenus du foyer.")
     elif FIRST_COVERED_DATE <= a.project.start_date < first:
         r.fail(("founder", "are_daily"), spec.FOUNDER["are_daily"].label,
                f"planae calcule l'ARE et l'ARCE selon les règles en vigueur depuis le "
-               f"{first:%d/%m/%Y} ; l'activité débute le {a.project.start_date:%d/%m/%Y} : "
+               f"{date(first)} ; l'activité débute le {date(a.project.start_date)} : "
                f"laissez vos droits vides et saisissez l'ARCE sur la feuille Financement.")
 
 

@@ -31,7 +31,7 @@ from .income_tax import tax_rules
 from .micro import SALE, SERVICE
 from .records import Record
 from .rules import Rules, load_rules
-from .french import month_label
+from .french import date, month_label
 from .schedule import delay, depreciation, loan_schedule
 from .thresholds import (Ceilings, Event, VatFranchise, ceiling_events, regime_ceilings,
                          vat_events, vat_franchise)
@@ -583,7 +583,7 @@ def _events(a: Assumptions, rules: Rules, f: Forecast) -> tuple[Event, ...]:
               *ceiling_events(a.project.start_date, f.months, f.ceilings)]
     if f.acre_end is not None:
         events.append(Event(f.acre_end, "acre_fin",
-                            f"Fin de l'ACRE le {f.acre_end:%d/%m/%Y} : cotisations au taux "
+                            f"Fin de l'ACRE le {date(f.acre_end)} : cotisations au taux "
                             f"plein ensuite."))
     return tuple(sorted(events, key=lambda e: e.day))
 
@@ -601,10 +601,10 @@ def _notes(a: Assumptions, rules: Rules, f: Forecast) -> tuple[str, ...]:
     notes = []
     p = a.project
     if p.first_month > p.start_date:
-        ended = (f" ; l'ACRE a pris fin le {micro.acre_end(rules, p.start_date):%d/%m/%Y}" if p.acre
+        ended = (f" ; l'ACRE a pris fin le {date(micro.acre_end(rules, p.start_date))}" if p.acre
                  else "")
         notes.append(
-            f"Activité existante depuis le {p.start_date:%d/%m/%Y} : prévisionnel à partir de "
+            f"Activité existante depuis le {date(p.start_date)} : prévisionnel à partir de "
             f"{month_label(p.first_month)}, sans les règles propres aux débuts d'activité"
             f"{ended} ; franchise en base de TVA supposée acquise au premier mois (le chiffre "
             f"d'affaires des années précédentes n'est pas saisi){_partial_year(p.first_month)}.")
@@ -618,7 +618,7 @@ def _notes(a: Assumptions, rules: Rules, f: Forecast) -> tuple[str, ...]:
         prices = ("ajoutée aux prix HT saisis" if a.project.vat_on_top else
                   "prise sur les prix maintenus (le CA HT baisse d'autant)")
         notes.append(
-            f"TVA : due dès le {start:%d/%m/%Y}, au taux de chaque offre, {prices} ; exigible à "
+            f"TVA : due dès le {date(start)}, au taux de chaque offre, {prices} ; exigible à "
             f"la livraison sur les ventes, à l'encaissement sur les services (CGI art. 269) ; "
             f"la TVA des achats, charges et investissements est déduite à leur taux (CGI art. "
             f"271) ; elle est payée selon le {vat_rules.regime(rules, start, a.project.vat_monthly)}.")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .activity import ACTIVITY_LABELS
+from .french import date
 from .rules import load_rules
 from .timeline import HORIZON
 from .vat import rates as vat_rates
@@ -127,7 +128,7 @@ PROJECT = _by_key(
     Spec((P, "plan_start"), "Début du prévisionnel (activité existante)", DATE, unit="date",
          lo=FIRST_COVERED_DATE,
          help=f"Activité déjà en cours : premier mois du plan, à partir du "
-              f"{FIRST_COVERED_DATE:%d/%m/%Y}. Vide pour une création."),
+              f"{date(FIRST_COVERED_DATE)}. Vide pour une création."),
     Spec((P, "acre"), "ACRE", FLAG, default=False, choices=YES_NO,
          help="Cotisations réduites la première année si vous y êtes éligible (demande à "
               "l'URSSAF)."),

@@ -14,7 +14,7 @@ import numpy as np
 
 from .alerts import Alert, default_benchmarks
 from .engine import Forecast
-from .french import euros, month_label
+from .french import date, euros, month_label
 
 
 def _cash(f: Forecast, alert: Alert) -> str:
@@ -33,7 +33,7 @@ def _vat(f: Forecast, alert: Alert) -> str:
 
 
 def _acre_end(f: Forecast, alert: Alert) -> str:
-    end = f" le {f.acre_end:%d/%m/%Y}" if f.acre_end else ""
+    end = f" le {date(f.acre_end)}" if f.acre_end else ""
     return (f"- Fin de l'ACRE{end} : les cotisations au taux plein sont prévues dans le plan ; "
             "les prix …")
 

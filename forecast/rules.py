@@ -25,6 +25,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from .errors import PlanaeError
+from .french import date
 
 DATA_DIR = Path(__file__).with_name("data")
 DATA_FILE = DATA_DIR / "rules.toml"
@@ -56,8 +57,8 @@ class Parameter:
         i = bisect.bisect_right(starts, day) - 1
         if i < 0:
             raise RulesError(
-                f"« {self.label} » n'est pas connu avant le {self.values[0].start:%d/%m/%Y} "
-                f"(date demandée : {day:%d/%m/%Y})."
+                f"« {self.label} » n'est pas connu avant le {date(self.values[0].start)} "
+                f"(date demandée : {date(day)})."
             )
         return self.values[i]
 
@@ -108,7 +109,7 @@ class Rules:
         first, last = self.covered_from, self.covered_until
         if not (first <= dt.date(year, 1, 1) and dt.date(year, 12, 31) <= last):
             raise RulesError(f"Année {year} : les règles que planae connaît couvrent l'activité "
-                             f"du {first:%d/%m/%Y} au {last:%d/%m/%Y}.")
+                             f"du {date(first)} au {date(last)}.")
 
     def recording(self) -> "Rules":
         """The same rules, noting in `used` every dated value read (one per computation: the

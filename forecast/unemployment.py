@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .french import date
 from .rules import Rules, RulesError, load_rules
 
 DATA_FILE = Path(__file__).with_name("data") / "chomage.toml"
@@ -49,7 +50,7 @@ def _check_period(rules: Rules, start: dt.date) -> None:
     first = rules.param("are.jours_par_mois").values[0].start
     if start < first:
         raise RulesError(f"ARE et ARCE : planae applique les règles en vigueur depuis le "
-                         f"{first:%d/%m/%Y} ; une activité débutée le {start:%d/%m/%Y} relève "
+                         f"{date(first)} ; une activité débutée le {date(start)} relève "
                          f"des règles antérieures, non modélisées.")
 
 

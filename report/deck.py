@@ -122,8 +122,9 @@ def vat_status(d: Deck) -> list[str]:
         return ["Assujetti à la TVA dès le début d'activité"]
     if start is None:
         return [FRANCHISE_MENTION]
-    return [FRANCHISE_MENTION, f"(franchise en base jusqu'au {start - dt.timedelta(days=1):%d/%m/%Y}, "
-                               f"TVA prévue à partir du {start:%d/%m/%Y})"]
+    last = french.date(start - dt.timedelta(days=1))
+    return [FRANCHISE_MENTION, f"(franchise en base jusqu'au {last}, "
+                               f"TVA prévue à partir du {french.date(start)})"]
 
 
 def cover(d: Deck) -> None:
@@ -262,7 +263,7 @@ def _side_facts(d: Deck, key: str) -> list[tuple[str, str, object]]:
     turnover = d.value(cr, "chiffre_affaires", 0)
     low = min(d.cash)
     facts = {
-        "entreprise": [("Début d'activité", f"{p.start_date:%d/%m/%Y}"),
+        "entreprise": [("Début d'activité", french.date(p.start_date)),
                        ("Lieu", d.narrative["couverture"].get("lieu", "")),
                        ("Statut", "Micro-entreprise (EI)"),
                        ("Offres", str(len(offers)))],

@@ -15,7 +15,7 @@ from forecast import cfe as cfe_rules
 from forecast import micro
 from forecast import vat as vat_rules
 from forecast.activity import ACTIVITIES
-from forecast.french import month_label, number
+from forecast.french import date, month_label, number
 from forecast import volumes
 from forecast.plan import BusinessPlan
 from forecast.rules import Rules, load_rules
@@ -150,7 +150,7 @@ def _levies(f, rules: Rules) -> list[Assumption]:
         if p.acre and f.acre_end is not None:
             reduced = micro.contribution_rate(rules, p.activity, kind, p.start_date, True,
                                               p.start_date)
-            text += f" ; avec l'ACRE, {_rate(reduced)} jusqu'au {f.acre_end:%d/%m/%Y}"
+            text += f" ; avec l'ACRE, {_rate(reduced)} jusqu'au {date(f.acre_end)}"
         year1 = (formats.euros(f.timeline.by_year(f.levies.cotisations)[0]) if len(kinds) == 1
                  else "")
         out.append(Assumption(LEVIES, text + ".", year1))
@@ -203,7 +203,7 @@ def _vat(f, rules: Rules) -> Assumption:
                                  "CGI) : pas de TVA facturée ni récupérée.")
     text = ("TVA due dès le début d'activité" if start == f.months[0] else
             f"Franchise en base de TVA (art. 293 B du CGI) jusqu'au "
-            f"{start - dt.timedelta(days=1):%d/%m/%Y}, TVA due à partir du {start:%d/%m/%Y}")
+            f"{date(start - dt.timedelta(days=1))}, TVA due à partir du {date(start)}")
     return Assumption("TVA", f"{text} ; la TVA des achats est déduite ; payée selon le "
                              f"{vat_rules.regime(rules, start, p.vat_monthly)}.")
 
