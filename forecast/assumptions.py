@@ -23,6 +23,7 @@ from .fields import (CHARGE_CATEGORIES, CHARGE_VAT_RATES, DECLARATIONS,  # noqa:
                      FIRST_COVERED_DATE, LOAN_KINDS, OFFER_KINDS, VAT_RATES, Spec)
 from .french import date, month_label, quantity, typed
 from .timeline import HORIZON  # noqa: F401 (re-exported: the months a plan covers)
+from .timeline import month_starts
 
 
 @dataclass(frozen=True)
@@ -356,8 +357,7 @@ class FieldReader:
         first = self.first_month
         number = (day.year - first.year) * 12 + day.month - first.month + 1
         if not s.lo <= number <= s.hi:
-            last = first.replace(year=first.year + (first.month + s.hi - 2) // 12,
-                                 month=(first.month + s.hi - 2) % 12 + 1)
+            last = month_starts(first, s.hi)[-1]
             self.fail(path, s.label, f"{month_label(day)} est hors du plan, qui va de "
                                      f"{month_label(first)} à {month_label(last)}.")
             return s.default

@@ -329,7 +329,7 @@ def founder_household(a: Assumptions, rules: Rules, t: Timeline, cashed: CashIn)
     p, ops, founder = a.project, a.operations, a.founder
     if founder.choice == ARCE and not p.acre:
         founder = replace(founder, choice="")
-    typed = np.where(t.index >= ops.drawings_first_month - 1, ops.drawings_monthly, 0.0)
+    typed = _from_month(np.full(t.n, float(ops.drawings_monthly)), ops.drawings_first_month)
     return household(rules.noting(tax_rules()), rules.noting(unemployment_rules()), rules,
                      founder, p.activity, p.start_date, p.versement_liberatoire, t.months,
                      cashed.sales, cashed.services, typed, typed_arce(a, rules, t))
@@ -479,10 +479,11 @@ def balances(a: Assumptions, sold: Turnover, cashed: CashIn, bought: Purchases,
     social_debt = cum(due.charged) - cum(due.paid)
     equity = (a.project.opening_cash + cum(money.apport) + cum(money.grants) + cum(pnl.result)
               - cum(money.drawings) - cum(due.vl))
-    working_capital = (bought.stock + receivables + tax.credit - supplier_debt - social_debt
-                       - tax.owed)
-    return Balances(fixed_assets, bought.stock, receivables, tax.credit, flows.balance, equity,
-                    money.debt, supplier_debt, social_debt, tax.owed, working_capital)
+    owed, credit = tax.owed, tax.credit  # worked out when read (VatAccount)
+    working_capital = (bought.stock + receivables + credit - supplier_debt - social_debt
+                       - owed)
+    return Balances(fixed_assets, bought.stock, receivables, credit, flows.balance, equity,
+                    money.debt, supplier_debt, social_debt, owed, working_capital)
 
 
 # --- the forecast ----------------------------------------------------------------------------

@@ -9,7 +9,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .assumptions import ARCE, ARE
-from .engine import Forecast, compute
+from .drivers import Drivers
+from .engine import Forecast, cash_balance
 from . import french
 from .french import MONTHS, euros, month_label
 from .household import (Household, TaxYear, civil_years, existing, tax_years, taxes_paid,
@@ -267,7 +268,8 @@ def comparison_of(f: Forecast, rules: Rules) -> Comparison | None:
     def cash_under(option: str) -> np.ndarray:
         if u.choice == option:
             return f.cash.balance
-        return compute(replace(a, founder=replace(a.founder, choice=option)), rules).cash.balance
+        other = replace(a, founder=replace(a.founder, choice=option))
+        return cash_balance(other, rules, Drivers.of(other))
 
     are = outcome(ARE, u.kept.paid, cash_under(ARE), u.kept.rights_left, f.months)
     arce = (outcome(ARCE, u.arce_instalments, cash_under(ARCE), u.arce_rights_left, f.months)

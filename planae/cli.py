@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
 import sys
 from pathlib import Path
@@ -28,11 +27,10 @@ def _example(args) -> None:
         print()
         tables[name] = plan.to_json()
     if args.json:  # one example: its tables; « tous »: the tables of each, by name
-        from workbook.files import check_outputs, write_files
+        from workbook.files import check_outputs, json_bytes, write_files
         out = Path(args.json)
         check_outputs({}, {"le fichier JSON (--json)": out})
-        text = json.dumps(tables[names[0]] if len(names) == 1 else tables, ensure_ascii=False,
-                          indent=1, allow_nan=False).encode("utf-8")
+        text = json_bytes(tables[names[0]] if len(names) == 1 else tables)
         write_files({out: lambda f: f.write(text)})
 
 

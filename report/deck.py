@@ -22,7 +22,7 @@ from forecast.activity import ACTIVITY_LABELS
 from forecast.assumptions import ARCE, UNEMPLOYMENT_CHOICES
 from forecast.french import MONTHS_SHORT, long_date
 from forecast.plan import BusinessPlan
-from forecast.tables import Line, make_table
+from forecast.tables import Line
 
 from workbook import narrative as narr
 
@@ -754,8 +754,7 @@ def household_slides(d: Deck, number: int) -> None:
     which of ARE and ARCE suits the plan, and why."""
     full = d.plan.tables["revenus_foyer"]
     lines = [full.line(k) for k in DECK_HOUSEHOLD_LINES]
-    table = make_table(full.key, full.title, full.columns,
-                       [line for line in lines if any(line.values)], full.column_keys)
+    table = replace(full, lines=tuple(line for line in lines if any(line.values)))
     slide = content_slide(d.prs, "Revenus du porteur et de son foyer", number)
     widths = _widths(len(table.columns), int(BODY_W), 0.42)
     shape = tables.add_table(slide, tables.table_rows(table), int(BODY_LEFT), int(BODY_TOP),

@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 import unicodedata
@@ -103,7 +104,7 @@ def check_outputs(inputs: Mapping[str, Path], outputs: Mapping[str, Path]) -> No
     for label, out in outputs.items():
         out = Path(out)
         if out.is_dir():
-            raise FileError(f"{_capital(label)} « {out} » est un dossier : donnez un nom de "
+            raise FileError(f"{capital(label)} « {out} » est un dossier : donnez un nom de "
                             f"fichier.")
         if not out.parent.is_dir():
             raise FileError(f"Le dossier « {out.parent} » n'existe pas : {label} « {out.name} "
@@ -118,12 +119,17 @@ def check_outputs(inputs: Mapping[str, Path], outputs: Mapping[str, Path]) -> No
     for i, first in enumerate(labels):
         for second in labels[i + 1:]:
             if same_file(outputs[first], outputs[second]):
-                raise FileError(f"{_capital(first)} et {second} seraient le même fichier « "
+                raise FileError(f"{capital(first)} et {second} seraient le même fichier « "
                                 f"{outputs[second]} » : choisissez deux noms différents.")
 
 
-def _capital(text: str) -> str:
+def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def json_bytes(data) -> bytes:
+    """The JSON files planae writes: UTF-8, accents as they are, no NaN."""
+    return json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
 
 
 def write_files(files: Mapping[Path, Writer]) -> None:

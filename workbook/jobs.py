@@ -7,7 +7,6 @@ outputs. Files are written atomically; the input workbook is never modified unle
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,7 @@ from forecast.tables import Table
 
 from . import schema, sheet_reader
 from .book import Book
-from .files import check_outputs, read_input, write_files
+from .files import capital, check_outputs, json_bytes, read_input, write_files
 from .openpyxl_book import OpenpyxlBook
 from .reader import Locator, read_inputs
 from .risk_sheets import write_risk
@@ -148,17 +147,17 @@ def open_workbook(path: Path, data: bytes | None = None,
                             f"passe s'il y en a un et enregistrez-le en « Classeur Excel "
                             f"(*.xlsx) ».")
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        types = archive.read("[Content_Types].xml")
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            types, parts = archive.read("[Content_Types].xml"), archive.namelist()
     except Exception:  # noqa: BLE001 - not a zip, or a zip without its table of types
-        types = b""
+        types, parts = b"", []
     if not any(kind in types for kind in WORKBOOK_TYPES):
         raise WorkbookError(f"« {path.name} » n'est pas un classeur Excel : c'est un autre "
                             f"fichier renommé en {path.suffix}, ou il est abîmé. Ouvrez-le dans "
                             f"le programme qui l'a créé et enregistrez-le en « Classeur Excel "
                             f"(*.xlsx) », ou repartez de votre sauvegarde.")
     macros = path.suffix.lower() == ".xlsm"
-    if macros and any("vbaProjectSignature" in name for name in archive.namelist()):
+    if macros and any("vbaProjectSignature" in name for name in parts):
         raise WorkbookError(f"« {path.name} » contient des macros signées : planae ne saurait "
                             f"pas garder leur signature. Enregistrez une copie sans signature "
                             f"(dans l'éditeur VBA, Outils > Signature électronique) ou en "
@@ -179,7 +178,7 @@ def _same_kind(path: Path, out: Path, label: str) -> None:
     .xlsx as a plain one (Excel refuses a file whose name and content disagree)."""
     kind = path.suffix.lower()
     if out.suffix.lower() != kind:
-        raise UsageError(f"{label[:1].upper()}{label[1:]} « {out.name} » doit finir par "
+        raise UsageError(f"{capital(label)} « {out.name} » doit finir par "
                          f"{kind}, comme le classeur « {path.name} » : un classeur garde son "
                          f"type ({'avec' if kind == '.xlsm' else 'sans'} macros).")
 
@@ -216,17 +215,13 @@ def compute_file(path: Path, out: Path | None = None, in_place: bool = False,
     files = {backup_path(path): lambda f: f.write(data)} if in_place else {}
     files[target] = book.write
     if json_path:
-        text = _json(computed.to_json())
+        text = json_bytes(computed.to_json())
         files[Path(json_path)] = lambda f: f.write(text)
     write_files(files)
     if csv_dir:
         from .csv_tables import write_csv
         write_csv(computed.tables(), Path(csv_dir))
     return target
-
-
-def _json(data: dict) -> bytes:
-    return json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
 
 
 def balance_book(book: Book) -> FinancingNeed:

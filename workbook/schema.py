@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from forecast import fields as spec
 from forecast import risk_inputs as risk
-from forecast.fields import (CHOICE, DATE, EUROS, FIRST_COVERED_DATE, FLAG,  # noqa: F401
-                             INTEGER, MONTH, NUMBER, NUMBER_KINDS, PERCENT, TEXT, Spec)
+from forecast.fields import (CHOICE, DATE, EUROS, FLAG, INTEGER, MONTH,  # noqa: F401
+                             NUMBER, NUMBER_KINDS, PERCENT, TEXT, Spec)
 from forecast.timeline import HORIZON
 
 EURO_FORMAT = '#,##0 "€";[Red]-#,##0 "€";0 "€"'
