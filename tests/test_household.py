@@ -278,6 +278,24 @@ def test_the_plan_gives_revenus_foyer_and_are_arce():
     assert build_plan(example("graphiste")).to_json()["are_arce"] is None  # no rights typed
 
 
+def test_the_other_option_is_the_plan_computed_again_with_it():
+    """The graphic designer choosing ARCE: the comparison's ARE is the business's cash of the
+    same plan with ARE chosen, month by month, and the other way round; the ARCE's first half,
+    3 000 € paid into the business in the first month, puts ARCE's cash above ARE's."""
+    data = example("graphiste")
+    data["founder"] |= GRAPHIST_RIGHTS
+    chosen = build_plan(data)
+    data["founder"]["choice"] = "are"
+    other = build_plan(data)
+    for plan, option in ((chosen, "arce"), (other, "are")):
+        c = plan.comparison
+        assert list(c.are.cash) == list(other.forecast.cash.balance)
+        assert list(c.arce.cash) == list(chosen.forecast.cash.balance)
+        assert c.chosen == option
+    assert chosen.comparison.arce.cash[0] - chosen.comparison.are.cash[0] == \
+        pytest.approx(3000.0, abs=1e-6)
+
+
 def test_arce_without_acre_is_blocking_and_not_paid():
     data = simple_plan(start_date="2026-01-01") | {"founder": RIGHTS | {"choice": "arce"}}
     plan = build_plan(data)
