@@ -15,8 +15,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from forecast.errors import PlanaeError, UsageError
-from workbook.files import check_outputs, read_input, write_files
+from forecast.errors import PlanaeError
+from workbook.files import Writer, write_files
 
 FORMATS = ("pptx", "pdf")
 PDF_TIMEOUT = 180
@@ -38,20 +38,25 @@ def _check_format(fmt: str) -> str:
 def export_plan(plan, narrative: dict | None, fmt: str, out: Path, risk=None) -> Path:
     """Write the deck (pptx) or its PDF to `out` (with `risk`, a RiskReport, its « Scénarios
     et risques » part); return the path written."""
-    from .deck import build_deck
     fmt = _check_format(fmt)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    write_files({out: deck_writer(plan, narrative, fmt, out.stem, risk)})
+    return out
+
+
+def deck_writer(plan, narrative: dict | None, fmt: str, name: str, risk=None) -> Writer:
+    """What writes the deck, or its PDF, into a binary file: the PDF is converted here (from
+    the deck saved as `name`.pptx), so that a failed conversion writes nothing."""
+    from .deck import build_deck
     prs = build_deck(plan, narrative, risk=risk)
     if fmt == "pptx":
-        write_files({out: prs.save})
-        return out
+        return prs.save
     with tempfile.TemporaryDirectory(prefix="planae-export-") as tmp:
-        deck = Path(tmp) / (out.stem + ".pptx")
+        deck = Path(tmp) / f"{name}.pptx"
         prs.save(deck)
-        pdf = to_pdf(deck, Path(tmp))
-        write_files({out: lambda f: f.write(pdf.read_bytes())})
-    return out
+        pdf = to_pdf(deck, Path(tmp)).read_bytes()
+    return lambda file: file.write(pdf)
 
 
 def soffice() -> str | None:
@@ -123,8 +128,18 @@ def export_book(book, fmt: str, out: Path | None = None, confirm=None,
     one will see (export_file). With a blocking alert left,
     `confirm(message)` decides (the ribbon asks the person; None when they decline); without
     `confirm` the export is refused."""
-    from workbook.jobs import compute_all
     fmt = _check_format(fmt)
+    done = _exported(book, confirm, write)
+    if done is None:
+        return None
+    return export_plan(done.plan, done.narrative, fmt,
+                       Path(out) if out else book_output(book, fmt), done.risk)
+
+
+def _exported(book, confirm, write: bool):
+    """The book's plan computed for an export (workbook.jobs.Computed), or None when the
+    person declines to export it with a blocking alert left (export_book)."""
+    from workbook.jobs import compute_all
     done = compute_all(book, simulated=True, write=write)
     blocking = [a for a in done.plan.alerts if a.severity == "bloquant"]
     if blocking:
@@ -134,8 +149,7 @@ def export_book(book, fmt: str, out: Path | None = None, confirm=None,
                               "même en le disant : planae export … --malgre-alertes.")
         if not confirm(message):
             return None
-    return export_plan(done.plan, done.narrative, fmt,
-                       Path(out) if out else book_output(book, fmt), done.risk)
+    return done
 
 
 def export_file(path: Path, fmt: str, out: Path | None = None,
@@ -144,16 +158,13 @@ def export_file(path: Path, fmt: str, out: Path | None = None,
     is opened as `planae compute` opens it (same checks, same French messages); nothing is
     written into it, the file is not modified, and the deck may not replace it
     (workbook.files)."""
-    from workbook.jobs import open_workbook
+    from workbook.jobs import file_job, named_output
     fmt = _check_format(fmt)
-    path = Path(path)
-    data = read_input(path)
-    target = Path(out) if out else default_output(path, fmt)
-    label = f"le fichier {fmt.upper()} (-o)" if out else f"le fichier {fmt.upper()}"
-    check_outputs({"le classeur à exporter": path}, {label: target})
-    if target.suffix.lower() != f".{fmt}":
-        raise UsageError(f"Le fichier de sortie « {target.name} » doit finir par .{fmt} "
-                         f"(--format {fmt}).")
-    book = open_workbook(path, data, inputs_only=True)
-    return export_book(book, fmt, target,
-                       confirm=(lambda message: True) if despite_alerts else None, write=False)
+    label, target = named_output(f"le fichier {fmt.upper()}", out, default_output(path, fmt))
+
+    def work(book, _):
+        done = _exported(book, (lambda message: True) if despite_alerts else None, write=False)
+        return target, {target: deck_writer(done.plan, done.narrative, fmt, target.stem,
+                                            done.risk)}
+    return file_job(path, "le classeur à exporter", {label: target}, work,
+                    (f".{fmt}", f" (--format {fmt})"), inputs_only=True)

@@ -414,6 +414,17 @@ def test_export_file_reads_the_written_part_once_and_writes_no_output(tmp_path, 
     assert len(reads) == 1
 
 
+def test_an_export_must_end_as_its_format(tmp_path, capsys):
+    """A deck named as the other format is refused (exit 2, the file named) and nothing is
+    written: no deck, no temporary file."""
+    built = build_example(example_data("bijoux"), tmp_path / "bijoux.xlsx")
+    for fmt, out in (("pptx", "deck.pdf"), ("pdf", "deck.PPTX")):
+        assert cli.main(["export", str(built), "--format", fmt, "-o", str(tmp_path / out)]) == 2
+        assert f"Le fichier {fmt.upper()} (-o) « {out} » doit finir par .{fmt} (--format " \
+               f"{fmt})." in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bijoux.xlsx"]
+
+
 def test_export_book_defaults_beside_the_workbook(tmp_path):
     class Saved:  # what xlwings gives the ribbon: a book whose fullname is its file
         def __init__(self, path):

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from openpyxl.utils.cell import get_column_letter
 
@@ -25,12 +27,13 @@ from forecast.tables import Table
 
 from . import schema, sheet_reader
 from .book import Book
-from .files import capital, check_outputs, json_bytes, read_input, write_files
+from .files import Writer, capital, check_outputs, json_bytes, read_input, write_files
 from .openpyxl_book import OpenpyxlBook
 from .reader import Locator, read_inputs
 from .risk_sheets import write_risk
 from .writer import write_outputs
 
+T = TypeVar("T")
 EXAMPLE_FILES = {"graphiste": "exemple-graphiste.xlsx", "bijoux": "exemple-bijoux.xlsx"}
 
 
@@ -173,14 +176,41 @@ def open_workbook(path: Path, data: bytes | None = None,
                             f"enregistrez-le ; ou repartez de votre sauvegarde.") from None
 
 
-def _same_kind(path: Path, out: Path, label: str) -> None:
+def named_output(noun: str, out: Path | None, default: Path) -> tuple[str, Path]:
+    """The output `-o` names, else `default`, with how messages name it (`noun`, followed by
+    « (-o) » when the person named the file)."""
+    return (f"{noun} (-o)", Path(out)) if out else (noun, default)
+
+
+def same_kind(path: Path) -> tuple[str, str]:
     """A workbook comes out as what it went in: an .xlsm as a macro workbook named .xlsm, an
-    .xlsx as a plain one (Excel refuses a file whose name and content disagree)."""
+    .xlsx as a plain one (Excel refuses a file whose name and content disagree) — the
+    `ending` of file_job."""
     kind = path.suffix.lower()
-    if out.suffix.lower() != kind:
-        raise UsageError(f"{capital(label)} « {out.name} » doit finir par "
-                         f"{kind}, comme le classeur « {path.name} » : un classeur garde son "
-                         f"type ({'avec' if kind == '.xlsm' else 'sans'} macros).")
+    return kind, (f", comme le classeur « {path.name} » : un classeur garde son type "
+                  f"({'avec' if kind == '.xlsm' else 'sans'} macros)")
+
+
+def file_job(path: Path, role: str, outputs: dict[str, Path],
+             work: Callable[[OpenpyxlBook, bytes], tuple[T, Mapping[Path, Writer]]],
+             ending: tuple[str, str], inputs_only: bool = False) -> T:
+    """What every command on a workbook file does: read the person's workbook `path` once
+    (`role` names it in messages); before any work, refuse an output that would replace it or
+    another output (workbook.files), or a first output whose name does not end with
+    `ending`'s suffix (its text says why); open it (`inputs_only`: see open_workbook);
+    `work(book, bytes read)` computes and returns its result and the files to write, all
+    written at once (workbook.files.write_files). Returns the work's result."""
+    path = Path(path)
+    data = read_input(path)
+    check_outputs({role: path}, outputs)
+    label, first = next(iter(outputs.items()))
+    suffix, why = ending
+    if first.suffix.lower() != suffix:
+        raise UsageError(f"{capital(label)} « {first.name} » doit finir par {suffix}{why}.")
+    book = open_workbook(path, data, inputs_only=inputs_only)
+    result, files = work(book, data)
+    write_files(files)
+    return result
 
 
 def compute_file(path: Path, out: Path | None = None, in_place: bool = False,
@@ -197,27 +227,25 @@ def compute_file(path: Path, out: Path | None = None, in_place: bool = False,
     if in_place and out:
         raise UsageError("Choisissez --in-place (écrire dans le classeur) ou -o (écrire "
                          "ailleurs), pas les deux.")
-    data = read_input(path)
-    target = path if in_place else Path(out) if out else default_output(
-        path, "risques" if simulated else "calcule")
-    outputs = ({"la sauvegarde": backup_path(path)} if in_place
-               else {"le classeur de sortie (-o)" if out else "le classeur de sortie": target})
+    label, first = ("la sauvegarde", backup_path(path)) if in_place else named_output(
+        "le classeur de sortie", out, default_output(path, "risques" if simulated else "calcule"))
+    target = path if in_place else first
+    outputs = {label: first}
     if json_path:
         outputs["le fichier JSON (--json)"] = Path(json_path)
-    check_outputs({"le classeur à calculer": path}, outputs)
-    if not in_place:
-        _same_kind(path, target, next(iter(outputs)))
-    if csv_dir:
-        from .csv_tables import check_folder
-        check_folder(Path(csv_dir))
-    book = open_workbook(path, data)
-    computed = compute_all(book, simulated, draws, seed)
-    files = {backup_path(path): lambda f: f.write(data)} if in_place else {}
-    files[target] = book.write
-    if json_path:
-        text = json_bytes(computed.to_json())
-        files[Path(json_path)] = lambda f: f.write(text)
-    write_files(files)
+
+    def work(book: OpenpyxlBook, data: bytes):
+        if csv_dir:
+            from .csv_tables import check_folder
+            check_folder(Path(csv_dir))
+        computed = compute_all(book, simulated, draws, seed)
+        files = {first: lambda f: f.write(data)} if in_place else {}
+        files[target] = book.write
+        if json_path:
+            text = json_bytes(computed.to_json())
+            files[Path(json_path)] = lambda f: f.write(text)
+        return computed, files
+    computed = file_job(path, "le classeur à calculer", outputs, work, same_kind(path))
     if csv_dir:
         from .csv_tables import write_csv
         write_csv(computed.tables(), Path(csv_dir))
@@ -263,12 +291,9 @@ def default_balanced(path: Path) -> Path:
 def balance_file(path: Path, out: Path | None = None) -> tuple[Path, str]:
     """A copy of the workbook with the proposed financing written into its inputs and
     computed; the workbook itself is left untouched."""
-    path = Path(path)
-    data = read_input(path)
-    target = Path(out) if out else default_balanced(path)
-    label = "la copie équilibrée (-o)" if out else "la copie équilibrée"
-    check_outputs({"le classeur à équilibrer": path}, {label: target})
-    _same_kind(path, target, label)
-    book = open_workbook(path, data)
-    need = balance_book(book)
-    return book.save(target), need.message
+    label, target = named_output("la copie équilibrée", out, default_balanced(Path(path)))
+
+    def work(book: OpenpyxlBook, _):
+        return (target, balance_book(book).message), {target: book.write}
+    return file_job(path, "le classeur à équilibrer", {label: target}, work,
+                    same_kind(Path(path)))
