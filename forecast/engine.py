@@ -325,14 +325,16 @@ def cfe(a: Assumptions, rules: Rules, t: Timeline, sold: Turnover) -> cfe_rules.
 
 def founder_household(a: Assumptions, rules: Rules, t: Timeline, cashed: CashIn) -> Household:
     """The founder's household: ARE or ARCE, its income tax, the drawings it needs. An ARCE
-    chosen without ACRE is not granted (an alert says so)."""
+    chosen without ACRE is not granted (an alert says so). The ARCE typed on Financement counts
+    only without rights (with them, the ARCE is computed from them)."""
     p, ops, founder = a.project, a.operations, a.founder
     if founder.choice == ARCE and not p.acre:
         founder = replace(founder, choice="")
     typed = _from_month(np.full(t.n, float(ops.drawings_monthly)), ops.drawings_first_month)
+    typed_capital = 0.0 if founder.has_rights else typed_arce(a, rules, t)
     return household(rules.noting(tax_rules()), rules.noting(unemployment_rules()), rules,
                      founder, p.activity, p.start_date, p.versement_liberatoire, t.months,
-                     cashed.sales, cashed.services, typed, typed_arce(a, rules, t))
+                     cashed.sales, cashed.services, typed, typed_capital, p.acre)
 
 
 def typed_arce(a: Assumptions, rules: Rules, t: Timeline) -> np.ndarray:

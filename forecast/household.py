@@ -35,8 +35,8 @@ from .unemployment import (Arce, KeptAre, Rights, arce, arce_rights_left, counte
 class Unemployment:
     """Both options, whichever is chosen, and what the plan receives under the choice."""
     kept: KeptAre
-    arce: Arce
-    arce_rights_left: np.ndarray  # days left if the business stops, having taken the ARCE
+    arce: Arce | None  # None without ACRE: France Travail grants no ARCE
+    arce_rights_left: np.ndarray | None  # days left if the business stops, having taken the ARCE
     choice: str
 
     @property
@@ -46,8 +46,10 @@ class Unemployment:
 
     @property
     def arce_instalments(self) -> np.ndarray:
-        """The ARCE's halves by month, were it chosen."""
+        """The ARCE's halves by month, were it chosen (none without ACRE)."""
         out = np.zeros(self.kept.paid.shape[-1])
+        if self.arce is None:
+            return out
         out[0] += self.arce.first
         if self.arce.second_month < out.size:
             out[self.arce.second_month] += self.arce.second
@@ -65,14 +67,18 @@ def _allowances(business: Rules, activity: Activity, months) -> tuple[np.ndarray
 
 
 def unemployment(ft: Rules, business: Rules, founder: Founder, activity: Activity, months,
-                 cashed_sales: np.ndarray, cashed_services: np.ndarray) -> Unemployment | None:
-    """Both options over the plan's months, or None without rights to ARE."""
+                 cashed_sales: np.ndarray, cashed_services: np.ndarray,
+                 acre: bool = True) -> Unemployment | None:
+    """Both options over the plan's months, or None without rights to ARE; without `acre`, the
+    ARE kept only (its rules alone are read: « Règles appliquées » lists no ARCE rule)."""
     if not founder.has_rights:
         return None
     sales_allowance, services_allowance = _allowances(business, activity, months)
     income = counted_income(cashed_sales, cashed_services, sales_allowance, services_allowance)
     rights = Rights(founder.are_daily, founder.are_days, founder.reference_daily_wage)
     kept = kept_are(ft, months, rights, income)
+    if not acre:
+        return Unemployment(kept, None, None, founder.choice)
     capital = arce(ft, months[0], rights)
     return Unemployment(kept, capital, arce_rights_left(rights, capital, len(months)),
                         founder.choice)
@@ -218,14 +224,15 @@ def taxes_paid(tax: Rules, years: tuple[TaxYear, ...], months, start: dt.date,
 def household(tax: Rules, ft: Rules, business: Rules, founder: Founder, activity: Activity,
               start: dt.date, versement_liberatoire: bool, months, cashed_sales: np.ndarray,
               cashed_services: np.ndarray, typed_drawings: np.ndarray,
-              typed_arce: np.ndarray | float = 0.0) -> Household:
+              typed_arce: np.ndarray | float = 0.0, acre: bool = True) -> Household:
     """The household month by month; `typed_drawings` are the drawings of the Charges sheet,
     used (less the ARE) when no personal budget is given; `typed_arce` the ARCE typed on the
-    Financement sheet, the one received without rights (taxable all the same). The tax is
-    computed only with a budget (`tax_years` gives it otherwise)."""
+    Financement sheet, the one received without rights (taxable all the same); without `acre`
+    no ARCE is computed from the rights. The tax is computed only with a budget (`tax_years`
+    gives it otherwise)."""
     shape = np.broadcast_shapes(np.shape(cashed_sales), np.shape(cashed_services))
     rights = unemployment(ft, business, founder, activity, months, cashed_sales,
-                          cashed_services)
+                          cashed_services, acre)
     are = rights.are_paid if rights else np.zeros(shape)
     arce_ = np.broadcast_to(rights.arce_paid if rights else typed_arce, shape)
     years: tuple[TaxYear, ...] = ()

@@ -273,7 +273,7 @@ def comparison_of(f: Forecast, rules: Rules) -> Comparison | None:
 
     are = outcome(ARE, u.kept.paid, cash_under(ARE), u.kept.rights_left, f.months)
     arce = (outcome(ARCE, u.arce_instalments, cash_under(ARCE), u.arce_rights_left, f.months)
-            if a.project.acre else None)
+            if u.arce is not None else None)
     return compare(are, arce, a.founder.choice, a.project.minimum_cash)
 
 

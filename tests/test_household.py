@@ -304,6 +304,25 @@ def test_arce_without_acre_is_blocking_and_not_paid():
     assert plan.to_json()["are_arce"]["arce"] is None
 
 
+def _rule_keys(plan) -> set[str]:
+    return {line.key for line in plan.tables["regles"].lines}
+
+
+def test_only_the_arce_the_plan_shows_lists_its_rules():
+    """« Règles appliquées » lists the ARCE's rules only when the plan pays or shows an ARCE:
+    the ARE kept without ACRE (no ARCE granted, the 6 000 € typed on Financement replaced by
+    the rights) reads none of them; the ARCE chosen with ACRE reads all three."""
+    data = simple_plan(start_date="2026-01-01") | {"founder": RIGHTS | {"choice": "are"},
+                                                     "financing": {"arce": 6000}}
+    kept = _rule_keys(build_plan(data))
+    assert "are.jours_par_mois" in kept
+    assert not {key for key in kept if key.startswith("arce.")}
+    data["project"]["acre"] = True
+    data["founder"]["choice"] = "arce"
+    assert {"arce.part_des_droits", "arce.retenue_retraite",
+            "arce.mois_second_versement"} <= _rule_keys(build_plan(data))
+
+
 def test_the_budget_sets_the_drawings():
     """Needs 2 000 €, other income 500 €: the business pays 1 500 € a month (no tax: 6 000 €
     of other income a year is under the 0 % bracket, the micro income's tax is paid from

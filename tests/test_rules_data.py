@@ -98,14 +98,14 @@ def test_a_plan_computed_again_lists_the_same_rules():
 
 
 def test_the_founders_unemployment_and_income_tax_rules_are_listed_with_their_sources():
-    data = simple_plan(start_date="2025-06-01")
+    data = simple_plan(start_date="2025-06-01", acre=True)
     data["founder"] = {"monthly_needs": 1500, "are_daily": 40, "are_days": 300, "choice": "ARE"}
     plan = build_plan(data)
     table = plan.tables["regles"]
     keys = {line.key for line in table.lines}
     assert {"are.jours_par_mois", "are.cumul.part_remuneration", "ir.bareme.taux_1",
             "ir.decote.taux", "pas.solde.premier_mois",
-            "arce.part_des_droits"} <= keys  # the ARCE computed beside the ARE, to compare
+            "arce.part_des_droits"} <= keys  # with ACRE, the ARCE shown beside the ARE
     # the income tax's second bracket: 11 % (CGI art. 197, I, 1); ARE: 70 % of the earnings
     # counted (France Travail's rule of the cumul), both in the JSON as on the sheet
     regles = {r["cle"]: r for r in plan.to_json()["regles"]}
