@@ -15,7 +15,6 @@ shared table, as Excel saves a person's workbook; planae writes them in their ce
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,7 +27,7 @@ from harness import paired, python, report_pair, spread
 from bench_engine import large_plan
 
 from forecast.examples import example_data
-from report.export import soffice
+from report.export import convert, soffice
 from workbook.jobs import build_example, compute_file
 
 TARGET = 0.9
@@ -77,13 +76,7 @@ def in_process(source: Path, tmp: Path, repeat: int) -> None:
 def resaved(source: Path, tmp: Path) -> Path | None:
     """`source` opened and saved again by LibreOffice, which writes its texts in a shared
     table as Excel does (planae writes them in their cells), or None without LibreOffice."""
-    command = soffice()
-    if command is None:
-        return None
-    subprocess.run([command, f"-env:UserInstallation={(tmp / 'profil').as_uri()}", "--headless",
-                    "--convert-to", "xlsx", "--outdir", str(tmp / "libreoffice"), str(source)],
-                   capture_output=True, timeout=300, check=True)
-    return tmp / "libreoffice" / source.name
+    return convert(source, "xlsx", tmp / "libreoffice") if soffice() else None
 
 
 def main(argv=None) -> int:

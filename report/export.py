@@ -19,7 +19,7 @@ from forecast.errors import PlanaeError
 from workbook.files import Writer, write_files
 
 FORMATS = ("pptx", "pdf")
-PDF_TIMEOUT = 180
+TIMEOUT = 180  # seconds LibreOffice is given for a conversion
 
 
 class ExportError(PlanaeError):
@@ -73,28 +73,55 @@ def soffice() -> str | None:
 
 
 def to_pdf(deck: Path, outdir: Path) -> Path:
-    """Convert a deck to PDF with LibreOffice headless (its own throwaway profile, so a
-    LibreOffice already open does not block the conversion)."""
-    command = soffice()
-    if command is None:
+    """The deck converted to PDF in `outdir` by LibreOffice."""
+    if soffice() is None:
         raise ExportError(
             "Export PDF impossible : LibreOffice n'est pas installé sur cet ordinateur. "
             "Installez LibreOffice (gratuit, libreoffice.org), ou exportez en PowerPoint "
             "(--format pptx) puis enregistrez le fichier en PDF depuis PowerPoint.")
+    try:
+        return convert(deck, "pdf", outdir)
+    except ExportError as e:
+        raise ExportError(f"Export PDF : {e}") from None
+
+
+# LibreOffice's profile setting for the French locale (digits grouped the French way in a
+# sheet it renders)
+FRENCH_LOCALE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse">
+<value>fr-FR</value></prop></item>
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooLocale" oor:op="fuse">
+<value>fr-FR</value></prop></item>
+</oor:items>
+"""
+
+
+def convert(source: Path, fmt: str, outdir: Path, french: bool = False) -> Path:
+    """`source` converted to `fmt` (« pdf », « xlsx »…) in `outdir` by LibreOffice headless,
+    with a throwaway profile (so that a LibreOffice already open does not block the
+    conversion), in the French locale with `french`. Returns the file written."""
+    command = soffice()
+    if command is None:
+        raise ExportError("LibreOffice n'est pas installé sur cet ordinateur.")
     with tempfile.TemporaryDirectory(prefix="planae-lo-") as profile:
+        if french:
+            user = Path(profile) / "user"
+            user.mkdir()
+            (user / "registrymodifications.xcu").write_text(FRENCH_LOCALE, "utf-8")
         args = [command, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                "--convert-to", "pdf", "--outdir", str(outdir), str(deck)]
+                "--convert-to", fmt, "--outdir", str(outdir), str(source)]
         try:
-            done = subprocess.run(args, capture_output=True, text=True, timeout=PDF_TIMEOUT)
+            done = subprocess.run(args, capture_output=True, text=True, timeout=TIMEOUT)
         except subprocess.TimeoutExpired as e:
-            raise ExportError("Export PDF : LibreOffice n'a pas terminé la conversion en "
-                              f"{PDF_TIMEOUT} secondes.") from e
-    pdf = outdir / (deck.stem + ".pdf")
-    if done.returncode != 0 or not pdf.exists():
+            raise ExportError(f"LibreOffice n'a pas terminé la conversion en {TIMEOUT} "
+                              f"secondes.") from e
+    out = Path(outdir) / f"{Path(source).stem}.{fmt}"
+    if done.returncode != 0 or not out.exists():
         detail = (done.stderr or done.stdout or "").strip().splitlines()[-1:] or [""]
-        raise ExportError("Export PDF : la conversion par LibreOffice a échoué. "
-                          f"{detail[0]}".strip())
-    return pdf
+        raise ExportError(f"la conversion par LibreOffice a échoué. {detail[0]}".strip())
+    return out
 
 
 def default_output(path: Path, fmt: str) -> Path:

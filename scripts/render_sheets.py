@@ -10,7 +10,6 @@ each page header.
 from __future__ import annotations
 
 import argparse
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,6 +17,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from report.export import convert  # noqa: E402
 
 # sheet name -> picture file name
 SHEETS = {
@@ -33,37 +34,9 @@ SHEETS = {
     "Revenus du foyer": "revenus-du-foyer",
 }
 
-FRENCH_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry"
- xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse">
-<value>fr-FR</value></prop></item>
-<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooLocale" oor:op="fuse">
-<value>fr-FR</value></prop></item>
-</oor:items>
-"""
-
-
-def to_pdf(xlsx: Path, outdir: Path, french: bool = True) -> Path:
-    """LibreOffice headless conversion; a throw-away profile set to the French locale."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        raise RuntimeError("LibreOffice (soffice) est introuvable.")
-    profile = Path(tempfile.mkdtemp(prefix="planae-lo-"))
-    try:
-        if french:
-            user = profile / "user"
-            user.mkdir(parents=True)
-            (user / "registrymodifications.xcu").write_text(FRENCH_PROFILE, "utf-8")
-        subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(outdir), str(xlsx)],
-                       check=True, capture_output=True, timeout=180)
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    pdf = outdir / f"{xlsx.stem}.pdf"
-    if not pdf.exists():
-        raise RuntimeError(f"LibreOffice n'a pas produit {pdf.name}.")
-    return pdf
+def to_pdf(xlsx: Path, outdir: Path) -> Path:
+    """The workbook converted to PDF by LibreOffice, in the French locale."""
+    return convert(xlsx, "pdf", outdir, french=True)
 
 
 def page_texts(pdf: Path) -> list[str]:

@@ -2,7 +2,6 @@
 with the formula, and names the cell in French when the file holds none (never calculated)."""
 import datetime as dt
 import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -10,6 +9,7 @@ import pytest
 
 from forecast.assumptions import InvalidAssumptions
 from forecast.examples import example_data
+from report.export import convert
 from workbook.jobs import check_book, compute_file
 from workbook.openpyxl_book import OpenpyxlBook
 from workbook.reader import read_inputs
@@ -53,10 +53,7 @@ def test_a_formula_never_calculated_is_named_in_french(with_formulas):
                                             ".ci/run l'installe")
 def test_the_value_libreoffice_calculated_is_read(with_formulas, tmp_path):
     path, cells = with_formulas
-    subprocess.run([SOFFICE, f"-env:UserInstallation={(tmp_path / 'profil').as_uri()}",
-                    "--headless", "--convert-to", "xlsx", "--outdir", str(tmp_path / "lo"),
-                    str(path)], check=True, capture_output=True, timeout=180)
-    recalculated = tmp_path / "lo" / path.name
+    recalculated = convert(path, "xlsx", tmp_path / "lo")
     data, _ = read_inputs(OpenpyxlBook.load(recalculated))
     assert data["offers"][0]["unit_price"] == 1800
     assert data["project"]["start_date"] == dt.date(2026, 3, 1)

@@ -2,7 +2,6 @@
 recalculates PMT, IPMT, PPMT (and the delay split with INT/MOD) in a workbook written here,
 and the engine must give the same figures to the cent."""
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 
 from forecast.assumptions import Loan
 from forecast.schedule import delay, loan_schedule
+from report.export import convert
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) n'est pas "
@@ -32,10 +32,7 @@ def recalculated(book: openpyxl.Workbook | Path) -> openpyxl.Workbook:
             shutil.copyfile(book, src)
         else:
             book.save(src)
-        subprocess.run([SOFFICE, f"-env:UserInstallation={(Path(tmp) / 'profil').as_uri()}",
-                        "--headless", "--convert-to", "xlsx", "--outdir", str(out), str(src)],
-                       check=True, capture_output=True, timeout=120)
-        return openpyxl.load_workbook(out / "formules.xlsx", data_only=True)
+        return openpyxl.load_workbook(convert(src, "xlsx", out), data_only=True)
 
 
 @pytest.fixture(scope="module")
