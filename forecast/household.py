@@ -224,12 +224,14 @@ def taxes_paid(tax: Rules, years: tuple[TaxYear, ...], months, start: dt.date,
 def household(tax: Rules, ft: Rules, business: Rules, founder: Founder, activity: Activity,
               start: dt.date, versement_liberatoire: bool, months, cashed_sales: np.ndarray,
               cashed_services: np.ndarray, typed_drawings: np.ndarray,
-              typed_arce: np.ndarray | float = 0.0, acre: bool = True) -> Household:
+              typed_arce: np.ndarray | float = 0.0, acre: bool = True,
+              cash_only: bool = False) -> Household:
     """The household month by month; `typed_drawings` are the drawings of the Charges sheet,
     used (less the ARE) when no personal budget is given; `typed_arce` the ARCE typed on the
     Financement sheet, the one received without rights (taxable all the same); without `acre`
-    no ARCE is computed from the rights. The tax is computed only with a budget (`tax_years`
-    gives it otherwise)."""
+    no ARCE is computed from the rights. The household pays its income tax with or without a
+    budget (prélèvement à la source); `cash_only`: only where it changes the business's cash,
+    with a budget (the tax is then left at zero without one)."""
     shape = np.broadcast_shapes(np.shape(cashed_sales), np.shape(cashed_services))
     rights = unemployment(ft, business, founder, activity, months, cashed_sales,
                           cashed_services, acre)
@@ -237,7 +239,7 @@ def household(tax: Rules, ft: Rules, business: Rules, founder: Founder, activity
     arce_ = np.broadcast_to(rights.arce_paid if rights else typed_arce, shape)
     years: tuple[TaxYear, ...] = ()
     tax_paid = np.zeros(shape)
-    if founder.has_budget:  # only then does the tax change what the business pays
+    if founder.has_budget or not cash_only:  # only a budget makes it change the drawings
         years = tax_years(tax, business, founder, activity, months, cashed_sales,
                           cashed_services, are, arce_, start)
         tax_paid = taxes_paid(tax, years, months, start, versement_liberatoire,

@@ -13,8 +13,7 @@ from .drivers import Drivers
 from .engine import Forecast, cash_balance
 from . import french
 from .french import MONTHS, euros, month_label
-from .household import (Household, TaxYear, civil_years, existing, tax_years, taxes_paid,
-                        unpaid_drawings)
+from .household import Household, TaxYear, civil_years, existing, unpaid_drawings
 from .income_tax import tax_rules
 from .rules import Rules
 from .tables import Line, Table, make_table
@@ -37,13 +36,13 @@ def _allowed(value: bool | None) -> str:
     return {True: "oui", False: "non", None: "RFR non saisi"}[value]
 
 
-def household_table(h: Household, ty: tuple[TaxYear, ...], tax_paid: np.ndarray) -> Table:
-    """The household by civil year (the income year of its tax `ty`, from `tax_years`; the tax
-    paid each month, `taxes_paid`). A truncated last year has no tax figures (None)."""
+def household_table(h: Household) -> Table:
+    """The household by civil year (the income year of its tax). A truncated year has no tax
+    figures (None)."""
     years = civil_years(h.months)
 
     def tax(get) -> tuple:
-        return tuple(None if y.truncated else get(y) for y in ty)
+        return tuple(None if y.truncated else get(y) for y in h.years)
 
     needs = _sums(h, h.needs) if h.founder.has_budget else (None,) * len(years)
     columns = [f"{year} ({len(idx)} mois)" if len(idx) < 12 else str(year)
@@ -54,9 +53,9 @@ def household_table(h: Household, ty: tuple[TaxYear, ...], tax_paid: np.ndarray)
         Line("prelevements", "Prélèvements sur l'entreprise", _sums(h, h.drawings)),
         Line("autres_revenus", "Autres revenus du foyer", _sums(h, h.other_income)),
         Line("impot_paye", "Impôt sur le revenu payé dans l'année (à la source, acomptes, "
-                           "solde)", _sums(h, tax_paid)),
+                           "solde)", _sums(h, h.tax_paid)),
         Line("revenu_disponible", "Revenu disponible du foyer",
-             _sums(h, h.are + h.drawings + h.other_income - tax_paid), "total"),
+             _sums(h, h.are + h.drawings + h.other_income - h.tax_paid), "total"),
         Line("besoins", "Besoins du foyer (budget personnel)", needs),
         Line("impot", "Impôt sur les revenus de l'année", (), "section"),
         Line("revenu_micro", "Revenu de la micro-entreprise après abattement",
@@ -74,7 +73,7 @@ def household_table(h: Household, ty: tuple[TaxYear, ...], tax_paid: np.ndarray)
         Line("moins_cher", "Le moins cher pour ce foyer : avec ou sans versement libératoire",
              tax(lambda y: _cheaper(float(y.cost_without_vl), float(y.cost_with_vl))), "text"),
         Line("vl_permis", "Versement libératoire permis (revenu fiscal de référence de N-2)",
-             tuple(_allowed(y.vl_allowed) for y in ty), "text"),
+             tuple(_allowed(y.vl_allowed) for y in h.years), "text"),
     ]
     return make_table("revenus_foyer", "Revenus du foyer par année civile", columns, lines,
                       [str(year) for year, _ in years])
@@ -362,15 +361,9 @@ class HouseholdOutputs:
 def household_outputs(f: Forecast, rules: Rules) -> HouseholdOutputs:
     """The household's tax, the comparison and every « Revenus du foyer » table of the plan."""
     a, h = f.assumptions, f.household
-    p = a.project
-    tax = rules.noting(tax_rules())  # the sheet's tax is law applied: in « Règles appliquées »
-    years = h.years or tax_years(tax, rules, a.founder, p.activity, f.months, f.cash_in.sales,
-                                 f.cash_in.services, h.are, h.arce, p.start_date)
-    paid = h.tax_paid if h.years else taxes_paid(tax, years, f.months, p.start_date,
-                                                 p.versement_liberatoire,
-                                                 a.founder.spontaneous_instalments)
     c = comparison_of(f, rules)
-    return HouseholdOutputs(years, c, (household_table(h, years, paid),
-                                       summary_table(c, a.founder.are_daily),
-                                       advice_table(c, h), assumptions_table(f, years, tax),
-                                       monthly_table(h, f.cash.balance, c)))
+    return HouseholdOutputs(h.years, c, (household_table(h),
+                                         summary_table(c, a.founder.are_daily),
+                                         advice_table(c, h),
+                                         assumptions_table(f, h.years, rules.noting(tax_rules())),
+                                         monthly_table(h, f.cash.balance, c)))
