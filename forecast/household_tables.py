@@ -142,9 +142,11 @@ def compare(are: Outcome, arce: Outcome | None, chosen: str, minimum: float) -> 
     return Comparison(are, arce, chosen, best, text)
 
 
-def monthly_table(h: Household, cash: np.ndarray, c: Comparison | None) -> Table:
+def monthly_table(h: Household, cash: np.ndarray, unpaid: np.ndarray,
+                  c: Comparison | None) -> Table:
     """The household month by month: what it needs and receives, the drawings the business
-    must pay and the part it cannot; then, with unemployment rights, ARE against ARCE."""
+    must pay and the part it cannot (`unpaid`); then, with unemployment rights, ARE against
+    ARCE."""
     lines = []
     if h.founder.has_budget:
         lines.append(Line("besoins", "Besoins du foyer (budget personnel)", tuple(h.needs)))
@@ -155,7 +157,7 @@ def monthly_table(h: Household, cash: np.ndarray, c: Comparison | None) -> Table
         Line("prelevements", "Prélèvements sur l'entreprise", tuple(h.drawings), "total"),
         Line("tresorerie", "Trésorerie de l'entreprise en fin de mois", tuple(cash)),
         Line("non_verses", "Prélèvements que l'entreprise ne peut pas verser",
-             tuple(unpaid_drawings(h.drawings, cash)), "total"),
+             tuple(unpaid), "total"),
     ]
     u = h.unemployment
     if c is not None:
@@ -353,17 +355,18 @@ def assumptions_table(f: Forecast, years: tuple[TaxYear, ...], tax: Rules) -> Ta
 
 @dataclass(frozen=True)
 class HouseholdOutputs:
-    years: tuple[TaxYear, ...]  # the household's tax by civil year
     comparison: Comparison | None
+    unpaid: np.ndarray  # the drawings the business cannot pay, month by month
     tables: tuple[Table, ...]
 
 
 def household_outputs(f: Forecast, rules: Rules) -> HouseholdOutputs:
-    """The household's tax, the comparison and every « Revenus du foyer » table of the plan."""
+    """The comparison, the drawings left unpaid and every « Revenus du foyer » table of the
+    plan (their alerts: household_alerts)."""
     a, h = f.assumptions, f.household
     c = comparison_of(f, rules)
-    return HouseholdOutputs(h.years, c, (household_table(h),
-                                         summary_table(c, a.founder.are_daily),
-                                         advice_table(c, h),
-                                         assumptions_table(f, h.years, rules.noting(tax_rules())),
-                                         monthly_table(h, f.cash.balance, c)))
+    unpaid = unpaid_drawings(h.drawings, f.cash.balance)
+    return HouseholdOutputs(c, unpaid, (
+        household_table(h), summary_table(c, a.founder.are_daily), advice_table(c, h),
+        assumptions_table(f, h.years, rules.noting(tax_rules())),
+        monthly_table(h, f.cash.balance, unpaid, c)))
