@@ -196,6 +196,14 @@ def tax_years(tax: Rules, business: Rules, founder: Founder, activity: Activity,
     return tuple(out)
 
 
+def nearest_whole(years: tuple[TaxYear, ...], year: int) -> int:
+    """The whole civil year of `years` nearest to `year`, the later of two as near: a truncated
+    year pays as it, and the years before the plan of an existing activity are taken equal to
+    it (assumptions, said on « Revenus du foyer »)."""
+    whole = [y.year for y in years if not y.truncated] or [y.year for y in years]
+    return min(whole, key=lambda w: (abs(w - year), -w))
+
+
 def taxes_paid(tax: Rules, years: tuple[TaxYear, ...], months, start: dt.date,
                versement_liberatoire: bool, spontaneous: bool) -> np.ndarray:
     """The household's income tax paid each month: the tax on the other income withheld
@@ -204,20 +212,19 @@ def taxes_paid(tax: Rules, years: tuple[TaxYear, ...], months, start: dt.date,
     activity the micro income's tax of the years before the plan (assumption)."""
     shape = np.broadcast_shapes(*(np.shape(y.micro_income) for y in years)) + (len(months),)
     withheld = np.zeros(shape)
-    whole = [y for y in years if not y.truncated] or list(years)
     shares, monthly = {}, {}
     for y in years:
         share = 0.0 if versement_liberatoire else y.micro_share
         due = y.with_vl.due if versement_liberatoire else y.without_vl.due
         shares[y.year], monthly[y.year] = share, (due - share) / 12
     for y, (year, idx) in zip(years, civil_years(months)):
-        near = min(whole, key=lambda w: (abs(w.year - year), -w.year)).year
         if y.truncated:
+            near = nearest_whole(years, year)
             shares[year], monthly[year] = shares[near], monthly[near]
         withheld[..., idx] += np.expand_dims(monthly[year], -1)
     if existing(start, months):
         first = years[0].year
-        shares[first - 1] = shares[first - 2] = shares[whole[0].year]
+        shares[first - 1] = shares[first - 2] = shares[nearest_whole(years, first - 1)]
     return withheld + it.payments(tax, months, start, shares, spontaneous)
 
 

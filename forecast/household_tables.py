@@ -13,7 +13,8 @@ from .drivers import Drivers
 from .engine import Forecast, cash_balance
 from . import french
 from .french import MONTHS, euros, month_label
-from .household import Household, TaxYear, civil_years, existing, unpaid_drawings
+from .household import (Household, TaxYear, civil_years, existing, nearest_whole,
+                        unpaid_drawings)
 from .income_tax import tax_rules
 from .rules import Rules
 from .tables import Line, Table, make_table
@@ -330,15 +331,14 @@ def assumptions_table(f: Forecast, years: tuple[TaxYear, ...], tax: Rules) -> Ta
         f"un trop-versé est remboursé en {refund} de l'année suivante (hypothèse : "
         "l'administration rembourse fin juillet ou début août).",
     ]
-    whole = [y.year for y in years if not y.truncated]
     if existing(start, f.months):
         texts.append(f"Activité existante (depuis le {french.date(start)}) : les acomptes "
                      f"d'impôt reposent sur les revenus des années d'avant le plan, pris égaux "
-                     f"à ceux de {whole[0]} (hypothèse).")
+                     f"à ceux de {nearest_whole(years, years[0].year - 1)} (hypothèse).")
     for y in years:
         if not y.truncated:
             continue
-        near = min(whole, key=lambda w: abs(w - y.year))
+        near = nearest_whole(years, y.year)
         when = (f"le plan commence en {month_label(f.months[0])} ; l'impôt de l'année, sur des "
                 f"revenus en partie antérieurs au plan" if y is years[0] else
                 f"le plan s'arrête en {month_label(f.months[-1])} ; l'impôt de l'année, sur des "

@@ -4,13 +4,15 @@ and the drawings the business must provide. Figures computed by hand, written he
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
 from forecast.activity import Activity
 from forecast.assumptions import ARCE, ARE, Founder, InvalidAssumptions, parse_assumptions
-from forecast.household import household, tax_years, unemployment, unpaid_drawings
+from forecast.household import (household, nearest_whole, tax_years, unemployment,
+                                unpaid_drawings)
 from forecast.household_tables import (Comparison, Outcome, advice, household_table,
                                        if_it_stops)
 from forecast.french import euros
@@ -215,6 +217,17 @@ def test_a_truncated_last_year_has_no_tax(rules):
     assert t.value("autres_revenus", 3) == pytest.approx(4500)
 
 
+def test_a_truncated_year_pays_as_the_nearest_whole_year():
+    """The one rule the tax paid and the sheet's assumptions follow: the nearest whole year, the
+    later of two as near; none whole, the nearest year itself."""
+    def years(*spec):
+        return tuple(SimpleNamespace(year=y, truncated=t) for y, t in spec)
+    assert nearest_whole(years((2026, True), (2027, False), (2028, False)), 2026) == 2027
+    assert nearest_whole(years((2027, False), (2028, False), (2029, True)), 2029) == 2028
+    assert nearest_whole(years((2027, False), (2028, True), (2029, False)), 2028) == 2029
+    assert nearest_whole(years((2026, True), (2027, True)), 2025) == 2026
+
+
 def test_without_a_budget_the_needs_are_not_shown(rules):
     h = _run(rules, Founder(other_income=1500))
     t = household_table(h)
@@ -282,6 +295,7 @@ def test_the_plan_gives_revenus_foyer_and_are_arce():
     assert any("un couple imposé en commun, 2,5 parts de quotient familial, 2\u202f100\u202f€ "
                "par mois d'autres revenus" in text for text in said)
     assert said[-2].startswith("8. 2029 : le plan s'arrête en février 2029")
+    assert said[-2].endswith("autres revenus est celle de 2028.")  # the nearest whole year
     assert build_plan(example("bijoux")).to_json()["are_arce"] is None
     assert build_plan(example("graphiste")).to_json()["are_arce"] is None  # no rights typed
 
