@@ -56,7 +56,7 @@ def household_table(h: Household) -> Table:
         Line("impot_paye", "Impôt sur le revenu payé dans l'année (à la source, acomptes, "
                            "solde)", _sums(h, h.tax_paid)),
         Line("revenu_disponible", "Revenu disponible du foyer",
-             _sums(h, h.are + h.drawings + h.other_income - h.tax_paid), "total"),
+             _sums(h, h.disposable), "total"),
         Line("besoins", "Besoins du foyer (budget personnel)", needs),
         Line("impot", "Impôt sur les revenus de l'année", (), "section"),
         Line("revenu_micro", "Revenu de la micro-entreprise après abattement",
