@@ -323,10 +323,12 @@ def cfe(a: Assumptions, rules: Rules, t: Timeline, sold: Turnover) -> cfe_rules.
     return cfe_rules.cfe(rules, t.months, p.start_date, sold.total, p.cfe, p.cfe_artisan_exempt)
 
 
-def founder_household(a: Assumptions, rules: Rules, t: Timeline, cashed: CashIn) -> Household:
-    """The founder's household: ARE or ARCE, its income tax, the drawings it needs. An ARCE
-    chosen without ACRE is not granted (an alert says so). The ARCE typed on Financement counts
-    only without rights (with them, the ARCE is computed from them)."""
+def founder_household(a: Assumptions, rules: Rules, t: Timeline, cashed: CashIn,
+                      cash_only: bool = False) -> Household:
+    """The founder's household: ARE or ARCE, its income tax, the drawings it needs (`cash_only`:
+    the tax only where the drawings depend on it). An ARCE chosen without ACRE is not granted
+    (an alert says so). The ARCE typed on Financement counts only without rights (with them,
+    the ARCE is computed from them)."""
     p, ops, founder = a.project, a.operations, a.founder
     if founder.choice == ARCE and not p.acre:
         founder = replace(founder, choice="")
@@ -334,7 +336,7 @@ def founder_household(a: Assumptions, rules: Rules, t: Timeline, cashed: CashIn)
     typed_capital = 0.0 if founder.has_rights else typed_arce(a, rules, t)
     return household(rules.noting(tax_rules()), rules.noting(unemployment_rules()), rules,
                      founder, p.activity, p.start_date, p.versement_liberatoire, t.months,
-                     cashed.sales, cashed.services, typed, typed_capital, p.acre)
+                     cashed.sales, cashed.services, typed, typed_capital, p.acre, cash_only)
 
 
 def typed_arce(a: Assumptions, rules: Rules, t: Timeline) -> np.ndarray:
@@ -546,7 +548,7 @@ def _cash_plan(a: Assumptions, rules: Rules, t: Timeline, d: Drivers,
     inv = investments(a, t, sold, accounts=not cash_only)
     local = cfe(a, rules, t, sold)
     tax = vat_account(a, rules, t, d, sold, bought, fixed, inv)
-    home = founder_household(a, rules, t, cashed)
+    home = founder_household(a, rules, t, cashed, cash_only)
     money = funds(a, rules, t, home)
     flows = cash(a, cashed, bought, fixed, inv, local, declared, tax, money)
     return sold, cashed, declared, bought, fixed, inv, local, tax, home, money, flows

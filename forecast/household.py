@@ -196,6 +196,14 @@ def tax_years(tax: Rules, business: Rules, founder: Founder, activity: Activity,
     return tuple(out)
 
 
+def nearest_whole(years: tuple[TaxYear, ...], year: int) -> int:
+    """The whole civil year of `years` nearest to `year`, the later of two as near: a truncated
+    year pays as it, and the years before the plan of an existing activity are taken equal to
+    it (assumptions, said on « Revenus du foyer »)."""
+    whole = [y.year for y in years if not y.truncated] or [y.year for y in years]
+    return min(whole, key=lambda w: (abs(w - year), -w))
+
+
 def taxes_paid(tax: Rules, years: tuple[TaxYear, ...], months, start: dt.date,
                versement_liberatoire: bool, spontaneous: bool) -> np.ndarray:
     """The household's income tax paid each month: the tax on the other income withheld
@@ -204,32 +212,33 @@ def taxes_paid(tax: Rules, years: tuple[TaxYear, ...], months, start: dt.date,
     activity the micro income's tax of the years before the plan (assumption)."""
     shape = np.broadcast_shapes(*(np.shape(y.micro_income) for y in years)) + (len(months),)
     withheld = np.zeros(shape)
-    whole = [y for y in years if not y.truncated] or list(years)
     shares, monthly = {}, {}
     for y in years:
         share = 0.0 if versement_liberatoire else y.micro_share
         due = y.with_vl.due if versement_liberatoire else y.without_vl.due
         shares[y.year], monthly[y.year] = share, (due - share) / 12
     for y, (year, idx) in zip(years, civil_years(months)):
-        near = min(whole, key=lambda w: (abs(w.year - year), -w.year)).year
         if y.truncated:
+            near = nearest_whole(years, year)
             shares[year], monthly[year] = shares[near], monthly[near]
         withheld[..., idx] += np.expand_dims(monthly[year], -1)
     if existing(start, months):
         first = years[0].year
-        shares[first - 1] = shares[first - 2] = shares[whole[0].year]
+        shares[first - 1] = shares[first - 2] = shares[nearest_whole(years, first - 1)]
     return withheld + it.payments(tax, months, start, shares, spontaneous)
 
 
 def household(tax: Rules, ft: Rules, business: Rules, founder: Founder, activity: Activity,
               start: dt.date, versement_liberatoire: bool, months, cashed_sales: np.ndarray,
               cashed_services: np.ndarray, typed_drawings: np.ndarray,
-              typed_arce: np.ndarray | float = 0.0, acre: bool = True) -> Household:
+              typed_arce: np.ndarray | float = 0.0, acre: bool = True,
+              cash_only: bool = False) -> Household:
     """The household month by month; `typed_drawings` are the drawings of the Charges sheet,
     used (less the ARE) when no personal budget is given; `typed_arce` the ARCE typed on the
     Financement sheet, the one received without rights (taxable all the same); without `acre`
-    no ARCE is computed from the rights. The tax is computed only with a budget (`tax_years`
-    gives it otherwise)."""
+    no ARCE is computed from the rights. The household pays its income tax with or without a
+    budget (prélèvement à la source); `cash_only`: only where it changes the business's cash,
+    with a budget (the tax is then left at zero without one)."""
     shape = np.broadcast_shapes(np.shape(cashed_sales), np.shape(cashed_services))
     rights = unemployment(ft, business, founder, activity, months, cashed_sales,
                           cashed_services, acre)
@@ -237,7 +246,7 @@ def household(tax: Rules, ft: Rules, business: Rules, founder: Founder, activity
     arce_ = np.broadcast_to(rights.arce_paid if rights else typed_arce, shape)
     years: tuple[TaxYear, ...] = ()
     tax_paid = np.zeros(shape)
-    if founder.has_budget:  # only then does the tax change what the business pays
+    if founder.has_budget or not cash_only:  # only a budget makes it change the drawings
         years = tax_years(tax, business, founder, activity, months, cashed_sales,
                           cashed_services, are, arce_, start)
         tax_paid = taxes_paid(tax, years, months, start, versement_liberatoire,

@@ -7,8 +7,8 @@ import numpy as np
 from .alerts import Alert
 from .assumptions import ARCE, UNEMPLOYMENT_CHOICES
 from .engine import Forecast
-from .household_tables import Comparison
-from .household import TaxYear, unpaid_drawings
+from .household_tables import HouseholdOutputs
+from .household import TaxYear
 from .french import euros, month_label, percent
 
 MONTHS_SHOWN = 3
@@ -32,10 +32,10 @@ def household_rate(years: tuple[TaxYear, ...]) -> float:
     return sum(float(np.sum(y.micro_share)) for y in whole) / income if income > 0 else 0.0
 
 
-def household_alerts(f: Forecast, years: tuple[TaxYear, ...],
-                     comparison: Comparison | None) -> list[Alert]:
+def household_alerts(f: Forecast, home: HouseholdOutputs) -> list[Alert]:
     a, h = f.assumptions, f.household
     founder, p = a.founder, a.project
+    years, comparison, unpaid = h.years, home.comparison, home.unpaid
     alerts = []
     rate = household_rate(years)
     if not p.versement_liberatoire and p.tax_rate == 0 and rate >= 0.0005:
@@ -67,7 +67,6 @@ def household_alerts(f: Forecast, years: tuple[TaxYear, ...],
                             f"({euros(a.financing.arce)}) est remplacée par celle calculée à "
                             f"partir de vos droits ({euros(float(f.funds.arce.sum()))}).",
                             ("financing", "arce"), "Revenus du foyer"))
-    unpaid = unpaid_drawings(h.drawings, f.cash.balance)
     short = [d for d, u in zip(f.months, unpaid) if u > 0]
     if short:
         where = ("founder", "monthly_needs") if founder.has_budget else (

@@ -13,7 +13,7 @@ from .drivers import Drivers
 from .engine import Forecast, cash_balance
 from . import french
 from .french import MONTHS, euros, month_label
-from .household import (Household, TaxYear, civil_years, existing, tax_years, taxes_paid,
+from .household import (Household, TaxYear, civil_years, existing, nearest_whole,
                         unpaid_drawings)
 from .income_tax import tax_rules
 from .rules import Rules
@@ -37,13 +37,13 @@ def _allowed(value: bool | None) -> str:
     return {True: "oui", False: "non", None: "RFR non saisi"}[value]
 
 
-def household_table(h: Household, ty: tuple[TaxYear, ...], tax_paid: np.ndarray) -> Table:
-    """The household by civil year (the income year of its tax `ty`, from `tax_years`; the tax
-    paid each month, `taxes_paid`). A truncated last year has no tax figures (None)."""
+def household_table(h: Household) -> Table:
+    """The household by civil year (the income year of its tax). A truncated year has no tax
+    figures (None)."""
     years = civil_years(h.months)
 
     def tax(get) -> tuple:
-        return tuple(None if y.truncated else get(y) for y in ty)
+        return tuple(None if y.truncated else get(y) for y in h.years)
 
     needs = _sums(h, h.needs) if h.founder.has_budget else (None,) * len(years)
     columns = [f"{year} ({len(idx)} mois)" if len(idx) < 12 else str(year)
@@ -54,9 +54,9 @@ def household_table(h: Household, ty: tuple[TaxYear, ...], tax_paid: np.ndarray)
         Line("prelevements", "Prélèvements sur l'entreprise", _sums(h, h.drawings)),
         Line("autres_revenus", "Autres revenus du foyer", _sums(h, h.other_income)),
         Line("impot_paye", "Impôt sur le revenu payé dans l'année (à la source, acomptes, "
-                           "solde)", _sums(h, tax_paid)),
+                           "solde)", _sums(h, h.tax_paid)),
         Line("revenu_disponible", "Revenu disponible du foyer",
-             _sums(h, h.are + h.drawings + h.other_income - tax_paid), "total"),
+             _sums(h, h.disposable), "total"),
         Line("besoins", "Besoins du foyer (budget personnel)", needs),
         Line("impot", "Impôt sur les revenus de l'année", (), "section"),
         Line("revenu_micro", "Revenu de la micro-entreprise après abattement",
@@ -74,7 +74,7 @@ def household_table(h: Household, ty: tuple[TaxYear, ...], tax_paid: np.ndarray)
         Line("moins_cher", "Le moins cher pour ce foyer : avec ou sans versement libératoire",
              tax(lambda y: _cheaper(float(y.cost_without_vl), float(y.cost_with_vl))), "text"),
         Line("vl_permis", "Versement libératoire permis (revenu fiscal de référence de N-2)",
-             tuple(_allowed(y.vl_allowed) for y in ty), "text"),
+             tuple(_allowed(y.vl_allowed) for y in h.years), "text"),
     ]
     return make_table("revenus_foyer", "Revenus du foyer par année civile", columns, lines,
                       [str(year) for year, _ in years])
@@ -143,9 +143,11 @@ def compare(are: Outcome, arce: Outcome | None, chosen: str, minimum: float) -> 
     return Comparison(are, arce, chosen, best, text)
 
 
-def monthly_table(h: Household, cash: np.ndarray, c: Comparison | None) -> Table:
+def monthly_table(h: Household, cash: np.ndarray, unpaid: np.ndarray,
+                  c: Comparison | None) -> Table:
     """The household month by month: what it needs and receives, the drawings the business
-    must pay and the part it cannot; then, with unemployment rights, ARE against ARCE."""
+    must pay and the part it cannot (`unpaid`); then, with unemployment rights, ARE against
+    ARCE."""
     lines = []
     if h.founder.has_budget:
         lines.append(Line("besoins", "Besoins du foyer (budget personnel)", tuple(h.needs)))
@@ -156,7 +158,7 @@ def monthly_table(h: Household, cash: np.ndarray, c: Comparison | None) -> Table
         Line("prelevements", "Prélèvements sur l'entreprise", tuple(h.drawings), "total"),
         Line("tresorerie", "Trésorerie de l'entreprise en fin de mois", tuple(cash)),
         Line("non_verses", "Prélèvements que l'entreprise ne peut pas verser",
-             tuple(unpaid_drawings(h.drawings, cash)), "total"),
+             tuple(unpaid), "total"),
     ]
     u = h.unemployment
     if c is not None:
@@ -329,15 +331,14 @@ def assumptions_table(f: Forecast, years: tuple[TaxYear, ...], tax: Rules) -> Ta
         f"un trop-versé est remboursé en {refund} de l'année suivante (hypothèse : "
         "l'administration rembourse fin juillet ou début août).",
     ]
-    whole = [y.year for y in years if not y.truncated]
     if existing(start, f.months):
         texts.append(f"Activité existante (depuis le {french.date(start)}) : les acomptes "
                      f"d'impôt reposent sur les revenus des années d'avant le plan, pris égaux "
-                     f"à ceux de {whole[0]} (hypothèse).")
+                     f"à ceux de {nearest_whole(years, years[0].year - 1)} (hypothèse).")
     for y in years:
         if not y.truncated:
             continue
-        near = min(whole, key=lambda w: abs(w - y.year))
+        near = nearest_whole(years, y.year)
         when = (f"le plan commence en {month_label(f.months[0])} ; l'impôt de l'année, sur des "
                 f"revenus en partie antérieurs au plan" if y is years[0] else
                 f"le plan s'arrête en {month_label(f.months[-1])} ; l'impôt de l'année, sur des "
@@ -354,23 +355,18 @@ def assumptions_table(f: Forecast, years: tuple[TaxYear, ...], tax: Rules) -> Ta
 
 @dataclass(frozen=True)
 class HouseholdOutputs:
-    years: tuple[TaxYear, ...]  # the household's tax by civil year
     comparison: Comparison | None
+    unpaid: np.ndarray  # the drawings the business cannot pay, month by month
     tables: tuple[Table, ...]
 
 
 def household_outputs(f: Forecast, rules: Rules) -> HouseholdOutputs:
-    """The household's tax, the comparison and every « Revenus du foyer » table of the plan."""
+    """The comparison, the drawings left unpaid and every « Revenus du foyer » table of the
+    plan (their alerts: household_alerts)."""
     a, h = f.assumptions, f.household
-    p = a.project
-    tax = rules.noting(tax_rules())  # the sheet's tax is law applied: in « Règles appliquées »
-    years = h.years or tax_years(tax, rules, a.founder, p.activity, f.months, f.cash_in.sales,
-                                 f.cash_in.services, h.are, h.arce, p.start_date)
-    paid = h.tax_paid if h.years else taxes_paid(tax, years, f.months, p.start_date,
-                                                 p.versement_liberatoire,
-                                                 a.founder.spontaneous_instalments)
     c = comparison_of(f, rules)
-    return HouseholdOutputs(years, c, (household_table(h, years, paid),
-                                       summary_table(c, a.founder.are_daily),
-                                       advice_table(c, h), assumptions_table(f, years, tax),
-                                       monthly_table(h, f.cash.balance, c)))
+    unpaid = unpaid_drawings(h.drawings, f.cash.balance)
+    return HouseholdOutputs(c, unpaid, (
+        household_table(h), summary_table(c, a.founder.are_daily), advice_table(c, h),
+        assumptions_table(f, h.years, rules.noting(tax_rules())),
+        monthly_table(h, f.cash.balance, unpaid, c)))

@@ -144,7 +144,7 @@ def build_plan(assumptions: Assumptions | dict, rules: Rules | None = None,
     readings = read_plan(f, financers)
     home = household_outputs(f, rules)
     alerts = tuple(sorted(all_alerts(f, benchmarks, rules) + financer_alerts(readings, financers)
-                          + household_alerts(f, home.years, home.comparison),
+                          + household_alerts(f, home),
                           key=lambda a: a.severity.rank))
     need = financing_need(assumptions, rules, f)
     initial, yearly = financing_plan(f)

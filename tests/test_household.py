@@ -4,13 +4,15 @@ and the drawings the business must provide. Figures computed by hand, written he
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
 from forecast.activity import Activity
 from forecast.assumptions import ARCE, ARE, Founder, InvalidAssumptions, parse_assumptions
-from forecast.household import household, tax_years, unemployment, unpaid_drawings
+from forecast.household import (household, nearest_whole, tax_years, unemployment,
+                                unpaid_drawings)
 from forecast.household_tables import (Comparison, Outcome, advice, household_table,
                                        if_it_stops)
 from forecast.french import euros
@@ -127,12 +129,20 @@ def _years(rules, founder, services=1000.0, are=0.0, arce=0.0):
                      np.full(n, services), np.full(n, are), np.full(n, arce))
 
 
-def test_without_a_budget_the_tax_is_left_to_the_tables(rules):
-    """The tax changes what the business pays only through the budget: without one the engine
-    does not compute it (the « Revenus du foyer » tables do)."""
+def test_without_a_budget_the_household_pays_its_tax_all_the_same(rules):
+    """The household pays its tax at source with or without a budget: the same 80.50 € withheld
+    a month, 222.17 € in September 2027, as with the budget above; only the drawings do not
+    depend on it (none typed: none). Computing the cash alone leaves it out."""
     h = _run(rules, Founder(other_income=1500))
-    assert h.years == () and not h.tax_paid.any()
-    assert _years(rules, SINGLE)[0].cost_without_vl == 1391
+    assert h.years[0].cost_without_vl == 1391
+    assert h.tax_paid[0] == pytest.approx(80.4977, abs=1e-4)
+    assert h.tax_paid[MONTHS.index(D(2027, 9, 1))] == pytest.approx(222.1736, abs=1e-4)
+    assert not h.drawings.any()
+    tax, ft, business = rules
+    n = len(MONTHS)
+    cash = household(tax, ft, business, Founder(other_income=1500), Activity.BNC, START, False,
+                     MONTHS, np.zeros(n), np.full(n, 1000.0), np.zeros(n), cash_only=True)
+    assert cash.years == () and not cash.tax_paid.any()
 
 
 def test_vl_condition_from_the_rfr(rules):
@@ -169,7 +179,7 @@ def test_an_arce_typed_without_rights_is_the_household_s_too(rules):
 
 def test_household_table_by_civil_year(rules):
     h = _run(rules, SINGLE)
-    t = household_table(h, h.years, h.tax_paid)
+    t = household_table(h)
     assert t.columns == ("2026", "2027", "2028")
     assert t.value("autres_revenus", 0) == pytest.approx(18000)
     assert t.value("impot_sans_vl", 0) == 1391
@@ -185,7 +195,7 @@ def test_a_partial_year_says_how_many_months(rules):
     n = len(months)
     h = household(tax, ft, business, SINGLE, Activity.BNC, D(2026, 4, 1), False, months,
                   np.zeros(n), np.full(n, 1000.0), np.zeros(n))
-    assert household_table(h, h.years, h.tax_paid).columns == ("2026 (9 mois)", "2027", "2028", "2029 (3 mois)")
+    assert household_table(h).columns == ("2026 (9 mois)", "2027", "2028", "2029 (3 mois)")
 
 
 def test_a_truncated_last_year_has_no_tax(rules):
@@ -201,15 +211,26 @@ def test_a_truncated_last_year_has_no_tax(rules):
                   np.zeros(n), np.full(n, 1000.0), np.zeros(n))
     assert [y.truncated for y in h.years] == [False, False, False, True]
     assert h.tax_paid[months.index(D(2029, 1, 1))] == pytest.approx(115.9167, abs=1e-4)
-    t = household_table(h, h.years, h.tax_paid)
+    t = household_table(h)
     assert t.value("impot_sans_vl", 2) == 1391
     assert t.value("impot_sans_vl", 3) is None and t.value("moins_cher", 3) is None
     assert t.value("autres_revenus", 3) == pytest.approx(4500)
 
 
+def test_a_truncated_year_pays_as_the_nearest_whole_year():
+    """The one rule the tax paid and the sheet's assumptions follow: the nearest whole year, the
+    later of two as near; none whole, the nearest year itself."""
+    def years(*spec):
+        return tuple(SimpleNamespace(year=y, truncated=t) for y, t in spec)
+    assert nearest_whole(years((2026, True), (2027, False), (2028, False)), 2026) == 2027
+    assert nearest_whole(years((2027, False), (2028, False), (2029, True)), 2029) == 2028
+    assert nearest_whole(years((2027, False), (2028, True), (2029, False)), 2028) == 2029
+    assert nearest_whole(years((2026, True), (2027, True)), 2025) == 2026
+
+
 def test_without_a_budget_the_needs_are_not_shown(rules):
     h = _run(rules, Founder(other_income=1500))
-    t = household_table(h, _years(rules, Founder(other_income=1500)), h.tax_paid)
+    t = household_table(h)
     assert t.line("besoins").values == (None, None, None)
 
 
@@ -274,6 +295,7 @@ def test_the_plan_gives_revenus_foyer_and_are_arce():
     assert any("un couple imposé en commun, 2,5 parts de quotient familial, 2\u202f100\u202f€ "
                "par mois d'autres revenus" in text for text in said)
     assert said[-2].startswith("8. 2029 : le plan s'arrête en février 2029")
+    assert said[-2].endswith("autres revenus est celle de 2028.")  # the nearest whole year
     assert build_plan(example("bijoux")).to_json()["are_arce"] is None
     assert build_plan(example("graphiste")).to_json()["are_arce"] is None  # no rights typed
 
@@ -394,6 +416,20 @@ def test_an_existing_activity_pays_its_acomptes_from_the_plan_s_first_month():
     assert list(plan.forecast.household.tax_paid) == pytest.approx([175.3333] * 36, abs=1e-4)
     said = " ".join(line.label for line in plan.tables["hypotheses_foyer"].lines)
     assert "Activité existante (depuis le 03/05/2021)" in said
+
+
+def test_without_a_budget_both_tables_show_the_tax_paid():
+    """The case above without a budget: the household pays the same 175.33 € a month (2 104 € a
+    year) at source; the monthly table and the yearly one both say so, and the income left is
+    18 000 − 2 104 = 15 896 € a year (no drawings typed)."""
+    data = simple_plan(start_date="2021-05-03", plan_start="2026-01-01") | {
+        "founder": {"other_income": 1500}}
+    data["offers"][0]["unit_price"] = 2000
+    plan = build_plan(data)
+    monthly, yearly = plan.tables["foyer_mois"], plan.tables["revenus_foyer"]
+    assert list(monthly.line("impot_paye").values) == pytest.approx([175.3333] * 36, abs=1e-4)
+    assert list(yearly.line("impot_paye").values) == pytest.approx([2104] * 3)
+    assert list(yearly.line("revenu_disponible").values) == pytest.approx([15896] * 3)
 
 
 def test_an_existing_activity_has_no_are_nor_arce_to_compute():
