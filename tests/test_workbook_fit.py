@@ -8,7 +8,8 @@ import pytest
 
 from forecast.examples import example_data
 from plans import eight_offers
-from sheet_fit import cut_texts
+from report import textfit
+from sheet_fit import LINE, _width, cut_texts
 from workbook import narrative, schema
 from workbook.jobs import build_example
 from workbook.template import build_workbook
@@ -92,3 +93,23 @@ def test_dashboard_charts_stay_inside_the_printed_columns(books):
         for other_row, other_col, _ in placed:  # side by side: no overlap
             if other_row == row and other_col > col:
                 assert cm(col, other_col) >= width, (col, other_col, width)
+
+
+def test_the_households_sentences_span_the_sheet_and_its_months_stay_on_screen(books):
+    """« Revenus du foyer »: each line of the advice (rows 36-39) and of the assumptions
+    (41-50) is one wrapped cell across B:F, the label and the four yearly columns, as tall as
+    its text there (taller than its lines across B:F need, shorter than in B alone); the 36
+    months from row 52 stay on screen: the pages print B1:F51."""
+    ws = books["bijoux"]["Revenus du foyer"]
+    assert ws.print_area == "'Revenus du foyer'!$B$1:$F$51"
+    assert {str(r) for r in ws.merged_cells.ranges} == {
+        f"B{r}:F{r}" for r in (*range(36, 40), *range(41, 51))}
+    texts = [r for r in range(42, 51) if ws.cell(r, 2).value]
+    assert len(texts) == 9
+    for r in texts:
+        cell, height = ws.cell(r, 2), ws.row_dimensions[r].height
+        assert cell.alignment.wrap_text and cell.alignment.vertical == "top"
+
+        def needs(last: int) -> float:
+            return textfit.line_count(cell.value, _width(ws, 2, last), 11, False) * 11 * LINE
+        assert needs(6) <= height < needs(2), (r, height)

@@ -136,7 +136,8 @@ def open_workbook(path: Path, data: bytes | None = None,
     why it cannot be used and what to do. An .xlsm keeps its macros (openpyxl's keep_vba: the
     VBA project is copied as it was and the file stays a macro workbook). `inputs_only`: the
     sheets computing fills are not loaded, for a command that reads the inputs and never
-    saves the workbook (an export)."""
+    saves the workbook (an export); they never are when the values cached of the inputs'
+    formulas are loaded."""
     path = Path(path)
     if path.suffix.lower() not in WORKBOOK_SUFFIXES:
         raise WorkbookError(f"« {path.name} » n'est pas un classeur Excel (.xlsx ou .xlsm).")
@@ -169,7 +170,7 @@ def open_workbook(path: Path, data: bytes | None = None,
         unread = schema.WRITTEN_SHEETS if inputs_only else frozenset()
         return OpenpyxlBook(sheet_reader.load_workbook(io.BytesIO(data), unread,
                                                        rich_text=False, keep_vba=macros),
-                            data, unread)
+                            data, unread, written=schema.WRITTEN_SHEETS)
     except Exception:  # noqa: BLE001 - whatever a damaged part makes openpyxl raise
         raise WorkbookError(f"« {path.name} » est abîmé : une partie du fichier ne peut pas être "
                             f"lue. Ouvrez-le dans Excel, qui propose de le réparer, puis "

@@ -23,11 +23,14 @@ from .files import write_files
 
 class OpenpyxlBook:
     def __init__(self, wb: Workbook, source: Path | str | bytes | None = None,
-                 unread: frozenset[str] = frozenset()):
+                 unread: frozenset[str] = frozenset(), written: frozenset[str] = frozenset()):
         self.wb = wb
         self._source = source  # the file or its bytes, for the values cached of its formulas
         self._cached: Workbook | None = None
         self._unread = unread  # sheets loaded without their content: never to be saved
+        # sheets whose formulas' cached values are never asked for (those computing writes):
+        # not parsed when the values are loaded
+        self._written = written | unread
 
     @classmethod
     def load(cls, path: Path | str) -> "OpenpyxlBook":
@@ -66,11 +69,11 @@ class OpenpyxlBook:
 
     def _value(self, sheet: str, row: int, col: int, formula) -> object:
         """The value the file cached for a formula (Excel and LibreOffice save it), else the
-        formula as a `Formula`."""
+        formula as a `Formula` (always on a sheet of `written`)."""
         if self._source is not None and self._cached is None:
             source = self._source
             self._cached = sheet_reader.load_workbook(
-                io.BytesIO(source) if isinstance(source, bytes) else source, self._unread,
+                io.BytesIO(source) if isinstance(source, bytes) else source, self._written,
                 data_only=True, rich_text=False)
         value = self._cached[sheet].cell(row, col).value if self._cached else None
         return Formula(getattr(formula, "text", formula)) if value is None else value

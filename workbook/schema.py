@@ -304,6 +304,9 @@ class OutputBlock:
     row: int  # first row of the block (the header)
     max_rows: int  # rows cleared before writing
     max_cols: int  # value columns cleared before writing
+    span: int = 0  # a block of sentences: each line one cell across the label and `span` value
+    # columns, wrapped, as tall as its text
+    printed: bool = True  # False: on screen only, the sheet's print area ends above the block
 
 
 @dataclass(frozen=True)
@@ -358,15 +361,12 @@ OUTPUT_SHEETS: tuple[OutputSheet, ...] = (
     OutputSheet("Revenus du foyer", "Revenus du foyer : ARE ou ARCE, impôt, budget personnel",
                 (OutputBlock("revenus_foyer", 4, 20, 4),
                  OutputBlock("are_arce_synthese", 25, 10, 2),
-                 OutputBlock("are_arce_conseil", 36, 4, 0),
-                 OutputBlock("hypotheses_foyer", 41, 10, 0),
-                 OutputBlock("foyer_mois", 52, 16, HORIZON)), value_width=16, label_width=62,
-                landscape=True),
+                 OutputBlock("are_arce_conseil", 36, 4, 0, span=4),
+                 OutputBlock("hypotheses_foyer", 41, 10, 0, span=4),
+                 # the 36 months side by side: printed, they would shrink the yearly tables
+                 OutputBlock("foyer_mois", 52, 16, HORIZON, printed=False)),
+                value_width=16, label_width=62, landscape=True),
 )
-# The « Revenus du foyer » blocks of sentences (no value column): each line spans the sheet
-HOUSEHOLD_TEXT_BLOCKS = ("are_arce_conseil", "hypotheses_foyer")
-HOUSEHOLD_TEXT_SPAN = 4  # value columns they span beside the label
-HOUSEHOLD_MONTHLY_BLOCK = "foyer_mois"  # on screen, not printed
 # Scenarios (computed with the plan) and the simulation (« Simuler les risques »): the same
 # writer, their own sheets after the plan's.
 SCENARIO_RESULTS = OutputSheet("Scénarios comparés", "Scénarios : pessimiste, réaliste, optimiste",

@@ -20,14 +20,6 @@ from openpyxl.worksheet._reader import (INLINE_STRING, VALUE_TAG, WorkSheetParse
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
 TEXT_TAG = f"{{{SHEET_MAIN_NS}}}t"
-_COLUMNS: dict[str, int] = {}
-
-
-def _column(letters: str) -> int:
-    column = _COLUMNS.get(letters)
-    if column is None:
-        column = _COLUMNS[letters] = column_index_from_string(letters)
-    return column
 
 
 class _Parser(WorkSheetParser):
@@ -85,7 +77,7 @@ class _Parser(WorkSheetParser):
         split = 0
         while not coordinate[split].isdigit():
             split += 1
-        column = self.col_counter = _column(coordinate[:split])
+        column = self.col_counter = column_index_from_string(coordinate[:split])  # lru_cache'd
         cell = Cell(ws, int(coordinate[split:]), column, None, styles[style])
         cell._value = value
         cell.data_type = kind

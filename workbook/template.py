@@ -434,20 +434,19 @@ def _wide_texts(ws, sheet: schema.OutputSheet) -> None:
                 ws.row_dimensions[row].height = 64
 
 
-def _household_texts(ws, sheet: schema.OutputSheet) -> None:
-    """On « Revenus du foyer », the advice and the assumptions are sentences: each line spans
-    the label and four value columns, wrapped (the writer sets each row's height to its text).
-    The 36 months side by side stay on screen: printed, they would shrink the yearly tables to
-    nothing."""
-    for block in sheet.blocks:
-        if block.table == schema.HOUSEHOLD_MONTHLY_BLOCK:
-            ws.print_area = (f"B1:{get_column_letter(FIRST_COLUMN + schema.HOUSEHOLD_TEXT_SPAN)}"
-                             f"{block.row - 1}")
-        if block.table not in schema.HOUSEHOLD_TEXT_BLOCKS:
-            continue
+def _spanning_texts(ws, sheet: schema.OutputSheet) -> None:
+    """A block of sentences (`span`: the household's advice and assumptions): each line one
+    cell across the label and `span` value columns, wrapped (the writer sets each row's height
+    to its text). A block not `printed` stays on screen: the print area, as wide as the
+    printed blocks, ends above it."""
+    hidden = [block.row for block in sheet.blocks if not block.printed]
+    if hidden:
+        widest = max(max(b.max_cols, b.span) for b in sheet.blocks if b.printed)
+        ws.print_area = f"B1:{get_column_letter(FIRST_COLUMN + widest)}{min(hidden) - 1}"
+    for block in (b for b in sheet.blocks if b.span):
         for row in range(block.row, block.row + block.max_rows):
             ws.merge_cells(start_row=row, start_column=FIRST_COLUMN, end_row=row,
-                           end_column=FIRST_COLUMN + schema.HOUSEHOLD_TEXT_SPAN)
+                           end_column=FIRST_COLUMN + block.span)
             ws.cell(row, FIRST_COLUMN).alignment = Alignment(wrap_text=True, vertical="top")
 
 
@@ -487,7 +486,7 @@ def _output_sheet(wb: Workbook, sheet: schema.OutputSheet, project: str) -> None
                     cell.alignment = Alignment(shrink_to_fit=True)
         _style_rules(ws, f"B{block.row}:{last_col}{end}", block.row)
     _wide_texts(ws, sheet)
-    _household_texts(ws, sheet)
+    _spanning_texts(ws, sheet)
     if sheet.row_height:  # texts run to a few lines: LibreOffice keeps stored heights
         for block in sheet.blocks:
             for r in range(block.row + 1, block.row + block.max_rows):

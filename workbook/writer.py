@@ -57,9 +57,9 @@ def text_heights(block: schema.OutputBlock, rows: list[list], widths: tuple[floa
 
 def _text_widths(sheet: schema.OutputSheet, block: schema.OutputBlock):
     """The widths and least height of a block's wrapped texts, or None: a sheet of texts, or
-    the « Revenus du foyer » sentences spanning the label and four value columns."""
-    if block.table in schema.HOUSEHOLD_TEXT_BLOCKS:
-        return (sheet.label_width + schema.HOUSEHOLD_TEXT_SPAN * sheet.value_width,), 15.0
+    a block of sentences spanning the label and value columns (`span`)."""
+    if block.span:
+        return (sheet.label_width + block.span * sheet.value_width,), 15.0
     if sheet.row_height:
         return (sheet.label_width, *sheet.column_widths), sheet.row_height
     return None
