@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .alerts import Alert
-from .assumptions import ARCE, UNEMPLOYMENT_CHOICES
+from .assumptions import ARCE, ARE, UNEMPLOYMENT_CHOICES
 from .engine import Forecast
 from .household_tables import HouseholdOutputs
 from .household import TaxYear
@@ -60,13 +60,18 @@ def household_alerts(f: Forecast, home: HouseholdOutputs) -> list[Alert]:
                             "l'ACRE : le plan ne la compte pas. Indiquez l'ACRE sur la feuille "
                             "Projet si elle vous est accordée, ou choisissez l'ARE maintenue.",
                             ("founder", "choice"), "Revenus du foyer"))
-    if founder.has_rights and a.financing.arce > 0 and abs(
-            a.financing.arce - float(f.funds.arce.sum())) >= 0.5:
+    typed, computed = a.financing.arce, float(f.funds.arce.sum())
+    if founder.has_rights and typed > 0 and founder.choice == ARE:
         alerts.append(Alert("info", "arce_saisie",
-                            f"L'ARCE saisie sur la feuille Financement "
-                            f"({euros(a.financing.arce)}) est remplacée par celle calculée à "
-                            f"partir de vos droits ({euros(float(f.funds.arce.sum()))}).",
+                            f"L'ARCE saisie sur la feuille Financement ({euros(typed)}) n'est "
+                            f"pas comptée : vous avez choisi l'ARE maintenue (feuille Porteur de "
+                            f"projet), qui ne se cumule pas avec l'ARCE.",
                             ("financing", "arce"), "Revenus du foyer"))
+    elif founder.has_rights and typed > 0 and computed > 0 and abs(typed - computed) >= 0.5:
+        alerts.append(Alert("info", "arce_saisie",
+                            f"L'ARCE saisie sur la feuille Financement ({euros(typed)}) est "
+                            f"remplacée par celle calculée à partir de vos droits "
+                            f"({euros(computed)}).", ("financing", "arce"), "Revenus du foyer"))
     short = [d for d, u in zip(f.months, unpaid) if u > 0]
     if short:
         where = ("founder", "monthly_needs") if founder.has_budget else (

@@ -345,6 +345,26 @@ def test_only_the_arce_the_plan_shows_lists_its_rules():
             "arce.mois_second_versement"} <= _rule_keys(build_plan(data))
 
 
+def test_an_arce_typed_beside_the_rights_is_said_replaced_or_not_counted():
+    """6 000 € of ARCE typed on Financement with rights of 40 € × 518 days: with the ARCE chosen
+    (and ACRE) the plan pays 12 059.04 € computed from the rights instead; with the ARE kept it
+    pays none (the two options exclude each other); without ACRE the blocking alert says it."""
+    data = simple_plan(start_date="2026-01-01", acre=True) | {
+        "founder": RIGHTS | {"choice": "arce"}, "financing": {"arce": 6000}}
+
+    def said(choice):
+        data["founder"]["choice"] = choice
+        return [a.message for a in build_plan(data).alerts if a.code == "arce_saisie"]
+    assert said("arce") == ["L'ARCE saisie sur la feuille Financement (6\u202f000\u202f€) est "
+                            "remplacée par celle calculée à partir de vos droits "
+                            "(12\u202f059\u202f€)."]
+    assert said("are") == ["L'ARCE saisie sur la feuille Financement (6\u202f000\u202f€) n'est "
+                           "pas comptée : vous avez choisi l'ARE maintenue (feuille Porteur de "
+                           "projet), qui ne se cumule pas avec l'ARCE."]
+    data["project"]["acre"] = False
+    assert said("arce") == []
+
+
 def test_the_budget_sets_the_drawings():
     """Needs 2 000 €, other income 500 €: the business pays 1 500 € a month (no tax: 6 000 €
     of other income a year is under the 0 % bracket, the micro income's tax is paid from
