@@ -30,6 +30,7 @@ class Event:
     threshold: float = 0.0
 
 
+PRORATED = ", proratisé pour l'année de création"
 # (turnover measured, rules key suffix, French name)
 SCOPES = (("total", "vente", "total"), ("services", "services", "de prestations de services"))
 
@@ -73,10 +74,24 @@ def creation_year_share(start: dt.date) -> float:
     return (last - start).days / (last - first).days
 
 
-def _thresholds(rules: Rules, year: int, key: str) -> tuple[float, float]:
-    """Base threshold and seuil majoré in force in a civil year."""
+def _thresholds(rules: Rules, year: int, key: str,
+                start: dt.date | None = None) -> tuple[float, float]:
+    """Base threshold and seuil majoré in force in a civil year — the creation year's (that of
+    `start`) adjusted to its days of activity where the data say so (`prorated_share`)."""
     day = dt.date(year, 1, 1)
-    return rules.value(f"tva.franchise.{key}", day), rules.value(f"tva.majore.{key}", day)
+    share = prorated_share(rules, start, year) if start else 1.0
+    return (rules.value(f"tva.franchise.{key}", day) * share,
+            rules.value(f"tva.majore.{key}", day) * share)
+
+
+def prorated_share(rules: Rules, start: dt.date, year: int) -> float:
+    """The share of its thresholds a civil year's turnover is held to during that year: d / D
+    in the creation year (d days of activity out of the year's D) when the data prorate them
+    (``tva.franchise.prorata_creation``), else 1."""
+    if year != start.year or not rules.value("tva.franchise.prorata_creation",
+                                             dt.date(year, 1, 1)):
+        return 1.0
+    return creation_year_share(start)
 
 
 def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarray, ...],
@@ -90,7 +105,8 @@ def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarr
         The dated law: the base thresholds ``tva.franchise.vente`` / ``.services`` and the
         seuils majorés ``tva.majore.vente`` / ``.services`` (€ HT, in force on 1 January of the
         year judged), and which rule applies: ``tva.franchise.tolerance_deux_ans``,
-        ``tva.franchise.exigible_au_jour``, ``tva.franchise.annualisation_creation`` (1 or 0).
+        ``tva.franchise.exigible_au_jour``, ``tva.franchise.annualisation_creation``,
+        ``tva.franchise.prorata_creation`` (1 or 0).
     start : datetime.date
         First day of activity.
     months : sequence of datetime.date
@@ -128,10 +144,13 @@ def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarr
       the month, the share liable is 1 - (M(Y) - C) / c, from the day of the crossing (from
       2025); until 2024 the whole month (``exigible_au_jour`` = 0). Every later operation of
       Y is liable, and Y + 1 with it (T(Y) > M(Y) > B(Y + 1) while the thresholds stand).
+      In the creation year, from 2025 (``prorata_creation``), B(Y) and M(Y) are adjusted to
+      its d days of activity out of D: M(Y) × d / D.
 
     Example: 4 000 € of services a month from January 2025. C = 40 000 € at the end of
     October; November takes it over 41 250 €: 1 - 1 250 / 4 000 = 68.75 % of November is
-    liable, 2 750 €, VAT 550 € at 20 %; 2026 is liable from 1 January.
+    liable, 2 750 €, VAT 550 € at 20 %; 2026 is liable from 1 January. Started on 12 June
+    2026, sales: 203 days, M = 93 500 × 203 / 365 = 52 001,37 € for 2026.
 
     References
     ----------
@@ -140,7 +159,9 @@ def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarr
     art. 32, never applied, abrogated by the loi n° 2025-1044 du 3 novembre 2025); before it,
     293 B, I and II, 2 (version 2023-2024). BOFiP BOI-RES-TVA-000198 du 28 mai 2025 (franchise
     lost from the day of the crossing); BOI-TVA-DECLA-40-10-10 (creation year adjusted
-    prorata temporis).
+    prorata temporis; §§ 285-290 of its version of 1 July 2026 and CGI art. 293 D, III for
+    the thresholds of the creation year itself — read through reproductions only, see
+    rules.toml).
     """
     shape = np.broadcast_shapes(*(np.shape(g) for g in invoiced)) if invoiced else (len(months),)
     invoiced = tuple(np.broadcast_to(g, shape) for g in invoiced)
@@ -177,7 +198,7 @@ def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarr
         lost = _liable_from_january(rules, year, past, start, batch)[..., None]
         if span.start > 0:
             from_january[..., span.start] = lost[..., 0] & ~(share[..., span.start - 1] > 0)
-        thresholds = [_thresholds(rules, year, key) for _, key, _ in SCOPES]
+        thresholds = [_thresholds(rules, year, key, start) for _, key, _ in SCOPES]
         exigible = np.array([bool(rules.value("tva.franchise.exigible_au_jour", day))
                              for day in months[span]])
         # under franchise the prices typed are HT: when in the month is each seuil majoré crossed
@@ -256,8 +277,9 @@ def vat_events(rules: Rules, start: dt.date, months, franchise: VatFranchise) ->
         year = day.year
         if franchise.from_january[m]:
             events.append(_from_january(rules, start, months, franchise, m))
+        prorated = PRORATED if prorated_share(rules, start, year) < 1 else ""
         for i, (_, key, name) in enumerate(SCOPES):
-            base, majore = _thresholds(rules, year, key)
+            base, majore = _thresholds(rules, year, key, start)
             seen = float(franchise.seen[i, m])
             if franchise.over_majore[i, m]:
                 if rules.value("tva.franchise.exigible_au_jour", day):
@@ -271,28 +293,32 @@ def vat_events(rules: Rules, start: dt.date, months, franchise: VatFranchise) ->
                             f"(règle en vigueur jusqu'au 31 décembre 2024)")
                 events.append(Event(when, "tva_majore",
                                     f"Le chiffre d'affaires {name} de {year} dépasse le seuil "
-                                    f"majoré de la franchise de TVA ({euros(majore)}) {rule}, "
+                                    f"majoré de la franchise de TVA ({euros(majore)}{prorated}) "
+                                    f"{rule}, "
                                     f"puis toute l'année {year + 1} (CGI art. 293 B).",
                                     seen, majore))
             elif franchise.over_base[i, m]:
                 events.append(Event(day, "tva_base", _base_message(
-                    rules, year, key, name, base, majore, day, seen), seen, base))
+                    rules, start, year, key, name, day, seen), seen, base))
     return tuple(events)
 
 
-def _base_message(rules: Rules, year: int, key: str, name: str, base: float, majore: float,
-                  day: dt.date, seen: float) -> str:
+def _base_message(rules: Rules, start: dt.date, year: int, key: str, name: str, day: dt.date,
+                  seen: float) -> str:
+    base, majore = _thresholds(rules, year, key, start)
+    prorated = PRORATED if prorated_share(rules, start, year) < 1 else ""
     following, _ = _thresholds(rules, year + 1, key)
     tolerance = rules.value("tva.franchise.tolerance_deux_ans", dt.date(year + 1, 1, 1))
     crossed = (f"Le chiffre d'affaires {name} de {year} dépasse le seuil de base de la franchise "
-               f"de TVA ({euros(base)}) en {month_label(day)} : ")
-    if not tolerance and seen > following:
+               f"de TVA ({euros(base)}{prorated}) en {month_label(day)} : ")
+    if not tolerance and seen / judged_share(rules, start, year) > following:
         end = (f"la franchise prend fin le 1er janvier {year + 1} ; la TVA sera due sur toutes "
                f"vos opérations dès cette date")
     else:
         end = (f"la franchise de {year + 1} se juge sur le chiffre d'affaires de {year} au seuil "
                f"de base de {year + 1} ({euros(following)})")
-    return (f"{crossed}{end}, ou dès le jour où le seuil majoré ({euros(majore)}) serait dépassé "
+    return (f"{crossed}{end}, ou dès le jour où le seuil majoré ({euros(majore)}{prorated}) serait "
+            f"dépassé "
             f"en {year} (CGI art. 293 B).")
 
 

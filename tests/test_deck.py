@@ -113,12 +113,14 @@ def test_cover_states_date_status_and_vat(decks):
     text = " ".join(s.text_frame.text for s in cover.shapes if s.has_text_frame)
     assert "Document du 12 mai 2026" in text
     assert "Micro-entreprise — entreprise individuelle (EI)" in text
-    # the graphic designer starts under the franchise and loses it on 1 January 2027 (2026 over
-    # the base threshold once annualised): the cover says both, to the day
+    # the graphic designer starts under the franchise on 1 March 2026 (306 days of 2026) and
+    # loses it during December: seuil majoré of services 41 250 × 306 / 365 = 34 582,19 € for
+    # the creation year, 31 380 € at the end of November, December's 6 420 € crosses it after
+    # 3 202,19 € (0,499 × 31 days: the 16th). The cover says both, to the day
     liable = list(plan.forecast.turnover.vat_liable)
     assert not liable[0] and any(liable)
     assert "TVA non applicable, art. 293 B du CGI" in text
-    assert "franchise en base jusqu'au 31/12/2026, TVA prévue à partir du 01/01/2027" in text
+    assert "franchise en base jusqu'au 15/12/2026, TVA prévue à partir du 16/12/2026" in text
     _, bijoux = decks["bijoux"]
     bijoux_text = " ".join(s.text_frame.text for s in bijoux.slides[0].shapes if s.has_text_frame)
     assert "TVA non applicable, art. 293 B du CGI" in bijoux_text

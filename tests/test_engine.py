@@ -189,13 +189,14 @@ def test_break_even_and_payback_on_the_simple_plan():
 
 
 def test_creation_year_turnover_is_annualised_for_the_next_years_franchise():
-    # started 1 October 2025 at 3 500 € a month: 10 500 € in 2025, 42 000 € once annualised,
-    # over the 2025 seuil majoré for services (41 250 €): VAT due from 1 January 2026
+    # started 1 October 2025 at 3 300 € a month: 9 900 € in 2025, under its seuil majoré
+    # prorated (41 250 × 92 / 365 = 10 397,26 €); 9 900 × 365 / 92 = 39 277 € once annualised,
+    # over the 2026 base threshold for services (37 500 €): VAT due from 1 January 2026
     data = simple_plan(start_date="2025-10-01")
-    data["offers"][0]["unit_price"] = 3500
+    data["offers"][0]["unit_price"] = 3300
     f = run(data)
     assert f.turnover.vat[:3].tolist() == [0, 0, 0]
-    assert f.turnover.vat[3] == pytest.approx(700)
+    assert f.turnover.vat[3] == pytest.approx(660)
     assert any(e.code == "tva_debut" and e.day == dt.date(2026, 1, 1) for e in f.events)
 
 

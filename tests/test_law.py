@@ -110,6 +110,46 @@ def test_creation_year_annualised_over_the_base_threshold_ends_the_franchise_nex
     assert vat[3] == pytest.approx(640)
 
 
+def test_creation_year_seuil_majore_prorated_bofip_example():
+    # BOI-TVA-DECLA-40-10-10 §§ 285-290 (1 July 2026), CGI art. 293 D, III: in the creation year
+    # the thresholds are adjusted to its days of activity. Sales started on 12 June 2026:
+    # 203 days to 31 December, seuil majoré 93 500 × 203 / 365 = 52 001,37 €. 10 000 € HT a
+    # month from June: 50 000 € at the end of October; November crosses it with 2 001,37 € of
+    # its 10 000 € (6 of its 30 days: the 7th): 20 % × (10 000 − 2 001,37) = 1 599,73 € of
+    # VAT in November, 2 000 € in December. Unprorated (93 500 €), 2026's 70 000 € would keep
+    # the franchise the whole year.
+    data = simple_plan(start_date="2026-06-12", activity="vente")
+    data["offers"][0].update(kind="vente", unit_price=10_000)
+    f = plan(data).forecast
+    assert f.turnover.vat[:5].tolist() == [0] * 5
+    assert f.turnover.vat[5] == pytest.approx(1599.73, abs=0.005)
+    assert f.turnover.vat[6] == pytest.approx(2000)
+    majore = next(e for e in f.events if e.code == "tva_majore")
+    assert majore.day == D(2026, 11, 7)
+    assert majore.threshold == pytest.approx(52_001.37, abs=0.005)
+    assert "52 001 €, proratisé pour l'année de création" in majore.message.replace("\u202f", " ")
+
+
+def test_creation_year_services_thresholds_prorated_from_2025_not_in_2024():
+    # Services started on 1 July 2025, 4 000 € a month: 184 days, base threshold
+    # 37 500 × 184 / 365 = 18 904,11 € (crossed in November: 20 000 €), seuil majoré
+    # 41 250 × 184 / 365 = 20 794,52 €, crossed in December with 794,52 € of its 4 000 €
+    # (0,199 × 31 days: the 7th): 20 % × 3 205,48 = 641,10 € of VAT in December 2025.
+    f = plan(services(4000, start="2025-07-01")).forecast
+    assert f.turnover.vat[:5].sum() == 0
+    assert f.turnover.vat[5] == pytest.approx(641.10, abs=0.005)
+    events = {e.code: e for e in f.events}
+    assert events["tva_base"].day == D(2025, 11, 1)
+    assert events["tva_base"].threshold == pytest.approx(18_904.11, abs=0.005)
+    assert events["tva_majore"].day == D(2025, 12, 7)
+    # Started on 1 July 2024, before the rule: the 2024 seuil majoré (39 100 €) whole, never
+    # reached by 2024's 24 000 €; 2025 liable from 1 January (24 000 × 366 / 184 = 47 739 €
+    # annualised, over 37 500 €): 800 € a month.
+    f = plan(services(4000, start="2024-07-01")).forecast
+    assert f.turnover.vat[:6].sum() == 0
+    assert f.turnover.vat[6] == pytest.approx(800)
+
+
 def with_rule(key: str, value: float):
     """The rules data with `key` set to `value` at every date (a law that would change)."""
     rules = load_rules()

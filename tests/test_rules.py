@@ -94,6 +94,8 @@ OFFICIAL = [
     ("tva.taux_normal", D(2026, 1, 1), 0.20, "CGI 278 : 20 %"),
     ("tva.franchise.tolerance_deux_ans", D(2024, 12, 31), 1, "CGI 293 B, I, 1° b (2023-2024)"),
     ("tva.franchise.tolerance_deux_ans", D(2025, 1, 1), 0, "CGI 293 B, I (LF 2024 art. 82)"),
+    ("tva.franchise.prorata_creation", D(2024, 12, 31), 0, "293 B 2023-2024 : non ajustés"),
+    ("tva.franchise.prorata_creation", D(2025, 1, 1), 1, "CGI 293 D, III ; BOFiP §§ 285-290"),
     ("tva.franchise.exigible_au_jour", D(2024, 12, 31), 0, "CGI 293 B, II, 2 : 1er jour du mois"),
     ("tva.franchise.exigible_au_jour", D(2025, 1, 1), 1, "BOI-RES-TVA-000198 : jour du dépassement"),
     ("tva.taux_intermediaire", D(2026, 1, 1), 0.10, "CGI 279 : 10 %"),

@@ -65,9 +65,10 @@ def test_alertes_propose_risk_lines_and_show_no_internal_code(tmp_path):
     codes = {a.code for a in build_plan(example_data("graphiste")).alerts}
     shown = {v for r in rows[4:] for v in r[1:] if isinstance(v, str)}
     assert not codes & shown  # no « tva_base », « repere_… » shown to the person
-    # the graphic designer loses the VAT franchise in January 2027 (the engine's VAT months):
-    # the VAT alerts propose that line for « Risques et parades »
-    assert any(r[5] and r[5].startswith("- Passage à la TVA en janvier 2027") for r in rows[4:])
+    # the graphic designer loses the VAT franchise on 16 December 2026 (its creation year's
+    # seuil majoré prorated: tests/test_deck.py): the VAT alerts propose that line for
+    # « Risques et parades »
+    assert any(r[5] and r[5].startswith("- Passage à la TVA en décembre 2026") for r in rows[4:])
 
 
 def test_input_sheets_highlight_flagged_cells_through_a_defined_name(tmp_path):
