@@ -30,7 +30,6 @@ class Event:
     threshold: float = 0.0
 
 
-PRORATED = ", proratisé pour l'année de création"
 # (turnover measured, rules key suffix, French name)
 SCOPES = (("total", "vente", "total"), ("services", "services", "de prestations de services"))
 
@@ -92,6 +91,12 @@ def prorated_share(rules: Rules, start: dt.date, year: int) -> float:
                                              dt.date(year, 1, 1)):
         return 1.0
     return creation_year_share(start)
+
+
+def _prorated(rules: Rules, start: dt.date, year: int) -> str:
+    """What a threshold's amount is followed by when it is prorated."""
+    return ", proratisé pour l'année de création" if prorated_share(rules, start, year) < 1 \
+        else ""
 
 
 def vat_franchise(rules: Rules, start: dt.date, months, invoiced: tuple[np.ndarray, ...],
@@ -277,7 +282,7 @@ def vat_events(rules: Rules, start: dt.date, months, franchise: VatFranchise) ->
         year = day.year
         if franchise.from_january[m]:
             events.append(_from_january(rules, start, months, franchise, m))
-        prorated = PRORATED if prorated_share(rules, start, year) < 1 else ""
+        prorated = _prorated(rules, start, year)
         for i, (_, key, name) in enumerate(SCOPES):
             base, majore = _thresholds(rules, year, key, start)
             seen = float(franchise.seen[i, m])
@@ -294,8 +299,7 @@ def vat_events(rules: Rules, start: dt.date, months, franchise: VatFranchise) ->
                 events.append(Event(when, "tva_majore",
                                     f"Le chiffre d'affaires {name} de {year} dépasse le seuil "
                                     f"majoré de la franchise de TVA ({euros(majore)}{prorated}) "
-                                    f"{rule}, "
-                                    f"puis toute l'année {year + 1} (CGI art. 293 B).",
+                                    f"{rule}, puis toute l'année {year + 1} (CGI art. 293 B).",
                                     seen, majore))
             elif franchise.over_base[i, m]:
                 events.append(Event(day, "tva_base", _base_message(
@@ -306,7 +310,7 @@ def vat_events(rules: Rules, start: dt.date, months, franchise: VatFranchise) ->
 def _base_message(rules: Rules, start: dt.date, year: int, key: str, name: str, day: dt.date,
                   seen: float) -> str:
     base, majore = _thresholds(rules, year, key, start)
-    prorated = PRORATED if prorated_share(rules, start, year) < 1 else ""
+    prorated = _prorated(rules, start, year)
     following, _ = _thresholds(rules, year + 1, key)
     tolerance = rules.value("tva.franchise.tolerance_deux_ans", dt.date(year + 1, 1, 1))
     crossed = (f"Le chiffre d'affaires {name} de {year} dépasse le seuil de base de la franchise "
@@ -318,8 +322,7 @@ def _base_message(rules: Rules, start: dt.date, year: int, key: str, name: str, 
         end = (f"la franchise de {year + 1} se juge sur le chiffre d'affaires de {year} au seuil "
                f"de base de {year + 1} ({euros(following)})")
     return (f"{crossed}{end}, ou dès le jour où le seuil majoré ({euros(majore)}{prorated}) serait "
-            f"dépassé "
-            f"en {year} (CGI art. 293 B).")
+            f"dépassé en {year} (CGI art. 293 B).")
 
 
 def judged_share(rules: Rules, start: dt.date, year: int) -> float:
