@@ -83,14 +83,17 @@ def _thresholds(rules: Rules, year: int, key: str,
             rules.value(f"tva.majore.{key}", day) * share)
 
 
+def _creation_share(rules: Rules, start: dt.date, year: int, rule: str, day: dt.date) -> float:
+    """d / D in the creation year (d days of activity out of the year's D) when the rules
+    data's `rule` holds on `day`, else 1."""
+    return creation_year_share(start) if year == start.year and rules.value(rule, day) else 1.0
+
+
 def prorated_share(rules: Rules, start: dt.date, year: int) -> float:
-    """The share of its thresholds a civil year's turnover is held to during that year: d / D
-    in the creation year (d days of activity out of the year's D) when the data prorate them
-    (``tva.franchise.prorata_creation``), else 1."""
-    if year != start.year or not rules.value("tva.franchise.prorata_creation",
-                                             dt.date(year, 1, 1)):
-        return 1.0
-    return creation_year_share(start)
+    """The share of its thresholds a civil year's turnover is held to during that year
+    (``tva.franchise.prorata_creation``)."""
+    return _creation_share(rules, start, year, "tva.franchise.prorata_creation",
+                           dt.date(year, 1, 1))
 
 
 def _prorated(rules: Rules, start: dt.date, year: int) -> str:
@@ -329,10 +332,8 @@ def judged_share(rules: Rules, start: dt.date, year: int) -> float:
     """The share of civil `year` its turnover stands for when it judges the franchise of the
     next year: d / D in the creation year (d days of activity out of the year's D) when the
     data annualise it (``tva.franchise.annualisation_creation``), else 1."""
-    if year != start.year or not rules.value("tva.franchise.annualisation_creation",
-                                             dt.date(year + 1, 1, 1)):
-        return 1.0
-    return creation_year_share(start)
+    return _creation_share(rules, start, year, "tva.franchise.annualisation_creation",
+                           dt.date(year + 1, 1, 1))
 
 
 def _from_january(rules: Rules, start: dt.date, months, franchise: VatFranchise,
