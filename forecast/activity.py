@@ -19,6 +19,7 @@ class Activity(str, Enum):
 
 @dataclass(frozen=True)
 class ActivityInfo:
+    """What a category decides: its French label, consular chamber, rules keys of its rates."""
     label: str
     chamber: str | None  # "cci", "cma" or None
     cfp: str  # key suffix of cfp.*

@@ -91,6 +91,7 @@ TOPIC_LABELS = {
 
 @dataclass(frozen=True)
 class Alert:
+    """A point the plan raises: severity, code, French message, input or output concerned."""
     severity: Severity  # given as the enum or its value ("bloquant"…)
     code: str
     message: str
@@ -108,6 +109,7 @@ class Alert:
 
 @dataclass(frozen=True)
 class Benchmark:
+    """A usual range of a measure of the plan, and what to say below or above it."""
     key: str
     label: str
     low: float

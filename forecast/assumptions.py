@@ -28,6 +28,7 @@ from .timeline import month_starts
 
 @dataclass(frozen=True)
 class Project:
+    """The project sheet: activity, start, regime options, CFE and cash."""
     name: str
     activity: Activity
     start_date: dt.date
@@ -51,6 +52,7 @@ class Project:
 
 @dataclass(frozen=True)
 class Offer:
+    """A product or service sold: price, cost, quantities of year 1, growth, payment delay."""
     name: str
     kind: str  # "vente" or "service"
     unit_price: float
@@ -73,6 +75,7 @@ class Offer:
 
 @dataclass(frozen=True)
 class Charge:
+    """A fixed charge paid every month from `first_month`, indexed yearly."""
     label: str
     category: str
     monthly_amount: float
@@ -83,6 +86,7 @@ class Charge:
 
 @dataclass(frozen=True)
 class Operations:
+    """How the activity runs: subcontracting, stock, supplier delay, the owner's drawings."""
     subcontracting_rate: float = 0.0
     initial_stock: float = 0.0
     stock_days: float = 0.0
@@ -93,6 +97,7 @@ class Operations:
 
 @dataclass(frozen=True)
 class Investment:
+    """An investment bought in `month`, depreciated over `years`."""
     label: str
     amount: float  # TTC: under VAT franchise VAT is not recovered
     month: int = 1
@@ -102,6 +107,7 @@ class Investment:
 
 @dataclass(frozen=True)
 class Loan:
+    """A loan released in `month`: constant instalments after an interest-only deferral."""
     label: str
     amount: float
     rate: float = 0.0  # yearly
@@ -113,6 +119,7 @@ class Loan:
 
 @dataclass(frozen=True)
 class Grant:
+    """A grant received in `month`."""
     label: str
     amount: float
     month: int = 1
@@ -120,6 +127,7 @@ class Grant:
 
 @dataclass(frozen=True)
 class Financing:
+    """The plan's funding: apport, loans, grants, ARCE; the terms of a loan the solver proposes."""
     apport: float = 0.0
     loans: tuple[Loan, ...] = ()
     grants: tuple[Grant, ...] = ()
@@ -162,6 +170,7 @@ class Founder:
 
 @dataclass(frozen=True)
 class Assumptions:
+    """Everything a person types that the forecast reads, validated."""
     project: Project
     offers: tuple[Offer, ...]
     charges: tuple[Charge, ...] = ()
@@ -176,6 +185,7 @@ Path = tuple
 
 @dataclass(frozen=True)
 class Problem:
+    """A wrong input: where it lives in the assumptions (`path`), its label, what is wrong."""
     path: Path
     label: str
     message: str

@@ -53,6 +53,7 @@ def estimate(rules: Rules, year: int, turnover) -> np.ndarray:
 
 @dataclass(frozen=True)
 class CfeDue(Record):
+    """The CFE paid each December, and whether it is the stated estimate."""
     paid: np.ndarray  # in December
     estimated: bool  # no amount typed: the stated estimate
     assumed_years: tuple[int, ...]  # years whose reference period precedes the plan

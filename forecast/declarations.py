@@ -17,6 +17,7 @@ from .rules import Rules
 
 @dataclass(frozen=True)
 class Declaration:
+    """One declaration of turnover to the URSSAF: the months it declares, the month it is paid."""
     months: tuple[int, ...]  # the plan's months whose turnover cashed in it declares
     paid: int | None  # the plan's month it is paid in; None: after the plan
 

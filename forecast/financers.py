@@ -28,6 +28,7 @@ NATURES = {"règle": "règle publiée", "usage": "usage, sans texte"}
 
 @dataclass(frozen=True)
 class Rule:
+    """A financer's rule: a measure of the plan at least or at most a value, with its source."""
     key: str
     financer: str
     label: str
@@ -57,6 +58,7 @@ class Rule:
 
 @dataclass(frozen=True)
 class Financers:
+    """The financers' names and their rules."""
     labels: dict[str, str]  # financer key -> French name
     rules: tuple[Rule, ...]
 
@@ -91,6 +93,7 @@ def parse_financers(rows: list[dict] | None) -> tuple[Financers, list[Problem]]:
 
 @dataclass(frozen=True)
 class Measured:
+    """A measure of the plan for a rule, with what it is a share of and the input to change."""
     value: float
     base: float = 0.0  # what a share is of (needs, investment, honour loans), for the gap
     path: tuple | None = None  # the input to change
@@ -214,6 +217,7 @@ def picked_by_default(f: Forecast) -> set[str]:
 
 @dataclass(frozen=True)
 class Reading:
+    """A rule applied to the plan: met or not, and by how much."""
     rule: Rule
     measured: Measured | None  # None: nothing in the plan for this rule
 

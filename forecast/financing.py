@@ -31,6 +31,7 @@ TOLERANCE = 0.005  # euros: cash this far under the minimum still counts as at t
 
 @dataclass(frozen=True)
 class FinancingNeed:
+    """What the financing solver proposes: nothing, a loan or an apport, and its amount."""
     kind: str  # "aucun", "emprunt" or "apport"
     amount: float  # the loan's whole amount, or the apport to add
     loan_index: int | None  # the loan row resized; None: a new row

@@ -93,6 +93,7 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Comparison:
+    """ARE kept against ARCE taken: each option's outcome, the one chosen, the one advised."""
     are: Outcome
     arce: Outcome | None  # None without ACRE: no ARCE
     chosen: str
@@ -355,6 +356,7 @@ def assumptions_table(f: Forecast, years: tuple[TaxYear, ...], tax: Rules) -> Ta
 
 @dataclass(frozen=True)
 class HouseholdOutputs:
+    """The ARE/ARCE comparison, the drawings the business cannot pay, the household's tables."""
     comparison: Comparison | None
     unpaid: np.ndarray  # the drawings the business cannot pay, month by month
     tables: tuple[Table, ...]

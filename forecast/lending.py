@@ -42,6 +42,7 @@ def whole_schedule(loan: Loan):
 
 @dataclass(frozen=True)
 class DebtCover:
+    """By plan year: the CAF available to repay the loans, the capital repaid and the interest."""
     available: np.ndarray  # CAF after drawings and versement libératoire, by plan year
     principal: np.ndarray  # capital repaid, by plan year
     interest: np.ndarray

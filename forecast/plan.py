@@ -29,6 +29,7 @@ NOT_IN_JSON = ("foyer_mois", "are_arce_synthese", "are_arce_conseil", "hypothese
 
 @dataclass(frozen=True)
 class BusinessPlan:
+    """A computed plan: its forecast, every output table, its alerts and financing need."""
     forecast: Forecast
     tables: dict[str, Table]
     alerts: tuple[Alert, ...]

@@ -68,6 +68,7 @@ class Range:
 
 @dataclass(frozen=True)
 class Uncertainty:
+    """The simulation's ranges of the drivers, its late start and the volumes' monthly noise."""
     volumes: Range = Range(-0.25, 0.10)
     prices: Range = Range(-0.10, 0.05)
     payment_days: Range = Range(0.0, 30.0)
@@ -91,6 +92,7 @@ NOISE_MAX = 1.0
 
 @dataclass(frozen=True)
 class RiskInputs:
+    """The risk settings: the scenarios' shocks, the simulation's uncertainty, draws and seed."""
     pessimistic: Shock = PESSIMISTIC
     optimistic: Shock = OPTIMISTIC
     uncertainty: Uncertainty = field(default_factory=Uncertainty)

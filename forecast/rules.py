@@ -39,6 +39,7 @@ class RulesError(PlanaeError, ValueError):
 
 @dataclass(frozen=True)
 class DatedValue:
+    """A parameter's value from `start` on, with its legal source."""
     start: dt.date
     value: float
     source: str
@@ -46,6 +47,7 @@ class DatedValue:
 
 @dataclass(frozen=True)
 class Parameter:
+    """One legal parameter of the rules data: its values by date (or by start date)."""
     key: str
     label: str
     unit: str  # "taux" (a fraction: 0.212 = 21,2 %), "€", "mois", "jours", "décimales"…
@@ -65,6 +67,7 @@ class Parameter:
 
 @dataclass(frozen=True, eq=False)
 class Rules:
+    """The legal parameters of one or several data files, read by date."""
     covered_until: dt.date
     parameters: Mapping[str, Parameter]
     # if noted: (key, from) -> (Parameter, DatedValue), shared by the views of one computation

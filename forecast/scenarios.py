@@ -41,6 +41,7 @@ def shocked(d: Drivers, s: Shock, noise: np.ndarray | None = None) -> Drivers:
 
 @dataclass(frozen=True)
 class Scenario:
+    """One case of the scenarios: its shock, forecast and financing need."""
     key: str
     label: str
     shock: Shock

@@ -65,6 +65,7 @@ def later(flows: np.ndarray, months) -> np.ndarray:
 
 @dataclass(frozen=True)
 class LoanSchedule:
+    """A loan month by month: funds received, interest, principal repaid, principal outstanding."""
     received: np.ndarray
     interest: np.ndarray
     principal: np.ndarray

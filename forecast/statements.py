@@ -176,6 +176,7 @@ def depreciation_table(f: Forecast) -> Table:
     return _yearly(f, "amortissements", "Tableau des amortissements", lines)
 @dataclass(frozen=True)
 class InitialPlan:
+    """The initial financing plan: needs and resources of the launch, (key, label, amount) each."""
     needs: tuple[tuple[str, str, float], ...]  # key, label, amount
     resources: tuple[tuple[str, str, float], ...]
 

@@ -7,6 +7,7 @@ from typing import Iterable
 
 @dataclass(frozen=True)
 class Line:
+    """A line of a table: key, French label, one value per column, style."""
     key: str
     label: str
     values: tuple
@@ -19,6 +20,7 @@ class Line:
 
 @dataclass(frozen=True)
 class Table:
+    """An output table: key, French title, columns, lines."""
     key: str
     title: str
     columns: tuple[str, ...]

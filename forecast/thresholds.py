@@ -23,6 +23,7 @@ from .rules import Rules
 
 @dataclass(frozen=True)
 class Event:
+    """A threshold crossed on `day`: its code, French message, the turnover and the threshold."""
     day: dt.date
     code: str
     message: str

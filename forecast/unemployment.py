@@ -60,6 +60,7 @@ def _cents(x: float, rounding: str = ROUND_HALF_UP) -> float:
 
 @dataclass(frozen=True)
 class Arce:
+    """The ARCE: the rights left, the share granted less the retirement deduction, in two halves."""
     capital: float  # reliquat des droits
     gross: float  # part des droits, avant la participation retraite
     deduction: float  # participation retraite retenue

@@ -39,6 +39,7 @@ INPUT_TAB = "FFC000"  # workbook.template's tab colour of the input sheets
 
 @dataclass(frozen=True)
 class Field:
+    """A cell of the written part: its group, key, title and what to write in it."""
     group: str  # "couverture", "sections", "swot", "bmc", "pestel"
     key: str
     title: str

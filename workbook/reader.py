@@ -33,6 +33,7 @@ class LocatedProblem(Problem):
 
 @dataclass
 class _TableSpot:
+    """Where an input table lies on its sheet, and which of its rows hold data."""
     sheet: str
     first_row: int  # first data row
     last_row: int

@@ -88,6 +88,7 @@ class Column(_Input):
 
 @dataclass(frozen=True)
 class InputTable:
+    """An Excel table of inputs, one row per item (an offer, a loan)."""
     name: str  # Excel table name
     path: tuple  # ("offers",) or ("financing", "loans")
     label: str  # what one row is, in French: « Offre »
@@ -104,6 +105,7 @@ class InputTable:
 
 @dataclass(frozen=True)
 class GridRow:
+    """A row of a field grid: its label, unit, help and cells."""
     label: str
     unit: str
     help: str
@@ -121,6 +123,7 @@ class FieldGrid:
 
 @dataclass(frozen=True)
 class InputSheet:
+    """An input sheet: its title, intro, fields, tables and grids."""
     name: str
     title: str
     intro: str
@@ -300,6 +303,7 @@ def sheet_of(item: Field | InputTable) -> InputSheet:
 
 @dataclass(frozen=True)
 class OutputBlock:
+    """Where an output table is written on its sheet, and the area cleared before."""
     table: str  # key of BusinessPlan.tables
     row: int  # first row of the block (the header)
     max_rows: int  # rows cleared before writing
@@ -311,6 +315,7 @@ class OutputBlock:
 
 @dataclass(frozen=True)
 class OutputSheet:
+    """An output sheet: its blocks, column widths and print layout."""
     name: str
     title: str
     blocks: tuple[OutputBlock, ...]
@@ -395,6 +400,7 @@ WRITTEN_SHEETS = frozenset(
 # compute, not printed). Fixed layout: the charts point at these cells.
 @dataclass(frozen=True)
 class DashboardLayout:
+    """The dashboard's fixed rows and columns, which its charts point at."""
     kpi_row: int = 4  # header of the key figures block (B:E)
     kpi_rows: int = 8
     chart_row: int = 14  # top of the first chart row
