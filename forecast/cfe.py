@@ -51,7 +51,7 @@ def estimate(rules: Rules, year: int, turnover) -> np.ndarray:
     return (low + high) / 2 * rules.value("cfe.taux_moyen_national", day)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CfeDue(Record):
     """The CFE paid each December, and whether it is the stated estimate."""
     paid: np.ndarray  # in December

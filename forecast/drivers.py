@@ -20,7 +20,7 @@ def _quantities(offer) -> np.ndarray:
     return np.concatenate([q1, q2, q2 * (1 + offer.growth_y3)])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Drivers(Record):
     """The plan's drivers that a simulation may draw: by offer, units sold each month
     (..., months), price HT and unit cost (€, shape (..., 1)), customer payment delay (days,

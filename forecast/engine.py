@@ -41,7 +41,7 @@ from .unemployment import unemployment_rules
 
 # --- the blocks ------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Turnover(Record):
     """Turnover HT after the VAT franchise, by offer and by kind."""
     by_offer: tuple[np.ndarray, ...]
@@ -78,7 +78,7 @@ def ceilings(a: Assumptions, rules: Rules, t: Timeline, sold: Turnover) -> Ceili
     return regime_ceilings(rules, a.project.start_date, t.months, sold.sales, sold.services)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CashIn(Record):
     """What customers pay (TTC once VAT applies), each offer at its own delay."""
     sales: np.ndarray
@@ -102,7 +102,7 @@ def cash_in(a: Assumptions, d: Drivers, sold: Turnover) -> CashIn:
                   added(received[SALE], received[SERVICE], vat))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Levies(Record):
     """Contributions, CFP, TFC and versement libératoire, charged in the month the turnover is
     cashed in (each declaration's amounts, rounded as URSSAF rounds them, shared among its
@@ -122,7 +122,7 @@ class Levies(Record):
 LEVY_NAMES = ("cotisations", "cfp", "tfc", "vl")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Declared:
     """What each declaration owes on each kind of turnover, and what URSSAF collects each
     month: all the cash plan needs of the levies."""
@@ -171,7 +171,7 @@ def levies(declared: Declared) -> Levies:
     return Levies(**charged, paid=declared.paid, acre_end=declared.acre_end)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Purchases(Record):
     """Direct costs, goods bought and stock, suppliers' invoices and payments. Costs are net of
     the VAT recovered once the franchise is lost (`vat`: recoverable, incurred), invoices and
@@ -249,7 +249,7 @@ def purchases(a: Assumptions, rules: Rules, t: Timeline, d: Drivers,
                      goods_vat + delay(costs_vat + subcontracting_vat, ops.supplier_days))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FixedCosts(Record):
     """The charges typed (TTC under franchise), each from its first month, indexed each plan
     year; once the franchise is lost, their cost net of the VAT recovered at their rate."""
@@ -276,7 +276,7 @@ def _from_month(monthly: np.ndarray, first: int) -> np.ndarray:
     return monthly
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Investments(Record):
     """Investments and set-up costs, paid as typed (TTC under franchise); once the franchise is
     lost, immobilised or expensed net of the VAT recovered at their rate."""
@@ -367,7 +367,7 @@ def vat_account(a: Assumptions, rules: Rules, t: Timeline, d: Drivers, sold: Tur
                              inv.fixed_asset_vat, a.project.vat_monthly)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Funds(Record):
     """Money from and to the owner and the lenders."""
     loans_in: np.ndarray
@@ -400,7 +400,7 @@ def funds(a: Assumptions, rules: Rules, t: Timeline, home: Household) -> Funds:
     return Funds(loans_in, interest, principal, debt, apport, arce, grants, home.drawings)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ProfitAndLoss(Record):
     """The compte de résultat by month (accruals)."""
     gross_margin: np.ndarray
@@ -436,7 +436,7 @@ def profit_and_loss(a: Assumptions, rules: Rules, t: Timeline, sold: Turnover,
                          income_tax, result + inv.depreciation)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Cash(Record):
     """The cash plan: what comes in, what goes out, the balance at each month's end."""
     cash_in: np.ndarray
@@ -457,7 +457,7 @@ def cash(a: Assumptions, cashed: CashIn, bought: Purchases, fixed: FixedCosts,
     return Cash(cash_in, cash_out, balance, opening)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Balances(Record):
     """The bilan at each month's end."""
     fixed_assets: np.ndarray
@@ -492,7 +492,7 @@ def balances(a: Assumptions, sold: Turnover, cashed: CashIn, bought: Purchases,
 
 # --- the forecast ----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Forecast:
     """Every block of a plan, and what happened along the way. `events` and `notes` are
     those of the plan as typed; a run with draws has none (its arrays say what happened)."""

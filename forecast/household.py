@@ -31,7 +31,7 @@ from .unemployment import (Arce, KeptAre, Rights, arce, arce_rights_left, counte
 
 # --- ARE or ARCE --------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Unemployment:
     """Both options, whichever is chosen, and what the plan receives under the choice."""
     kept: KeptAre
@@ -86,7 +86,7 @@ def unemployment(ft: Rules, business: Rules, founder: Founder, activity: Activit
 
 # --- the household's tax and budget ------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TaxYear:
     """One civil year (the income year) of the household's tax."""
     year: int
@@ -116,7 +116,7 @@ class TaxYear:
                         / np.maximum(total, 1e-9), 0.0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Household(Record):
     """The household beside the business, month by month (arrays) and by civil year."""
     founder: Founder

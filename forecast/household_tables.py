@@ -80,7 +80,7 @@ def household_table(h: Household) -> Table:
                       [str(year) for year, _ in years])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Outcome:
     """One option over the plan."""
     option: str
@@ -91,7 +91,7 @@ class Outcome:
     cash: np.ndarray  # the business's cash at each month's end
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Comparison:
     """ARE kept against ARCE taken: each option's outcome, the one chosen, the one advised."""
     are: Outcome
@@ -354,7 +354,7 @@ def assumptions_table(f: Forecast, years: tuple[TaxYear, ...], tax: Rules) -> Ta
                        for i, text in enumerate(texts)])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class HouseholdOutputs:
     """The ARE/ARCE comparison, the drawings the business cannot pay, the household's tables."""
     comparison: Comparison | None

@@ -40,7 +40,7 @@ def whole_schedule(loan: Loan):
     return loan_schedule(loan, n=loan.month + loan.months)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DebtCover:
     """By plan year: the CAF available to repay the loans, the capital repaid and the interest."""
     available: np.ndarray  # CAF after drawings and versement libératoire, by plan year

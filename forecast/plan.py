@@ -27,7 +27,7 @@ from .tables import Line, Table, make_table
 NOT_IN_JSON = ("foyer_mois", "are_arce_synthese", "are_arce_conseil", "hypotheses_foyer")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class BusinessPlan:
     """A computed plan: its forecast, every output table, its alerts and financing need."""
     forecast: Forecast

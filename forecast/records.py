@@ -17,7 +17,9 @@ def _read_only(value):
 
 
 class Record:
-    """Base of a frozen dataclass whose arrays (alone or in tuples) are read-only views."""
+    """Base of a frozen dataclass whose arrays (alone or in tuples) are read-only views.
+    Declared `eq=False`, as every record of arrays: arrays have no single truth of equality
+    (== between two records raised), so a record is equal to itself only."""
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -39,7 +39,7 @@ def shocked(d: Drivers, s: Shock, noise: np.ndarray | None = None) -> Drivers:
     return replace(moved, quantities=tuple(q * noise for q in moved.quantities))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Scenario:
     """One case of the scenarios: its shock, forecast and financing need."""
     key: str

@@ -63,7 +63,7 @@ def later(flows: np.ndarray, months) -> np.ndarray:
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LoanSchedule:
     """A loan month by month: funds received, interest, principal repaid, principal outstanding."""
     received: np.ndarray

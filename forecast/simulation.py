@@ -62,7 +62,7 @@ def shock_at(x: Uncertainty, u: dict[str, np.ndarray]) -> Shock:
     return Shock(**values, start_delay=late_start(u["start_delay"], x))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Draws:
     """The drivers' values of every draw: the shocks (n, 1) and the monthly noise (n, months)."""
     shock: Shock
@@ -179,7 +179,7 @@ class Sensitivity:
         return self.favourable - self.unfavourable
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Simulation:
     draws: int
     seed: int

@@ -35,7 +35,7 @@ class Event:
 SCOPES = (("total", "vente", "total"), ("services", "services", "de prestations de services"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class VatFranchise(Record):
     """Month by month VAT liability, arrays (..., months): the share of the month's operations
     taxed (0 under franchise, 1 once it is lost, in between the month of the crossing), the
@@ -390,7 +390,7 @@ def _liable_from_january(rules: Rules, year: int, past: dict, start: dt.date,
     return liable
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Ceilings(Record):
     """Crossings of the regime's ceilings, arrays (..., scope, months): the month the civil
     year's turnover crosses its ceiling (prorated in the creation year), and whether the year

@@ -88,7 +88,7 @@ def arce(rules: Rules, start: dt.date, rights: Rights) -> Arce:
                 int(rules.value("arce.mois_second_versement", start)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class KeptAre:
     """The ARE kept month by month (arrays over the plan's months)."""
     days: np.ndarray  # jours indemnisés

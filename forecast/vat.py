@@ -113,7 +113,7 @@ def _instalment(rules: Rules, day: dt.date, base: np.ndarray, credit) -> np.ndar
     return np.maximum(0.0, due - np.maximum(credit, 0.0))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class VatAccount(Record):
     """VAT month by month: invoiced to customers, collected (due), deductible on the expenses
     (`accrued` when incurred; `deductible` when the right to deduct arises), paid; at each
