@@ -50,8 +50,9 @@ class Drivers(Record):
 
     @property
     def shape(self) -> tuple[int, ...]:
-        """The shape of a monthly series: (..., months)."""
-        return np.broadcast_shapes(*(x.shape for f in fields(self) for x in getattr(self, f.name)))
+        """The shape of a monthly series: (..., months). Each distinct shape is broadcast once
+        (numpy makes an array of each shape it is given: one per offer and charge otherwise)."""
+        return np.broadcast_shapes(*{x.shape for f in fields(self) for x in getattr(self, f.name)})
 
     def delayed(self, months) -> "Drivers":
         """Activity starting `months` later on the same timeline (an integer, or one per

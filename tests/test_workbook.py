@@ -17,6 +17,7 @@ from workbook import schema
 from workbook.jobs import build_examples, build_template, compute_book, compute_file
 from workbook.openpyxl_book import OpenpyxlBook
 from workbook.reader import read_inputs
+from workbook.writer import write_block
 
 INPUT_SHEETS = [s.name for s in schema.INPUT_SHEETS]
 
@@ -229,6 +230,34 @@ def test_reads_and_writes_a_few_blocks_per_sheet_never_cell_by_cell(dist):
     for sheet in schema.OUTPUT_SHEETS:  # the title and check, then one write per table
         assert book.writes[sheet.name] == 1 + len(sheet.blocks), sheet.name
     assert sum(book.reads.values()) <= 13  # the Porteur de projet sheet is one more block
+
+
+class ClearingBook(OpenpyxlBook):
+    def __init__(self, wb):
+        super().__init__(wb)
+        self.cleared: list[str] = []
+
+    def clear_range(self, sheet, ref):
+        self.cleared.append(ref)
+        return super().clear_range(sheet, ref)
+
+
+def test_a_block_clears_what_a_longer_and_wider_one_left_and_never_a_cell_it_writes():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in range(1, 6):
+        for col in range(1, 6):
+            ws.cell(row, col, value="ancien")
+    book = ClearingBook(wb)
+    write_block(book, ws.title, "A1:D5", [["total", 1.5, 2], ["amount", 3, 4, 5]])
+    values = [[ws.cell(r, c).value for c in range(1, 6)] for r in range(1, 6)]
+    assert values == [["total", 1.5, 2, None, "ancien"], ["amount", 3, 4, 5, "ancien"],
+                      [None, None, None, None, "ancien"], [None, None, None, None, "ancien"],
+                      [None, None, None, None, "ancien"]]
+    assert book.cleared == ["D1:D2", "A3:D5"]  # right of the shortest row, then below
+    book.cleared.clear()
+    write_block(book, ws.title, "A1:D5", [])  # no table: the whole area
+    assert book.cleared == ["A1:D5"] and ws["A1"].value is None and ws["E1"].value == "ancien"
 
 
 # -- what a person does to the workbook ----------------------------------------------------------

@@ -10,7 +10,9 @@ Notes for implementers (workbook/openpyxl_book.py is the reference):
 - `defined_names` maps a name whose reference is broken (#REF!) to ("", its text); the reader
   then reports it in French. Table refs include the header row.
 - The reader reads each input block in one call (the scalars of a sheet in one rectangle, each
-  table whole); the writer writes each output block in one call, after one `clear_range`.
+  table whole); the writer writes each output block in one call, and clears with
+  `clear_range` what it leaves of the block's area (rows below, columns right), never a cell it
+  writes.
 - Output sheets and the dashboard are protected without a password: an adapter over Excel must
   unprotect them around writes (and protect them again).
 - Optional: `set_header(sheet, text)` sets the left part of the printed page header (the

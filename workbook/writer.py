@@ -3,7 +3,8 @@
 Generic over `forecast.tables.Table`: a block is the table's header row then one row per line,
 with each line's style ("total", "section", "percent"…) in the hidden column A, which the
 template's conditional formats read — so a line or a column the engine adds simply appears,
-formatted. The old values are cleared first, so a shorter plan leaves nothing behind.
+formatted. What the new block does not cover of the old one's area is cleared, so a shorter
+plan leaves nothing behind.
 """
 from __future__ import annotations
 
@@ -70,6 +71,23 @@ def _block_ref(block: schema.OutputBlock, rows: int = 0) -> str:
     return f"{STYLE_COLUMN}{block.row}:{last}{block.row + max(block.max_rows, rows) - 1}"
 
 
+def write_block(book: Book, sheet: str, area: str, rows: list[list]) -> None:
+    """`rows` written from the top left cell of `area` (« A4:E83 »), and the rest of `area`
+    cleared: what a shorter or narrower block leaves of the last one. The cells about to be
+    written are not cleared first (each would be set twice)."""
+    min_col, min_row, max_col, max_row = range_boundaries(area)
+    last = min_row + len(rows) - 1  # the last row written
+    width = min((len(row) for row in rows), default=0)  # the columns every row writes
+    if rows and min_col + width <= max_col:
+        book.clear_range(sheet, f"{get_column_letter(min_col + width)}{min_row}:"
+                                f"{get_column_letter(max_col)}{min(last, max_row)}")
+    if last < max_row:
+        book.clear_range(sheet, f"{get_column_letter(min_col)}{last + 1}:"
+                                f"{get_column_letter(max_col)}{max_row}")
+    if rows:
+        book.write_range(sheet, f"{get_column_letter(min_col)}{min_row}", rows)
+
+
 def subtitle(plan: BusinessPlan) -> str:
     p = plan.assumptions.project
     return f"{p.name} — début d'activité le {date(p.start_date)}"
@@ -94,14 +112,12 @@ def write_outputs(book: Book, plan: BusinessPlan, locator: Locator | None = None
 
 def write_sheet(book: Book, sheet: schema.OutputSheet, tables: dict[str, Table],
                 plan: BusinessPlan, check: str) -> None:
-    """The subtitle and `check` on top, then each block: cleared, and filled when `tables`
-    holds its table."""
+    """The subtitle and `check` on top, then each block: filled when `tables` holds its table,
+    the rest of its area cleared."""
     book.write_range(sheet.name, schema.SUBTITLE_CELL, [[subtitle(plan)], [check]])
     for block in sheet.blocks:
         rows = table_rows(tables[block.table]) if block.table in tables else []
-        book.clear_range(sheet.name, _block_ref(block, len(rows)))
-        if rows:
-            book.write_range(sheet.name, f"{STYLE_COLUMN}{block.row}", rows)
+        write_block(book, sheet.name, _block_ref(block, len(rows)), rows)
         set_heights = getattr(book, "set_row_heights", None)
         texts = _text_widths(sheet, block)
         if set_heights and texts:
@@ -130,10 +146,8 @@ def flagged_cells(plan: BusinessPlan, locator: Locator) -> list[str]:
 
 def write_flagged_cells(book: Book, plan: BusinessPlan, locator: Locator) -> None:
     """The list the input sheets' conditional formats read: inputs stay untouched."""
-    cells = flagged_cells(plan, locator)
-    book.clear_range(schema.FLAGGED_SHEET, f"A2:A{schema.FLAGGED_ROWS + 1}")
-    if cells:
-        book.write_range(schema.FLAGGED_SHEET, "A2", [[c] for c in cells])
+    write_block(book, schema.FLAGGED_SHEET, f"A2:A{schema.FLAGGED_ROWS + 1}",
+                [[c] for c in flagged_cells(plan, locator)])
 
 
 def _values(plan: BusinessPlan, table: str, key: str) -> list:
@@ -178,13 +192,12 @@ def write_dashboard(book: Book, plan: BusinessPlan, check: str | None = None) ->
     kpis = [[HEADER_STYLE, "Chiffres clés", *_year_labels()]]
     kpis += [["text" if key == "point_mort" else "amount", label, *series[key]]
              for label, key in KPI_LINES]
-    book.clear_range(DASHBOARD, f"A{DASH.kpi_row}:E{DASH.kpi_row + DASH.kpi_rows - 1}")
-    book.write_range(DASHBOARD, f"A{DASH.kpi_row}", kpis)
+    write_block(book, DASHBOARD, f"A{DASH.kpi_row}:E{DASH.kpi_row + DASH.kpi_rows - 1}", kpis)
 
     yearly = [[HEADER_STYLE, "Par année", *_year_labels()]]
     yearly += [["amount", label, *series[key]] for label, key in YEARLY_CHART_LINES]
-    book.clear_range(DASHBOARD, f"A{DASH.yearly_row}:E{DASH.yearly_row + len(yearly) - 1}")
-    book.write_range(DASHBOARD, f"A{DASH.yearly_row}", yearly)
+    write_block(book, DASHBOARD, f"A{DASH.yearly_row}:E{DASH.yearly_row + len(yearly) - 1}",
+                yearly)
 
     cash = plan.tables["tresorerie"]
     minimum = plan.assumptions.project.minimum_cash
@@ -193,6 +206,5 @@ def write_dashboard(book: Book, plan: BusinessPlan, check: str | None = None) ->
                 zip(cash.column_keys or cash.columns, cash.line("tresorerie_fin").values)]
     left = get_column_letter(DASH.monthly_col)
     right = get_column_letter(DASH.monthly_col + 2)
-    book.clear_range(DASHBOARD, f"{left}{DASH.monthly_row}:{right}"
-                                f"{DASH.monthly_row + schema.HORIZON}")
-    book.write_range(DASHBOARD, f"{left}{DASH.monthly_row}", monthly)
+    write_block(book, DASHBOARD, f"{left}{DASH.monthly_row}:{right}"
+                                 f"{DASH.monthly_row + schema.HORIZON}", monthly)
