@@ -21,6 +21,7 @@ from planae.cli import main
 from workbook import files
 from workbook.jobs import build_example, compute_file
 from workbook.openpyxl_book import OpenpyxlBook
+from workbook.patched_book import PatchedBook
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -137,6 +138,7 @@ def test_a_failure_while_writing_leaves_every_existing_file_as_it_was(plan, caps
     for name, content in old.items():
         (plan.parent / name).write_bytes(content)
     before = _folder(plan)
+    monkeypatch.setattr(PatchedBook, "write", _fail_halfway)  # compute's workbook
     monkeypatch.setattr(OpenpyxlBook, "write", _fail_halfway)
     monkeypatch.setenv("XDG_STATE_HOME", str(plan.parent.parent / "state"))
     code, err = _run(capsys, "compute", plan, "--in-place", "--json", "plan.json")

@@ -387,7 +387,8 @@ def test_export_file_opens_the_workbook_as_compute_does(tmp_path, monkeypatch):
         opened.append((path, options)) or real(path, data, **options)))
     built = build_example(example_data("bijoux"), tmp_path / "bijoux.xlsx")
     export_file(built, "pptx", tmp_path / "deck.pptx")
-    assert opened == [(built, {"inputs_only": True})]  # the sheets computing fills: not loaded
+    # the sheets computing fills are not loaded; the workbook is never saved: not patched
+    assert opened == [(built, {"inputs_only": True, "patched": False})]
     text = tmp_path / "notes.txt"
     text.write_text("pas un classeur")
     corrupt = tmp_path / "abime.xlsx"

@@ -1,4 +1,5 @@
-"""What planae needs from a workbook, whatever opens it: openpyxl here, xlwings in Excel.
+"""What planae needs from a workbook, whatever opens it: openpyxl (or, for `planae compute`, its
+output sheets' own XML: workbook/patched_book.py) here, xlwings in Excel.
 
 The reader and the writer speak only to this protocol, so `planae compute` and the ribbon's
 "Calculer" run the exact same code. Addresses are A1 references without sheet ("B3:F20");

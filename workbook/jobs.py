@@ -29,8 +29,10 @@ from . import schema, sheet_reader
 from .book import Book
 from .files import Writer, capital, check_outputs, json_bytes, read_input, write_files
 from .openpyxl_book import OpenpyxlBook
+from .patched_book import PatchedBook
 from .reader import Locator, read_inputs
 from .risk_sheets import write_risk
+from .sheet_patch import NotPatchable
 from .writer import write_outputs
 
 T = TypeVar("T")
@@ -130,14 +132,15 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an Excel 97-2003 file, or a workbook under a 
 WORKBOOK_TYPES = (b"sheet.main+xml", b"sheet.macroEnabled.main+xml")
 
 
-def open_workbook(path: Path, data: bytes | None = None,
-                  inputs_only: bool = False) -> OpenpyxlBook:
+def open_workbook(path: Path, data: bytes | None = None, inputs_only: bool = False,
+                  patched: bool = False) -> OpenpyxlBook | PatchedBook:
     """The person's workbook (its bytes `data` when already read), or a French error saying
     why it cannot be used and what to do. An .xlsm keeps its macros (openpyxl's keep_vba: the
     VBA project is copied as it was and the file stays a macro workbook). `inputs_only`: the
     sheets computing fills are not loaded, for a command that reads the inputs and never
     saves the workbook (an export); they never are when the values cached of the inputs'
-    formulas are loaded."""
+    formulas are loaded. `patched`: a PatchedBook, whose output sheets are written into the
+    file's own XML (the whole workbook through openpyxl when they cannot be: NotPatchable)."""
     path = Path(path)
     if path.suffix.lower() not in WORKBOOK_SUFFIXES:
         raise WorkbookError(f"« {path.name} » n'est pas un classeur Excel (.xlsx ou .xlsm).")
@@ -166,11 +169,20 @@ def open_workbook(path: Path, data: bytes | None = None,
                             f"pas garder leur signature. Enregistrez une copie sans signature "
                             f"(dans l'éditeur VBA, Outils > Signature électronique) ou en "
                             f"« Classeur Excel (*.xlsx) ».")
+    written = schema.WRITTEN_SHEETS
     try:
-        unread = schema.WRITTEN_SHEETS if inputs_only else frozenset()
+        if patched:
+            try:
+                parts: dict[str, str] = {}
+                inputs = OpenpyxlBook(sheet_reader.load_workbook(
+                    io.BytesIO(data), written, parts, rich_text=False), data, written, written)
+                return PatchedBook(inputs, data, parts, written)
+            except NotPatchable:
+                pass  # the whole workbook through openpyxl
+        unread = written if inputs_only else frozenset()
         return OpenpyxlBook(sheet_reader.load_workbook(io.BytesIO(data), unread,
                                                        rich_text=False, keep_vba=macros),
-                            data, unread, written=schema.WRITTEN_SHEETS)
+                            data, unread, written=written)
     except Exception:  # noqa: BLE001 - whatever a damaged part makes openpyxl raise
         raise WorkbookError(f"« {path.name} » est abîmé : une partie du fichier ne peut pas être "
                             f"lue. Ouvrez-le dans Excel, qui propose de le réparer, puis "
@@ -193,12 +205,14 @@ def same_kind(path: Path) -> tuple[str, str]:
 
 
 def file_job(path: Path, role: str, outputs: dict[str, Path],
-             work: Callable[[OpenpyxlBook, bytes], tuple[T, Mapping[Path, Writer]]],
-             ending: tuple[str, str], inputs_only: bool = False) -> T:
+             work: Callable[[OpenpyxlBook | PatchedBook, bytes],
+                            tuple[T, Mapping[Path, Writer]]],
+             ending: tuple[str, str], inputs_only: bool = False, patched: bool = False) -> T:
     """What every command on a workbook file does: read the person's workbook `path` once
     (`role` names it in messages); before any work, refuse an output that would replace it or
     another output (workbook.files), or a first output whose name does not end with
-    `ending`'s suffix (its text says why); open it (`inputs_only`: see open_workbook);
+    `ending`'s suffix (its text says why); open it (`inputs_only`, `patched`: see
+    open_workbook);
     `work(book, bytes read)` computes and returns its result and the files to write, all
     written at once (workbook.files.write_files). Returns the work's result."""
     path = Path(path)
@@ -208,7 +222,7 @@ def file_job(path: Path, role: str, outputs: dict[str, Path],
     suffix, why = ending
     if first.suffix.lower() != suffix:
         raise UsageError(f"{capital(label)} « {first.name} » doit finir par {suffix}{why}.")
-    book = open_workbook(path, data, inputs_only=inputs_only)
+    book = open_workbook(path, data, inputs_only=inputs_only, patched=patched)
     result, files = work(book, data)
     write_files(files)
     return result
@@ -235,18 +249,23 @@ def compute_file(path: Path, out: Path | None = None, in_place: bool = False,
     if json_path:
         outputs["le fichier JSON (--json)"] = Path(json_path)
 
-    def work(book: OpenpyxlBook, data: bytes):
+    def work(book: OpenpyxlBook | PatchedBook, data: bytes):
         if csv_dir:
             from .csv_tables import check_folder
             check_folder(Path(csv_dir))
-        computed = compute_all(book, simulated, draws, seed)
+        try:
+            computed = compute_all(book, simulated, draws, seed)
+        except NotPatchable:  # an output cell the patch does not change: openpyxl does
+            book = open_workbook(path, data)
+            computed = compute_all(book, simulated, draws, seed)
         files = {first: lambda f: f.write(data)} if in_place else {}
         files[target] = book.write
         if json_path:
             text = json_bytes(computed.to_json())
             files[Path(json_path)] = lambda f: f.write(text)
         return computed, files
-    computed = file_job(path, "le classeur à calculer", outputs, work, same_kind(path))
+    computed = file_job(path, "le classeur à calculer", outputs, work, same_kind(path),
+                        patched=True)
     if csv_dir:
         from .csv_tables import write_csv
         write_csv(computed.tables(), Path(csv_dir))

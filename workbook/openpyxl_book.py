@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from typing import Iterable
 
 from openpyxl import LXML
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
@@ -99,8 +100,8 @@ class OpenpyxlBook:
     def set_header(self, sheet: str, left: str) -> None:
         """The printed page header's left part (the project's name)."""
         ws = self.wb[sheet]
-        ws.oddHeader.left.text = _escape_header(left)
-        ws.evenHeader.left.text = _escape_header(left)
+        ws.oddHeader.left.text = escape_header(left)
+        ws.evenHeader.left.text = escape_header(left)
 
     def set_row_heights(self, sheet: str, heights: dict[int, float]) -> None:
         ws = self.wb[sheet]
@@ -145,7 +146,8 @@ def _formula_like(value) -> bool:
         isinstance(value, (ArrayFormula, DataTableFormula))
 
 
-def _escape_header(text: str) -> str:
+def escape_header(text: str) -> str:
+    """A text as the printed header shows it (« & » starts a header's code)."""
     return text.replace("&", "&&")
 
 
@@ -192,6 +194,14 @@ class _Writer(ExcelWriter):
         ws._rels = writer._rels
         self._archive.writestr(ws.path[1:], out.getvalue(), mode=SHEET_MODE)
         self.manifest.append(ws)
+
+
+def write_reproducible_parts(file, parts: Iterable[tuple[str, bytes]]) -> None:
+    """(name, content) parts as a zip into `file`, in that order, all with the same
+    timestamp."""
+    with _ReproducibleZip(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        for name, data in parts:
+            archive.writestr(name, data)
 
 
 def write_reproducible(wb: Workbook, file) -> None:

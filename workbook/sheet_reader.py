@@ -86,9 +86,11 @@ class _Parser(WorkSheetParser):
 
 class _Reader(WorksheetReader):
     unread: frozenset[str] = frozenset()  # titles of the sheets whose XML is not parsed
+    parts: dict[str, str] = {}  # receives each sheet's part in the file, by title
 
     def __init__(self, ws, xml_source, shared_strings, data_only, rich_text):
         super().__init__(ws, xml_source, shared_strings, data_only, rich_text)
+        self.parts[ws.title] = xml_source.name
         self.parser.__class__ = _Parser
         self.parser.ws = ws
 
@@ -104,19 +106,21 @@ class _Reader(WorksheetReader):
 
 
 @contextmanager
-def _fast_cells(unread: frozenset[str]):
-    excel.WorksheetReader = type("_Reader", (_Reader,), {"unread": unread}) if unread else _Reader
+def _fast_cells(unread: frozenset[str], parts: dict[str, str]):
+    excel.WorksheetReader = type("_Reader", (_Reader,), {"unread": unread, "parts": parts})
     try:
         yield
     finally:
         excel.WorksheetReader = WorksheetReader
 
 
-def load_workbook(path, unread=frozenset(), **options) -> openpyxl.Workbook:
+def load_workbook(path, unread=frozenset(), parts: dict[str, str] | None = None,
+                  **options) -> openpyxl.Workbook:
     """`openpyxl.load_workbook(path, **options)`, the same workbook, faster. The sheets named
     in `unread` come without their content (cells, formats, validations: their XML is not
-    parsed): for a workbook that is read, never saved."""
+    parsed): for a workbook that is read, never saved. `parts`, when given, receives the
+    name of each worksheet's part in the file, by title."""
     if options.get("read_only") or options.get("rich_text"):
         return openpyxl.load_workbook(path, **options)
-    with _fast_cells(frozenset(unread)):
+    with _fast_cells(frozenset(unread), {} if parts is None else parts):
         return openpyxl.load_workbook(path, **options)

@@ -1,9 +1,10 @@
 """A worksheet's <sheetData> as openpyxl writes it, built as one string.
 
 openpyxl writes each cell through lxml's incremental writer, a dozen calls per cell: most of
-the time `planae compute` spends saving. For the cells planae's workbooks hold (numbers,
-texts, dates, booleans, formulas, errors, styled or not) the same bytes are built here
-directly: same attributes in the same order, same escaping (lxml writes ASCII, other
+the time a workbook written whole spends saving (`planae build`, `planae balance`, a workbook
+`planae compute` cannot patch: workbook/patched_book.py). For the cells planae's workbooks
+hold (numbers, texts, dates, booleans, formulas, errors, styled or not) the same bytes are
+built here directly: same attributes in the same order, same escaping (lxml writes ASCII, other
 characters as decimal references). A sheet holding anything else (a comment, a hyperlink,
 rich text, an array formula, text lxml would refuse) raises NotPlain: openpyxl writes it.
 """

@@ -1,0 +1,93 @@
+"""The person's workbook as `planae compute` changes it: the output sheets patched, every other
+part of the file kept byte for byte.
+
+openpyxl reads the inputs (the sheets computing fills are not even parsed: schema's
+WRITTEN_SHEETS); those sheets' cells are written into their own XML (workbook.sheet_patch);
+the file written back is the file read, part for part, but for those sheets and Excel's
+calculation chain, which lists the cells holding a formula and is rebuilt by Excel when
+missing (openpyxl never writes it either). What openpyxl would not have kept (a shape, a
+sparkline, an extension it does not know) stays, and the input sheets are the very bytes
+the person saved.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+
+from lxml import etree
+
+from .openpyxl_book import OpenpyxlBook, escape_header, write_reproducible_parts
+from .sheet_patch import XML_PARSER, SheetPatch, xml_bytes
+
+CALC_CHAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"
+CALC_CHAIN_RELATION = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"
+CONTENT_TYPES = "[Content_Types].xml"
+
+
+class PatchedBook:
+    """A Book whose reads go to `inputs` (loaded without the sheets of `written`) and whose
+    writes go to those sheets' XML, found in the file's `data` at their `parts`."""
+
+    def __init__(self, inputs: OpenpyxlBook, data: bytes, parts: dict[str, str],
+                 written: frozenset[str]):
+        self.inputs = inputs
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            self.parts = {info.filename: archive.read(info) for info in archive.infolist()}
+        self.sheets = {title: SheetPatch(self.parts[parts[title]])
+                       for title in written if title in parts}
+        self.paths = {parts[title]: patch for title, patch in self.sheets.items()}
+        _drop_calc_chain(self.parts)
+
+    # -- reads: the inputs ----------------------------------------------------------------------
+    def sheet_names(self) -> list[str]:
+        return self.inputs.sheet_names()
+
+    def defined_names(self) -> dict[str, tuple[str, str]]:
+        return self.inputs.defined_names()
+
+    def tables(self) -> dict[str, tuple[str, str]]:
+        return self.inputs.tables()
+
+    def read_range(self, sheet: str, ref: str) -> list[list]:
+        if sheet in self.sheets:
+            raise KeyError(f"{sheet} is written, not read")
+        return self.inputs.read_range(sheet, ref)
+
+    # -- writes: the output sheets' XML ---------------------------------------------------------
+    def write_range(self, sheet: str, top_left: str, rows: list[list]) -> None:
+        self.sheets[sheet].write_range(top_left, rows)
+
+    def clear_range(self, sheet: str, ref: str) -> None:
+        self.sheets[sheet].clear_range(ref)
+
+    def set_header(self, sheet: str, left: str) -> None:
+        self.sheets[sheet].set_header(escape_header(left))
+
+    def set_row_heights(self, sheet: str, heights: dict[int, float]) -> None:
+        self.sheets[sheet].set_row_heights(heights)
+
+    # -- the file -------------------------------------------------------------------------------
+    def write(self, file) -> None:
+        """The file read, its output sheets patched, into a binary file, reproducibly."""
+        write_reproducible_parts(
+            file, ((name, self.paths[name].to_bytes() if name in self.paths else data)
+                   for name, data in self.parts.items()))
+
+
+def _drop_calc_chain(parts: dict[str, bytes]) -> None:
+    """Excel's calculation chain out of `parts`, with its content type and relationship:
+    it names formula cells the patch may have emptied, and Excel rebuilds it."""
+    types = etree.fromstring(parts[CONTENT_TYPES], XML_PARSER)
+    chains = [o for o in types if o.get("ContentType") == CALC_CHAIN]
+    if not chains:
+        return
+    for override in chains:
+        types.remove(override)
+        parts.pop(override.get("PartName", "").lstrip("/"), None)
+    parts[CONTENT_TYPES] = xml_bytes(types)
+    for name in [n for n in parts if n.endswith(".rels")
+                 and CALC_CHAIN_RELATION.encode() in parts[n]]:
+        rels = etree.fromstring(parts[name], XML_PARSER)
+        for link in [r for r in rels if r.get("Type") == CALC_CHAIN_RELATION]:
+            rels.remove(link)
+        parts[name] = xml_bytes(rels)
