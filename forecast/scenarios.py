@@ -53,7 +53,10 @@ def draw_of(batch, single, i: int):
     """Draw `i` of a forecast run on the draw axis, as the single run of that draw: every
     array that has the draw axis (one more than in `single`, a forecast of the same plan)
     taken at `i`, the others as they are. Records are copied field by field (a draw of
-    read-only arrays is read-only: nothing to redo on construction)."""
+    read-only arrays is read-only: nothing to redo on construction); what both runs share
+    (the assumptions) is the draw as it is."""
+    if batch is single:
+        return batch
     if isinstance(single, np.ndarray):
         return batch[i] if batch.ndim == single.ndim + 1 else batch
     if isinstance(single, tuple):
