@@ -107,6 +107,20 @@ def test_the_patched_workbook_is_the_one_openpyxl_writes_whole(stale):
     assert [wb["Compte de résultat"].cell(5, c).value for c in (3, 4, 5)] == list(revenue)
 
 
+def test_the_simulation_is_patched_as_openpyxl_writes_it(stale):
+    """`planae risk`: the Risques sheet's tables and the scenarios, drawn the same."""
+    contents = []
+    for patched in (True, False):
+        book = open_workbook(stale, patched=patched)
+        compute_all(book, simulated=True, draws=200, seed=3)
+        out = io.BytesIO()
+        book.write(out)
+        contents.append(_content(out.getvalue()))
+    assert contents[0] == contents[1]
+    assert any(key[0] == "Risques" and "200 tirages, graine 3" in str(value[0])
+               for key, value in contents[0].items())  # the simulation was written
+
+
 def test_every_part_but_the_output_sheets_is_the_bytes_read(stale):
     book, patched = _check_same_as_openpyxl(stale)
     source, out = _parts(stale.read_bytes()), _parts(patched)

@@ -207,13 +207,15 @@ def _checked(value):
 
 def _set(cell: etree._Element, value) -> None:
     """A cell's value replaced by `value` (None: emptied), its style kept."""
-    for child in cell:
-        if child.tag == _FORMULA and child.get("t"):
+    if len(cell):
+        formula = cell.find(_FORMULA)
+        if formula is not None and formula.get("t"):
             raise NotPatchable("a shared, array or data-table formula")
-    for child in list(cell):
-        cell.remove(child)
-    for attribute in ("t", "cm", "vm"):  # the type; the metadata of a formula or value
-        cell.attrib.pop(attribute, None)
+        del cell[:]
+    attributes = cell.attrib
+    for name in ("t", "cm", "vm"):  # the type; the metadata of a formula or value
+        if name in attributes:
+            del attributes[name]
     if value is None:
         return
     if isinstance(value, str):
