@@ -72,15 +72,19 @@ def soffice() -> str | None:
     return None
 
 
+class NoLibreOffice(ExportError):
+    """LibreOffice is not installed (convert); the PDF export gives its own advice."""
+
+
 def to_pdf(deck: Path, outdir: Path) -> Path:
     """The deck converted to PDF in `outdir` by LibreOffice."""
-    if soffice() is None:
+    try:
+        return convert(deck, "pdf", outdir)
+    except NoLibreOffice:
         raise ExportError(
             "Export PDF impossible : LibreOffice n'est pas installé sur cet ordinateur. "
             "Installez LibreOffice (gratuit, libreoffice.org), ou exportez en PowerPoint "
-            "(--format pptx) puis enregistrez le fichier en PDF depuis PowerPoint.")
-    try:
-        return convert(deck, "pdf", outdir)
+            "(--format pptx) puis enregistrez le fichier en PDF depuis PowerPoint.") from None
     except ExportError as e:
         raise ExportError(f"Export PDF : {e}") from None
 
@@ -104,7 +108,7 @@ def convert(source: Path, fmt: str, outdir: Path, french: bool = False) -> Path:
     conversion), in the French locale with `french`. Returns the file written."""
     command = soffice()
     if command is None:
-        raise ExportError("LibreOffice n'est pas installé sur cet ordinateur.")
+        raise NoLibreOffice("LibreOffice n'est pas installé sur cet ordinateur.")
     with tempfile.TemporaryDirectory(prefix="planae-lo-") as profile:
         if french:
             user = Path(profile) / "user"

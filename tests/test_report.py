@@ -364,6 +364,34 @@ def test_pdf_without_libreoffice_says_so_in_french(tmp_path, monkeypatch):
         export_plan(plan, None, "docx", tmp_path / "x.docx")
 
 
+def test_pdf_export_looks_libreoffice_up_once_with_its_own_advice(tmp_path, monkeypatch):
+    """One lookup of LibreOffice per conversion; missing, the PDF export says what to do
+    instead, a failed conversion is named as the PDF export's."""
+    import report.export as export
+    deck = tmp_path / "deck.pptx"
+    deck.write_bytes(b"")
+    looked = []
+    monkeypatch.setattr(export, "soffice", lambda: looked.append(1) or None)
+    with pytest.raises(ExportError) as missing:
+        export.to_pdf(deck, tmp_path)
+    assert str(missing.value) == (
+        "Export PDF impossible : LibreOffice n'est pas installé sur cet ordinateur. Installez "
+        "LibreOffice (gratuit, libreoffice.org), ou exportez en PowerPoint (--format pptx) "
+        "puis enregistrez le fichier en PDF depuis PowerPoint.")
+    with pytest.raises(ExportError) as direct:  # a sheet rendered by convert itself
+        export.convert(deck, "pdf", tmp_path)
+    assert str(direct.value) == "LibreOffice n'est pas installé sur cet ordinateur."
+    looked.clear()
+    monkeypatch.setattr(export, "soffice", lambda: looked.append(1) or "soffice")
+    monkeypatch.setattr(export.subprocess, "run", lambda args, **kw: subprocess.CompletedProcess(
+        args, 1, "", "Error: source file could not be loaded"))
+    with pytest.raises(ExportError) as failed:
+        export.to_pdf(deck, tmp_path)
+    assert str(failed.value) == ("Export PDF : la conversion par LibreOffice a échoué. Error: "
+                                 "source file could not be loaded")
+    assert looked == [1]
+
+
 def test_export_file_from_a_workbook(tmp_path):
     built = [p for p in build_examples(tmp_path) if p.suffix == ".xlsx"]
     before = built[0].read_bytes()
