@@ -150,6 +150,8 @@ def declared_levies(a: Assumptions, rules: Rules, t: Timeline, cashed: CashIn) -
         for kind, cashed_kind in ((SALE, cashed.sales), (SERVICE, cashed.services)):
             base = cashed_kind[..., period]
             total = base.sum(axis=-1)
+            if not total.any():  # nothing of this kind declared (in any draw): nothing owed
+                continue
             due = micro.declaration_levies(
                 rules, p.activity, day, total if kind == SALE else 0.0,
                 total if kind == SERVICE else 0.0, acre, p.versement_liberatoire, p.start_date)

@@ -26,13 +26,15 @@ from .tables import Line, Table, make_table
 def shocked(d: Drivers, s: Shock, noise: np.ndarray | None = None) -> Drivers:
     """The drivers moved by `s` (each field a number, or one per draw of shape (n, 1)); `noise`
     (n, months), when given, multiplies each month's volumes after the delayed start."""
+    volumes, prices, charges = (1 + np.asarray(x, dtype=float)
+                                for x in (s.volumes, s.prices, s.charges))
+    days = np.asarray(s.payment_days, dtype=float)
     moved = replace(
         d,
-        quantities=tuple(q * (1 + np.asarray(s.volumes, dtype=float)) for q in d.quantities),
-        prices=tuple(p * (1 + np.asarray(s.prices, dtype=float)) for p in d.prices),
-        payment_days=tuple(np.maximum(p + np.asarray(s.payment_days, dtype=float), 0.0)
-                           for p in d.payment_days),
-        charges=tuple(c * (1 + np.asarray(s.charges, dtype=float)) for c in d.charges),
+        quantities=tuple(q * volumes for q in d.quantities),
+        prices=tuple(p * prices for p in d.prices),
+        payment_days=tuple(np.maximum(p + days, 0.0) for p in d.payment_days),
+        charges=tuple(c * charges for c in d.charges),
     ).delayed(s.start_delay)
     if noise is None:
         return moved

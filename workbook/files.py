@@ -12,7 +12,6 @@
 """
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 import unicodedata
@@ -129,6 +128,7 @@ def capital(text: str) -> str:
 
 def json_bytes(data) -> bytes:
     """The JSON files planae writes: UTF-8, accents as they are, no NaN."""
+    import json  # only an output asked for (--json): a bare compute does not load it
     return json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
 
 
