@@ -2,10 +2,12 @@
 
 compute = start Python, load + read the inputs + build the plan + write every output sheet +
 save (atomic, reproducible) + exit. The bare load + save — a Python process that imports
-openpyxl, loads the file and saves it — is the floor any openpyxl-based compute pays, so the
-ratio says what planae adds (or saves). Measured on an example, on a plan of 50 offers,
-100 charges, 20 investments and 5 loans, and on that plan once saved by LibreOffice (texts in a
-shared table, as Excel saves a person's workbook; planae writes them in their cells):
+openpyxl, loads the file and saves it — is the floor of a compute that reads and writes the
+whole workbook through openpyxl; planae's patches its output sheets into the file read
+(workbook/patched_book.py), so the ratio says what planae adds (or saves). Measured on an
+example, on a plan of 50 offers, 100 charges, 20 investments and 5 loans, and on that plan once
+saved by LibreOffice (texts in a shared table, as Excel saves a person's workbook; planae writes
+them in their cells):
 - whole processes, paired and alternating (benchmarks/harness.py): target ratio ≤ 0.9, wall
   and CPU time;
 - in process (what the ribbon pays once Python is running), with peak memory (target 250 MB).

@@ -298,4 +298,38 @@ def test_values_are_checked_as_openpyxl_checks_them():
     with pytest.raises(NotPatchable):
         patch.write_range("B3", [[datetime.date(2026, 1, 1)]])
     with pytest.raises(NotPatchable):
+        patch.write_range("B4", [["\ufffe, que XML ne peut pas contenir"]])
+    with pytest.raises(NotPatchable):
         SheetPatch(b"<worksheet><sheetData><row><c/></row></sheetData></worksheet>")
+
+
+def test_reading_an_output_sheet_sends_the_workbook_through_openpyxl(stale):
+    """The output sheets are not loaded: a read of one would find them empty."""
+    book = open_workbook(stale, patched=True)
+    with pytest.raises(NotPatchable):
+        book.read_range("Bilan", "B2:C3")
+    assert book.read_range("Projet", "C5") == [[NAME]]  # an input sheet is read
+
+
+def test_excels_own_markup_is_kept_and_a_prefixed_namespace_understood():
+    """Excel's rows carry extension attributes and a sheet may end with an extension list;
+    other producers prefix the namespace (`x:`): both are written back as they were, the
+    new cells in the same namespace."""
+    excel = SheetPatch(
+        f'<worksheet xmlns="{MAIN}" xmlns:mc="http://schemas.openxmlformats.org/'
+        f'markup-compatibility/2006" xmlns:x14ac="urn:x14ac" mc:Ignorable="x14ac">'
+        f'<sheetData><row r="2" spans="2:3" x14ac:dyDescent="0.25"><c r="B2" s="1" t="s">'
+        f'<v>4</v></c></row></sheetData><extLst><ext uri="{{X}}"/></extLst></worksheet>'.encode())
+    excel.write_range("C2", [[12]])
+    excel.set_header("Nom")
+    root = etree.fromstring(excel.to_bytes())
+    assert root.get("{http://schemas.openxmlformats.org/markup-compatibility/2006}Ignorable") \
+        == "x14ac"
+    row = root.find(f"{{{MAIN}}}sheetData/{{{MAIN}}}row")
+    assert row.get("{urn:x14ac}dyDescent") == "0.25" and row.get("spans") is None
+    assert [etree.QName(c).localname for c in root] == ["sheetData", "headerFooter", "extLst"]
+    prefixed = SheetPatch(f'<x:worksheet xmlns:x="{MAIN}"><x:sheetData><x:row r="1">'
+                          f'<x:c r="A1"><x:v>1</x:v></x:c></x:row></x:sheetData>'
+                          f'</x:worksheet>'.encode())
+    prefixed.write_range("B1", [["deux"]])
+    assert b'<x:c r="B1" t="inlineStr"><x:is><x:t>deux</x:t></x:is></x:c>' in prefixed.to_bytes()

@@ -17,7 +17,7 @@ import zipfile
 from lxml import etree
 
 from .openpyxl_book import OpenpyxlBook, escape_header, write_reproducible_parts
-from .sheet_patch import XML_PARSER, SheetPatch, xml_bytes
+from .sheet_patch import XML_PARSER, NotPatchable, SheetPatch, xml_bytes
 
 CALC_CHAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"
 CALC_CHAIN_RELATION = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"
@@ -49,8 +49,8 @@ class PatchedBook:
         return self.inputs.tables()
 
     def read_range(self, sheet: str, ref: str) -> list[list]:
-        if sheet in self.sheets:
-            raise KeyError(f"{sheet} is written, not read")
+        if sheet in self.sheets:  # not loaded: openpyxl loads the whole workbook
+            raise NotPatchable(f"{sheet} is written, not read")
         return self.inputs.read_range(sheet, ref)
 
     # -- writes: the output sheets' XML ---------------------------------------------------------

@@ -194,12 +194,10 @@ def _checked(value):
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, str):
-        value = str(value)[:_MAX_TEXT] or None
-        if value is None:
-            return None
+        value = value[:_MAX_TEXT]
         if ILLEGAL_CHARACTERS_RE.search(value):
             raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
-        return value
+        return value or None
     if isinstance(value, Number) and not isinstance(value, complex):
         return value
     raise NotPatchable(f"a value of type {type(value).__name__}")
@@ -221,7 +219,10 @@ def _set(cell: etree._Element, value) -> None:
     if isinstance(value, str):
         cell.set("t", "inlineStr")
         text = etree.SubElement(etree.SubElement(cell, _INLINE), _TEXT)
-        text.text = value
+        try:
+            text.text = value
+        except ValueError:  # a character XML cannot hold: openpyxl decides
+            raise NotPatchable("a text XML cannot hold") from None
         if value != value.strip():
             text.set(_SPACE, "preserve")
         return
