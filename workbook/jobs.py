@@ -233,8 +233,8 @@ def compute_file(path: Path, out: Path | None = None, in_place: bool = False,
     (NAME-risques.xlsx with the simulation) and the input is left untouched; `in_place` writes
     over it and keeps the bytes it read in NAME-sauvegarde.xlsx. `json_path`: every table in
     JSON too; `csv_dir`: one CSV file per table in that folder (workbook/csv_tables.py). No
-    output may replace the input or another output (workbook.files); all are written once
-    everything is computed. Returns the workbook written."""
+    output may replace the input or another output (workbook.files); all are written at once
+    when everything is computed. Returns the workbook written."""
     path = Path(path)
     if in_place and out:
         raise UsageError("Choisissez --in-place (écrire dans le classeur) ou -o (écrire "
@@ -245,6 +245,7 @@ def compute_file(path: Path, out: Path | None = None, in_place: bool = False,
     outputs = {label: first}
     if json_path:
         outputs["le fichier JSON (--json)"] = Path(json_path)
+    role = "le classeur à calculer"
 
     def work(book: OpenpyxlBook | PatchedBook, data: bytes):
         if csv_dir:
@@ -260,11 +261,14 @@ def compute_file(path: Path, out: Path | None = None, in_place: bool = False,
         if json_path:
             text = json_bytes(computed.to_json())
             files[Path(json_path)] = lambda f: f.write(text)
+        if csv_dir:  # named after the tables: compared with the others once they are known
+            from .csv_tables import csv_files
+            tables = csv_files(computed.tables(), Path(csv_dir))
+            check_outputs({role: path}, {**outputs, **{
+                f"le tableau {p.stem} en CSV (--csv)": p for p in tables}})
+            files.update(tables)
         return computed, files
-    computed = file_job(path, "le classeur à calculer", outputs, work, patched=True)
-    if csv_dir:
-        from .csv_tables import write_csv
-        write_csv(computed.tables(), Path(csv_dir))
+    file_job(path, role, outputs, work, patched=True)
     return target
 
 
