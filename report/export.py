@@ -197,5 +197,5 @@ def export_file(path: Path, fmt: str, out: Path | None = None,
         done = _exported(book, (lambda message: True) if despite_alerts else None, write=False)
         return target, {target: deck_writer(done.plan, done.narrative, fmt, target.stem,
                                             done.risk)}
-    return file_job(path, "le classeur à exporter", {label: target}, work,
-                    (f".{fmt}", f" (--format {fmt})"), inputs_only=True)
+    return file_job(path, "le classeur à exporter", {label: target}, work, f".{fmt}",
+                    inputs_only=True)

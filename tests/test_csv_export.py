@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
+import os
 import re
 
 import pytest
@@ -11,7 +13,8 @@ import pytest
 from forecast.examples import example_data
 from forecast.tables import Line, make_table
 from planae.cli import main
-from workbook.csv_tables import write_csv
+from workbook.csv_tables import csv_files
+from workbook.files import write_files
 from workbook.jobs import build_example, compute_all
 from workbook.openpyxl_book import OpenpyxlBook
 
@@ -79,7 +82,9 @@ def test_texts_with_separators_quotes_and_formula_starts_are_kept(tmp_path):
         Line("a", "- une ligne", ("+33 6 12", 1234.5)),
         Line("b", 'texte "cité"; avec point-virgule', (-0.045, None), "percent"),
         Line("c", "Mélange", ("@moi", 2.0), "text")])
-    [path] = write_csv({"t": table}, tmp_path)
+    files = csv_files({"t": table}, tmp_path)
+    write_files(files)
+    [path] = files
     assert path.name == "t.csv"
     assert _read(path) == [["Titre ; « guillemets »", "'=A1", "B"],
                            ["'- une ligne", "'+33 6 12", "1234,5"],
@@ -93,3 +98,46 @@ def test_a_file_where_the_folder_should_be_is_refused_in_french(tmp_path, capsys
     assert main(["compute", str(xlsx), "--csv", str(tmp_path / "tableaux")]) != 0
     assert "est un fichier : --csv attend un dossier" in capsys.readouterr().err
     assert not (tmp_path / "g-calcule.xlsx").exists()
+
+
+def test_the_csv_files_are_written_with_the_other_outputs_or_none_is(tmp_path, capsys,
+                                                                   monkeypatch):
+    """One write for the workbook, the JSON and the CSV files: a CSV file that cannot be
+    written (a full disk) leaves no computed workbook, no JSON and no CSV file."""
+    import pandas as pd
+    xlsx = build_example(example_data("graphiste"), tmp_path / "g.xlsx")
+    folder = tmp_path / "tableaux"
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    monkeypatch.setattr(pd.DataFrame, "to_csv", full)
+    assert main(["compute", str(xlsx), "--json", str(tmp_path / "g.json"),
+                 "--csv", str(folder)]) == 5
+    assert capsys.readouterr().err == (
+        f"Erreur : Impossible d'écrire « {folder / 'compte_de_resultat.csv'} » (disque plein) "
+        f": choisissez un autre fichier ou dossier.\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.xlsx", "tableaux"]
+    assert list(folder.iterdir()) == []
+
+
+def test_a_csv_file_is_compared_with_the_input_and_the_other_outputs(tmp_path, capsys):
+    """Named after the tables, the CSV files are compared with the workbook read and the other
+    outputs once computed, before anything is written."""
+    xlsx = build_example(example_data("graphiste"), tmp_path / "g.xlsx")
+    folder = tmp_path / "tableaux"
+    folder.mkdir()
+    json_path = folder / "bilan.csv"
+    assert main(["compute", str(xlsx), "--json", str(json_path), "--csv", str(folder)]) == 5
+    assert capsys.readouterr().err == (
+        f"Erreur : Le fichier JSON (--json) et le tableau bilan en CSV (--csv) seraient le "
+        f"même fichier « {json_path} » : choisissez deux noms différents.\n")
+    (folder / "bfr.csv").symlink_to(xlsx)
+    before = xlsx.read_bytes()
+    assert main(["compute", str(xlsx), "--csv", str(folder)]) == 5
+    assert capsys.readouterr().err == (
+        f"Erreur : Refusé : le tableau bfr en CSV (--csv) « {folder / 'bfr.csv'} » serait écrit "
+        f"sur le classeur à calculer « {xlsx} ». planae n'écrit jamais sur un fichier qu'il "
+        f"lit : choisissez un autre nom de fichier.\n")
+    assert xlsx.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.xlsx", "tableaux"]
+    assert [p.name for p in folder.iterdir()] == ["bfr.csv"]

@@ -125,6 +125,29 @@ def test_the_folder_probe_sees_this_file_system(tmp_path):
     assert not list(tmp_path.glob(".planae-*"))  # the probe leaves nothing
 
 
+def test_a_first_output_ends_as_the_workbook_read_or_as_the_format_asked(tmp_path):
+    """file_job's rule on the first output's name: by default the workbook's own suffix (a
+    workbook keeps its kind), else the suffix given (an export's format); refused before the
+    workbook is opened."""
+    from forecast.errors import UsageError
+    from workbook.jobs import file_job
+    path = tmp_path / "Plan.XLSM"
+    path.write_bytes(b"pas ouvert")
+
+    def unopened(book, data):
+        pytest.fail("classeur ouvert")
+    with pytest.raises(UsageError) as kept:
+        file_job(path, "le classeur", {"la copie (-o)": tmp_path / "copie.xlsx"}, unopened)
+    assert str(kept.value) == ("La copie (-o) « copie.xlsx » doit finir par .xlsm, comme le "
+                               "classeur « Plan.XLSM » : un classeur garde son type (avec "
+                               "macros).")
+    with pytest.raises(UsageError) as asked:
+        file_job(path, "le classeur", {"le fichier PDF": tmp_path / "deck.xlsm"}, unopened,
+                 ".pdf")
+    assert str(asked.value) == "Le fichier PDF « deck.xlsm » doit finir par .pdf (--format pdf)."
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Plan.XLSM"]
+
+
 # -- written whole or not at all -------------------------------------------------------------
 
 def _fail_halfway(self, file):

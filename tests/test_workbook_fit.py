@@ -113,3 +113,27 @@ def test_the_households_sentences_span_the_sheet_and_its_months_stay_on_screen(b
         def needs(last: int) -> float:
             return textfit.line_count(cell.value, _width(ws, 2, last), 11, False) * 11 * LINE
         assert needs(6) <= height < needs(2), (r, height)
+
+
+def test_a_wide_block_spans_the_value_columns_it_declares():
+    """The financing proposed is told in words: each value of the block declared `wide` is one
+    cell across that many value columns (rows 63-67 of « Plan de financement », C:E), text
+    left and figures right, the explanation taller; moved or narrowed by its declaration, the
+    cells follow; a block not declared wide is not merged."""
+    from dataclasses import replace
+    from workbook.template import _output_sheet
+    sheet = next(s for s in schema.OUTPUT_SHEETS if s.name == "Plan de financement")
+
+    def laid_out(blocks):
+        wb = openpyxl.Workbook()
+        _output_sheet(wb, replace(sheet, blocks=blocks), "")
+        ws = wb[sheet.name]
+        return ws, sorted(str(r) for r in ws.merged_cells.ranges)
+    ws, merged = laid_out(sheet.blocks)
+    assert merged == [f"C{r}:E{r}" for r in range(63, 68)]
+    assert [ws.cell(r, 3).alignment.horizontal for r in range(63, 68)] == [
+        "left", "right", "right", "right", "left"]
+    assert ws.row_dimensions[67].height == 64
+    moved = tuple(replace(b, row=40, wide=2) if b.wide else b for b in sheet.blocks)
+    assert laid_out(moved)[1] == [f"C{r}:D{r}" for r in range(41, 46)]
+    assert laid_out(tuple(replace(b, wide=0) for b in sheet.blocks))[1] == []

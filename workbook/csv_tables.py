@@ -10,10 +10,14 @@ pandas writes them; it is imported here only, when a person asks for the files.
 """
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 from forecast.errors import WorkbookError
 from forecast.tables import Table
+
+from .files import Writer
 
 SEPARATOR = ";"
 DECIMAL = ","
@@ -45,20 +49,18 @@ def _cell(value):
     return value
 
 
-def write_csv(tables: dict[str, Table], folder: Path) -> list[Path]:
-    """One file per table in `folder`, each written whole then renamed; returns the paths."""
+def csv_files(tables: dict[str, Table], folder: Path) -> dict[Path, Writer]:
+    """One file per table in `folder`, named after its key, with what writes it (the files a
+    command writes all at once: workbook.files.write_files)."""
+    return {folder / f"{key}.csv": partial(_write, table) for key, table in tables.items()}
+
+
+def _write(table: Table, file: BinaryIO) -> None:
     import pandas as pd
-    paths = []
-    for key, table in tables.items():
-        header, *rows = table.rows(rounded=True)
-        frame = pd.DataFrame(rows, columns=[_cell(h) for h in header])
-        for column in frame.columns:
-            if not pd.api.types.is_numeric_dtype(frame[column]):  # texts, maybe with numbers
-                frame[column] = frame[column].map(_cell)
-        path = folder / f"{key}.csv"
-        tmp = path.with_name(f".{path.name}.tmp")
-        frame.to_csv(tmp, sep=SEPARATOR, decimal=DECIMAL, float_format=FLOAT,
-                     encoding=ENCODING, index=False)
-        tmp.replace(path)
-        paths.append(path)
-    return paths
+    header, *rows = table.rows(rounded=True)
+    frame = pd.DataFrame(rows, columns=[_cell(h) for h in header])
+    for column in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[column]):  # texts, maybe with numbers
+            frame[column] = frame[column].map(_cell)
+    file.write(frame.to_csv(sep=SEPARATOR, decimal=DECIMAL, float_format=FLOAT,
+                            index=False).encode(ENCODING))

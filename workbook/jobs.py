@@ -195,23 +195,17 @@ def named_output(noun: str, out: Path | None, default: Path) -> tuple[str, Path]
     return (f"{noun} (-o)", Path(out)) if out else (noun, default)
 
 
-def same_kind(path: Path) -> tuple[str, str]:
-    """A workbook comes out as what it went in: an .xlsm as a macro workbook named .xlsm, an
-    .xlsx as a plain one (Excel refuses a file whose name and content disagree) — the
-    `ending` of file_job."""
-    kind = path.suffix.lower()
-    return kind, (f", comme le classeur « {path.name} » : un classeur garde son type "
-                  f"({'avec' if kind == '.xlsm' else 'sans'} macros)")
-
-
 def file_job(path: Path, role: str, outputs: dict[str, Path],
              work: Callable[[OpenpyxlBook | PatchedBook, bytes],
                             tuple[T, Mapping[Path, Writer]]],
-             ending: tuple[str, str], inputs_only: bool = False, patched: bool = False) -> T:
+             suffix: str | None = None, inputs_only: bool = False,
+             patched: bool = False) -> T:
     """What every command on a workbook file does: read the person's workbook `path` once
     (`role` names it in messages); before any work, refuse an output that would replace it or
-    another output (workbook.files), or a first output whose name does not end with
-    `ending`'s suffix (its text says why); open it (`inputs_only`, `patched`: see
+    another output (workbook.files), or a first output whose name does not end with `suffix`
+    (an export's format) — by default the workbook's own: a workbook comes out as what it went
+    in, an .xlsm as a macro workbook named .xlsm, an .xlsx as a plain one (Excel refuses a
+    file whose name and content disagree); open it (`inputs_only`, `patched`: see
     open_workbook);
     `work(book, bytes read)` computes and returns its result and the files to write, all
     written at once (workbook.files.write_files). Returns the work's result."""
@@ -219,9 +213,12 @@ def file_job(path: Path, role: str, outputs: dict[str, Path],
     data = read_input(path)
     check_outputs({role: path}, outputs)
     label, first = next(iter(outputs.items()))
-    suffix, why = ending
-    if first.suffix.lower() != suffix:
-        raise UsageError(f"{capital(label)} « {first.name} » doit finir par {suffix}{why}.")
+    kind = path.suffix.lower()
+    if first.suffix.lower() != (suffix or kind):
+        why = (f"{suffix} (--format {suffix[1:]})" if suffix else
+               f"{kind}, comme le classeur « {path.name} » : un classeur garde son type "
+               f"({'avec' if kind == '.xlsm' else 'sans'} macros)")
+        raise UsageError(f"{capital(label)} « {first.name} » doit finir par {why}.")
     book = open_workbook(path, data, inputs_only=inputs_only, patched=patched)
     result, files = work(book, data)
     write_files(files)
@@ -236,8 +233,8 @@ def compute_file(path: Path, out: Path | None = None, in_place: bool = False,
     (NAME-risques.xlsx with the simulation) and the input is left untouched; `in_place` writes
     over it and keeps the bytes it read in NAME-sauvegarde.xlsx. `json_path`: every table in
     JSON too; `csv_dir`: one CSV file per table in that folder (workbook/csv_tables.py). No
-    output may replace the input or another output (workbook.files); all are written once
-    everything is computed. Returns the workbook written."""
+    output may replace the input or another output (workbook.files); all are written at once
+    when everything is computed. Returns the workbook written."""
     path = Path(path)
     if in_place and out:
         raise UsageError("Choisissez --in-place (écrire dans le classeur) ou -o (écrire "
@@ -248,6 +245,7 @@ def compute_file(path: Path, out: Path | None = None, in_place: bool = False,
     outputs = {label: first}
     if json_path:
         outputs["le fichier JSON (--json)"] = Path(json_path)
+    role = "le classeur à calculer"
 
     def work(book: OpenpyxlBook | PatchedBook, data: bytes):
         if csv_dir:
@@ -263,12 +261,14 @@ def compute_file(path: Path, out: Path | None = None, in_place: bool = False,
         if json_path:
             text = json_bytes(computed.to_json())
             files[Path(json_path)] = lambda f: f.write(text)
+        if csv_dir:  # named after the tables: compared with the others once they are known
+            from .csv_tables import csv_files
+            tables = csv_files(computed.tables(), Path(csv_dir))
+            check_outputs({role: path}, {**outputs, **{
+                f"le tableau {p.stem} en CSV (--csv)": p for p in tables}})
+            files.update(tables)
         return computed, files
-    computed = file_job(path, "le classeur à calculer", outputs, work, same_kind(path),
-                        patched=True)
-    if csv_dir:
-        from .csv_tables import write_csv
-        write_csv(computed.tables(), Path(csv_dir))
+    file_job(path, role, outputs, work, patched=True)
     return target
 
 
@@ -315,5 +315,4 @@ def balance_file(path: Path, out: Path | None = None) -> tuple[Path, str]:
 
     def work(book: OpenpyxlBook, _):
         return (target, balance_book(book).message), {target: book.write}
-    return file_job(path, "le classeur à équilibrer", {label: target}, work,
-                    same_kind(Path(path)))
+    return file_job(path, "le classeur à équilibrer", {label: target}, work)

@@ -310,6 +310,8 @@ class OutputBlock:
     max_cols: int  # value columns cleared before writing
     span: int = 0  # a block of sentences: each line one cell across the label and `span` value
     # columns, wrapped, as tall as its text
+    wide: int = 0  # a block of words beside its labels (a table of fixed lines): each value one
+    # cell across `wide` value columns, wrapped
     printed: bool = True  # False: on screen only, the sheet's print area ends above the block
 
 
@@ -346,7 +348,7 @@ OUTPUT_SHEETS: tuple[OutputSheet, ...] = (
     OutputSheet("Plan de financement", "Plan de financement",
                 (OutputBlock("plan_de_financement_initial", 4, 24, 1),
                  OutputBlock("plan_de_financement", 30, 30, 3),
-                 OutputBlock("besoin_financement", 62, 8, 1),
+                 OutputBlock("besoin_financement", 62, 8, 1, wide=3),
                  OutputBlock("emprunts", 72, 12, 6),
                  OutputBlock("couverture_emprunts", 86, 12, 3),
                  OutputBlock("echeancier", 100, 6, 6)), value_width=22,

@@ -24,6 +24,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from forecast.activity import ACTIVITY_LABELS, parse_activity
 from forecast.assumptions import DATE_SERIALS, UNEMPLOYMENT_CHOICES
 from forecast.french import date, quantity
+from forecast.tables import Line
 
 from . import narrative, schema
 from .cells import put
@@ -413,17 +414,12 @@ def _style_rules(ws, ref: str, first_row: int) -> None:
 
 
 def _wide_texts(ws, sheet: schema.OutputSheet) -> None:
-    """The financing the solver proposes is told in words: each of its cells spans the value
-    columns of the sheet (the explanation wrapped over a few lines) instead of being cut at
-    one column's width."""
-    from forecast.financing import FinancingNeed
-    from forecast.plan import need_table
-    lines = need_table(FinancingNeed("aucun", 0.0, None, None, "")).lines
-    for block in sheet.blocks:
-        if block.table != "besoin_financement":
-            continue
-        first, last = FIRST_COLUMN + 1, FIRST_COLUMN + 3
-        for i, line in enumerate(lines):
+    """A block of words (`wide`: the financing the solver proposes, told in words): each of
+    its values one cell across `wide` value columns (the explanation wrapped over a few lines)
+    instead of being cut at one column's width."""
+    for block in (b for b in sheet.blocks if b.wide):
+        first, last = FIRST_COLUMN + 1, FIRST_COLUMN + block.wide
+        for i, line in enumerate(_fixed_lines(block.table)):
             row = block.row + 1 + i
             ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
             ws.cell(row, first).alignment = Alignment(
@@ -432,6 +428,15 @@ def _wide_texts(ws, sheet: schema.OutputSheet) -> None:
             ws.cell(row, FIRST_COLUMN).alignment = Alignment(vertical="top")
             if line.key == "explication":
                 ws.row_dimensions[row].height = 64
+
+
+def _fixed_lines(table: str) -> tuple[Line, ...]:
+    """The lines of an output table that has the same lines in every plan, by its key: what
+    the template lays out before anything is computed."""
+    from forecast.financing import FinancingNeed
+    from forecast.plan import need_table
+    fixed = (need_table(FinancingNeed("aucun", 0.0, None, None, "")),)
+    return {t.key: t for t in fixed}[table].lines
 
 
 def _spanning_texts(ws, sheet: schema.OutputSheet) -> None:
