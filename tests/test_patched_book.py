@@ -306,11 +306,14 @@ def test_values_are_checked_as_openpyxl_checks_them():
         SheetPatch(b"<worksheet><sheetData><row><c/></row></sheetData></worksheet>")
 
 
-def test_reading_an_output_sheet_sends_the_workbook_through_openpyxl(stale):
-    """The output sheets are not loaded: a read of one would find them empty."""
+def test_reading_an_output_sheet_or_writing_another_goes_through_openpyxl(stale):
+    """The output sheets are not loaded (a read of one would find them empty), and only they
+    are patched (an input sheet, or a chart sheet put in an output sheet's place, is not)."""
     book = open_workbook(stale, patched=True)
     with pytest.raises(NotPatchable):
         book.read_range("Bilan", "B2:C3")
+    with pytest.raises(NotPatchable):
+        book.write_range("Projet", "C5", [["autre nom"]])
     assert book.read_range("Projet", "C5") == [[NAME]]  # an input sheet is read
 
 
