@@ -55,16 +55,24 @@ class PatchedBook:
 
     # -- writes: the output sheets' XML ---------------------------------------------------------
     def write_range(self, sheet: str, top_left: str, rows: list[list]) -> None:
-        self.sheets[sheet].write_range(top_left, rows)
+        self._patch(sheet).write_range(top_left, rows)
 
     def clear_range(self, sheet: str, ref: str) -> None:
-        self.sheets[sheet].clear_range(ref)
+        self._patch(sheet).clear_range(ref)
 
     def set_header(self, sheet: str, left: str) -> None:
-        self.sheets[sheet].set_header(escape_header(left))
+        self._patch(sheet).set_header(escape_header(left))
 
     def set_row_heights(self, sheet: str, heights: dict[int, float]) -> None:
-        self.sheets[sheet].set_row_heights(heights)
+        self._patch(sheet).set_row_heights(heights)
+
+    def _patch(self, sheet: str) -> SheetPatch:
+        """The XML of an output sheet; for another sheet (a chart sheet in its place, say),
+        openpyxl writes the workbook as it did before the patch."""
+        patch = self.sheets.get(sheet)
+        if patch is None:
+            raise NotPatchable(f"{sheet} is not an output worksheet")
+        return patch
 
     # -- the file -------------------------------------------------------------------------------
     def write(self, file) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable
 
 from openpyxl.utils.cell import get_column_letter, range_boundaries
@@ -149,6 +150,10 @@ def check_sheets(book: Book, names) -> None:
         raise WorkbookError("\n".join(_missing_sheet(n) for n in missing))
 
 
+# A reference's bounds, by its text: every formula's reading resolves the same names again.
+_bounds = lru_cache(maxsize=1024)(range_boundaries)
+
+
 def _where(f: Field) -> str:
     return f"« {f.label} », feuille {schema.sheet_of(f).name}"
 
@@ -167,7 +172,7 @@ def _resolve_fields(book: Book) -> list[tuple[Field, str, int, int]]:
             continue
         sheet, ref = target
         try:
-            min_col, min_row, max_col, max_row = range_boundaries(ref)
+            min_col, min_row, max_col, max_row = _bounds(ref)
         except (ValueError, TypeError):
             min_col = None
         if not sheet or sheet not in sheets or min_col is None:
@@ -259,7 +264,7 @@ def _below(t: InputTable, sheet: str, rows: list[list], first_row: int,
 def _read_table(book: Book, t: InputTable, where: tuple[str, str], data: dict,
                 locator: Locator) -> None:
     sheet, ref = where
-    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    min_col, min_row, max_col, max_row = _bounds(ref)
     block = book.read_range(sheet, f"{get_column_letter(min_col)}{min_row}:"
                                    f"{get_column_letter(max_col)}{max_row + BELOW}")
     under = _below(t, sheet, block[-BELOW:], max_row + 1, min_col)
