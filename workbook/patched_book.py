@@ -15,12 +15,13 @@ import io
 import zipfile
 
 from lxml import etree
+from openpyxl.xml.constants import REL_NS
 
 from .openpyxl_book import OpenpyxlBook, escape_header, write_reproducible_parts
 from .sheet_patch import XML_PARSER, NotPatchable, SheetPatch, xml_bytes
 
 CALC_CHAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"
-CALC_CHAIN_RELATION = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"
+CALC_CHAIN_RELATION = f"{REL_NS}/calcChain"
 CONTENT_TYPES = "[Content_Types].xml"
 
 
