@@ -307,6 +307,10 @@ def test_values_are_checked_as_openpyxl_checks_them():
         patch.write_range("B4", [["\ufffe, que XML ne peut pas contenir"]])
     with pytest.raises(NotPatchable):
         SheetPatch(b"<worksheet><sheetData><row><c/></row></sheetData></worksheet>")
+    with pytest.raises(NotPatchable):  # its entity would be written back undefined
+        SheetPatch(f'<!DOCTYPE worksheet [<!ENTITY nom "X">]><worksheet xmlns="{MAIN}">'
+                   f'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&nom;</t></is></c>'
+                   f'</row></sheetData></worksheet>'.encode())
 
 
 def test_reading_an_output_sheet_or_writing_another_goes_through_openpyxl(stale):

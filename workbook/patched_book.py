@@ -14,11 +14,10 @@ from __future__ import annotations
 import io
 import zipfile
 
-from lxml import etree
 from openpyxl.xml.constants import REL_NS
 
 from .openpyxl_book import OpenpyxlBook, escape_header, write_reproducible_parts
-from .sheet_patch import XML_PARSER, NotPatchable, SheetPatch, xml_bytes
+from .sheet_patch import NotPatchable, SheetPatch, parse_part, xml_bytes
 
 CALC_CHAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"
 CALC_CHAIN_RELATION = f"{REL_NS}/calcChain"
@@ -86,7 +85,7 @@ class PatchedBook:
 def _drop_calc_chain(parts: dict[str, bytes]) -> None:
     """Excel's calculation chain out of `parts`, with its content type and relationship:
     it names formula cells the patch may have emptied, and Excel rebuilds it."""
-    types = etree.fromstring(parts[CONTENT_TYPES], XML_PARSER)
+    types = parse_part(parts[CONTENT_TYPES])
     chains = [o for o in types if o.get("ContentType") == CALC_CHAIN]
     if not chains:
         return
@@ -96,7 +95,7 @@ def _drop_calc_chain(parts: dict[str, bytes]) -> None:
     parts[CONTENT_TYPES] = xml_bytes(types)
     for name in [n for n in parts if n.endswith(".rels")
                  and CALC_CHAIN_RELATION.encode() in parts[n]]:
-        rels = etree.fromstring(parts[name], XML_PARSER)
+        rels = parse_part(parts[name])
         for link in [r for r in rels if r.get("Type") == CALC_CHAIN_RELATION]:
             rels.remove(link)
         parts[name] = xml_bytes(rels)
