@@ -313,6 +313,13 @@ def test_values_are_checked_as_openpyxl_checks_them():
                    f'</row></sheetData></worksheet>'.encode())
 
 
+def test_a_workbook_whose_parts_swell_goes_through_openpyxl(stale, monkeypatch):
+    import workbook.patched_book as patched_book
+    monkeypatch.setattr(patched_book, "MAX_PARTS", sum(len(d) for d in _parts(
+        stale.read_bytes()).values()) - 1)
+    assert isinstance(open_workbook(stale, patched=True), OpenpyxlBook)
+
+
 def test_reading_an_output_sheet_or_writing_another_goes_through_openpyxl(stale):
     """The output sheets are not loaded (a read of one would find them empty), and only they
     are patched (an input sheet, or a chart sheet put in an output sheet's place, is not)."""

@@ -22,6 +22,9 @@ from .sheet_patch import NotPatchable, SheetPatch, parse_part, xml_bytes
 CALC_CHAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"
 CALC_CHAIN_RELATION = f"{REL_NS}/calcChain"
 CONTENT_TYPES = "[Content_Types].xml"
+# Every part is held in memory, uncompressed: beyond this (a workbook is a few hundred KB;
+# more is a zip whose parts swell), openpyxl, which reads only what it knows, writes it.
+MAX_PARTS = 256 * 2**20
 
 
 class PatchedBook:
@@ -32,7 +35,10 @@ class PatchedBook:
                  written: frozenset[str]):
         self.inputs = inputs
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            self.parts = {info.filename: archive.read(info) for info in archive.infolist()}
+            infos = archive.infolist()
+            if sum(info.file_size for info in infos) > MAX_PARTS:
+                raise NotPatchable("parts too large to hold in memory")
+            self.parts = {info.filename: archive.read(info) for info in infos}
         self.sheets = {title: SheetPatch(self.parts[parts[title]])
                        for title in written if title in parts}
         self.paths = {parts[title]: patch for title, patch in self.sheets.items()}
