@@ -66,8 +66,9 @@ def _content(data: bytes) -> dict:
             value = cell.value
             if hasattr(value, "ref"):  # an array formula
                 value = (value.ref, value.text)
-            style = cell.has_style and (cell.number_format, *(tostring(part.to_tree()) for part in (
-                cell.font, cell.fill, cell.border, cell.alignment, cell.protection)))
+            looks = (cell.font, cell.fill, cell.border, cell.alignment, cell.protection)
+            style = cell.has_style and (cell.number_format,
+                                        *(tostring(look.to_tree()) for look in looks))
             if value is not None or style:
                 out[ws.title, r, c] = (value, value is not None and cell.data_type, style)
         out[ws.title, "heights"] = {r: d.height for r, d in ws.row_dimensions.items()
@@ -180,7 +181,8 @@ def test_a_shared_formula_in_an_output_block_sends_the_workbook_through_openpyxl
     """A person's shared formula in the income statement: emptying its first cell would
     orphan the others; openpyxl computes the workbook instead, the same as without patch."""
     book = open_workbook(stale, patched=True)
-    part = next(p for p, patch in book.paths.items() if patch is book.sheets["Compte de résultat"])
+    income = book.sheets["Compte de résultat"]
+    part = next(p for p, patch in book.paths.items() if patch is income)
 
     def shared(name, data):
         if name != part:
@@ -267,7 +269,8 @@ def test_clearing_empties_values_keeps_styles_and_makes_no_cell():
 
 
 def test_the_header_is_set_in_the_schemas_order_its_other_parts_kept():
-    patch = _sheet("", '<pageSetup orientation="landscape"/><drawing r:id="rId1" xmlns:r="urn:r"/>')
+    patch = _sheet("", '<pageSetup orientation="landscape"/>'
+                       '<drawing r:id="rId1" xmlns:r="urn:r"/>')
     patch.set_header("Projet && cie")
     root = etree.fromstring(patch.to_bytes())
     assert [etree.QName(c).localname for c in root] == [
@@ -304,6 +307,17 @@ def test_values_are_checked_as_openpyxl_checks_them():
         patch.write_range("B4", [["\ufffe, que XML ne peut pas contenir"]])
     with pytest.raises(NotPatchable):
         SheetPatch(b"<worksheet><sheetData><row><c/></row></sheetData></worksheet>")
+    with pytest.raises(NotPatchable):  # its entity would be written back undefined
+        SheetPatch(f'<!DOCTYPE worksheet [<!ENTITY nom "X">]><worksheet xmlns="{MAIN}">'
+                   f'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&nom;</t></is></c>'
+                   f'</row></sheetData></worksheet>'.encode())
+
+
+def test_a_workbook_whose_parts_swell_goes_through_openpyxl(stale, monkeypatch):
+    import workbook.patched_book as patched_book
+    monkeypatch.setattr(patched_book, "MAX_PARTS", sum(len(d) for d in _parts(
+        stale.read_bytes()).values()) - 1)
+    assert isinstance(open_workbook(stale, patched=True), OpenpyxlBook)
 
 
 def test_reading_an_output_sheet_or_writing_another_goes_through_openpyxl(stale):

@@ -14,14 +14,17 @@ from __future__ import annotations
 import io
 import zipfile
 
-from lxml import etree
+from openpyxl.xml.constants import REL_NS
 
 from .openpyxl_book import OpenpyxlBook, escape_header, write_reproducible_parts
-from .sheet_patch import XML_PARSER, NotPatchable, SheetPatch, xml_bytes
+from .sheet_patch import NotPatchable, SheetPatch, parse_part, xml_bytes
 
 CALC_CHAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"
-CALC_CHAIN_RELATION = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"
+CALC_CHAIN_RELATION = f"{REL_NS}/calcChain"
 CONTENT_TYPES = "[Content_Types].xml"
+# Every part is held in memory, uncompressed: beyond this (a workbook is a few hundred KB;
+# more is a zip whose parts swell), openpyxl, which reads only what it knows, writes it.
+MAX_PARTS = 256 * 2**20
 
 
 class PatchedBook:
@@ -32,7 +35,10 @@ class PatchedBook:
                  written: frozenset[str]):
         self.inputs = inputs
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            self.parts = {info.filename: archive.read(info) for info in archive.infolist()}
+            infos = archive.infolist()
+            if sum(info.file_size for info in infos) > MAX_PARTS:
+                raise NotPatchable("parts too large to hold in memory")
+            self.parts = {info.filename: archive.read(info) for info in infos}
         self.sheets = {title: SheetPatch(self.parts[parts[title]])
                        for title in written if title in parts}
         self.paths = {parts[title]: patch for title, patch in self.sheets.items()}
@@ -85,7 +91,7 @@ class PatchedBook:
 def _drop_calc_chain(parts: dict[str, bytes]) -> None:
     """Excel's calculation chain out of `parts`, with its content type and relationship:
     it names formula cells the patch may have emptied, and Excel rebuilds it."""
-    types = etree.fromstring(parts[CONTENT_TYPES], XML_PARSER)
+    types = parse_part(parts[CONTENT_TYPES])
     chains = [o for o in types if o.get("ContentType") == CALC_CHAIN]
     if not chains:
         return
@@ -95,7 +101,7 @@ def _drop_calc_chain(parts: dict[str, bytes]) -> None:
     parts[CONTENT_TYPES] = xml_bytes(types)
     for name in [n for n in parts if n.endswith(".rels")
                  and CALC_CHAIN_RELATION.encode() in parts[n]]:
-        rels = etree.fromstring(parts[name], XML_PARSER)
+        rels = parse_part(parts[name])
         for link in [r for r in rels if r.get("Type") == CALC_CHAIN_RELATION]:
             rels.remove(link)
         parts[name] = xml_bytes(rels)

@@ -37,7 +37,7 @@ _ORDER = ("sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetD
           "pageMargins", "pageSetup", "headerFooter")
 _DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
 # Entities are never expanded: a part is data, not a document to resolve.
-XML_PARSER = etree.XMLParser(resolve_entities=False, remove_blank_text=False)
+_PARSER = etree.XMLParser(resolve_entities=False, remove_blank_text=False)
 
 
 class NotPatchable(Exception):
@@ -46,10 +46,7 @@ class NotPatchable(Exception):
 
 class SheetPatch:
     def __init__(self, xml: bytes):
-        try:
-            self.root = etree.fromstring(xml, XML_PARSER)
-        except etree.XMLSyntaxError:
-            raise NotPatchable("not XML") from None
+        self.root = parse_part(xml)
         self.data = self.root.find(_NS + "sheetData")
         if self.root.tag != _NS + "worksheet" or self.data is None:
             raise NotPatchable("not a worksheet")
@@ -168,6 +165,18 @@ class SheetPatch:
         max_col, max_row = max(b[2] for b in boxes), max(b[3] for b in boxes)
         dimension.set("ref", f"{get_column_letter(min_col)}{min_row}:"
                              f"{get_column_letter(max_col)}{max_row}")
+
+
+def parse_part(xml: bytes) -> etree._Element:
+    """A part's XML, or NotPatchable: not XML, or with a document type declaration (which
+    Office never writes: its entities would be lost when the part is written back)."""
+    try:
+        root = etree.fromstring(xml, _PARSER)
+    except etree.XMLSyntaxError:
+        raise NotPatchable("not XML") from None
+    if root.getroottree().docinfo.doctype:
+        raise NotPatchable("a document type declaration")
+    return root
 
 
 def xml_bytes(root: etree._Element) -> bytes:
