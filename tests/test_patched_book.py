@@ -307,6 +307,12 @@ def test_values_are_checked_as_openpyxl_checks_them():
         patch.write_range("B4", [["\ufffe, que XML ne peut pas contenir"]])
     with pytest.raises(NotPatchable):
         SheetPatch(b"<worksheet><sheetData><row><c/></row></sheetData></worksheet>")
+    for rows in ('<row r="3"/><row r="2"/>', '<row r="2"/><row r="2"/>'):  # Excel repairs
+        with pytest.raises(NotPatchable):
+            _sheet(rows)
+    for cells in ('<c r="C2"/><c r="B2"/>', '<c r="B3"/>'):  # out of order, of their row
+        with pytest.raises(NotPatchable):
+            _sheet(f'<row r="2">{cells}</row>').write_range("D2", [[1]])
     with pytest.raises(NotPatchable):  # its entity would be written back undefined
         SheetPatch(f'<!DOCTYPE worksheet [<!ENTITY nom "X">]><worksheet xmlns="{MAIN}">'
                    f'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&nom;</t></is></c>'

@@ -56,7 +56,9 @@ class SheetPatch:
             if row.tag != _ROW or number is None or not number.isdigit():
                 raise NotPatchable("a row without its number")
             self.rows[int(number)] = row
-        self.numbers = sorted(self.rows)
+        self.numbers = list(self.rows)
+        if self.numbers != sorted(set(self.numbers)) or len(self.numbers) != len(self.data):
+            raise NotPatchable("rows out of order")  # Excel would repair the sheet
         self.cells: dict[int, tuple[dict[int, etree._Element], list[int]]] = {}
         self.written: list[tuple[int, int, int, int]] = []  # (min col, min row, max col, max row)
 
@@ -77,13 +79,19 @@ class SheetPatch:
         if found is None:
             by_column = {}
             row = self.rows.get(number)
+            columns, digits = [], str(number)
             for cell in () if row is None else row.iterfind(_CELL):
+                ref = cell.get("r", "")
+                letters = ref.rstrip("0123456789")
                 try:
-                    column = column_index_from_string(cell.get("r", "").rstrip("0123456789"))
+                    column = column_index_from_string(letters)
                 except ValueError:
                     raise NotPatchable("a cell without its reference") from None
+                if ref[len(letters):] != digits or (columns and column <= columns[-1]):
+                    raise NotPatchable("a cell out of its row or out of order")
                 by_column[column] = cell
-            found = self.cells[number] = (by_column, sorted(by_column))
+                columns.append(column)
+            found = self.cells[number] = (by_column, columns)
         return found
 
     def _cell(self, number: int, column: int) -> etree._Element:
