@@ -5,8 +5,9 @@ What `planae compute` changes in an output sheet, without openpyxl reading and w
 whole workbook again. Values are written as openpyxl writes them (numbers as `%.16g`, texts
 inline, never a formula); a cell keeps its style. A change this module does not make safely
 raises NotPatchable, and the workbook then goes through openpyxl: a part that is not a
-worksheet's XML, rows or cells without their reference, a cell holding a shared, array or
-data-table formula (other cells depend on it), a value of another kind.
+worksheet's XML or declares a document type, rows or cells without their reference or out of
+order, a cell holding a shared, array or data-table formula (other cells depend on it), a
+value of another kind.
 """
 from __future__ import annotations
 
