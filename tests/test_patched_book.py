@@ -21,8 +21,8 @@ from openpyxl.xml.functions import tostring
 
 from forecast.examples import example_data
 from workbook import schema
-from workbook.jobs import build_example, compute_all, compute_file, open_workbook
 from workbook.cells import put
+from workbook.jobs import build_example, compute_all, compute_file, open_workbook
 from workbook.openpyxl_book import OpenpyxlBook, escape_header, write_reproducible_parts
 from workbook.patched_book import PatchedBook
 from workbook.sheet_patch import NotPatchable, SheetPatch
