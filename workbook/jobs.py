@@ -171,22 +171,28 @@ def open_workbook(path: Path, data: bytes | None = None, inputs_only: bool = Fal
                             f"« Classeur Excel (*.xlsx) ».")
     written = schema.WRITTEN_SHEETS
     try:
-        if patched:
-            try:
-                parts: dict[str, str] = {}
-                inputs = OpenpyxlBook(sheet_reader.load_workbook(
-                    io.BytesIO(data), written, parts, rich_text=False), data, written, written)
-                return PatchedBook(inputs, data, parts, written)
-            except NotPatchable:
-                pass  # the whole workbook through openpyxl
+        if patched and (book := _patched(data)) is not None:
+            return book
         unread = written if inputs_only else frozenset()
         return OpenpyxlBook(sheet_reader.load_workbook(io.BytesIO(data), unread,
                                                        rich_text=False, keep_vba=macros),
-                            data, unread, written=written)
+                            data, unread, written)
     except Exception:  # noqa: BLE001 - whatever a damaged part makes openpyxl raise
         raise WorkbookError(f"« {path.name} » est abîmé : une partie du fichier ne peut pas être "
                             f"lue. Ouvrez-le dans Excel, qui propose de le réparer, puis "
                             f"enregistrez-le ; ou repartez de votre sauvegarde.") from None
+
+
+def _patched(data: bytes) -> PatchedBook | None:
+    """The workbook `data` with its inputs loaded and its output sheets ready to be patched,
+    or None when they cannot be (NotPatchable: openpyxl loads and writes it whole)."""
+    written, parts = schema.WRITTEN_SHEETS, {}
+    inputs = OpenpyxlBook(sheet_reader.load_workbook(io.BytesIO(data), written, parts,
+                                                     rich_text=False), data, written, written)
+    try:
+        return PatchedBook(inputs, data, parts, written)
+    except NotPatchable:
+        return None
 
 
 def named_output(noun: str, out: Path | None, default: Path) -> tuple[str, Path]:

@@ -85,8 +85,10 @@ class _Parser(WorkSheetParser):
 
 
 class _Reader(WorksheetReader):
-    unread: frozenset[str] = frozenset()  # titles of the sheets whose XML is not parsed
-    parts: dict[str, str] = {}  # receives each sheet's part in the file, by title
+    # set for each load (_fast_cells): the titles of the sheets whose XML is not parsed, and
+    # what receives each sheet's part in the file, by title
+    unread: frozenset[str]
+    parts: dict[str, str]
 
     def __init__(self, ws, xml_source, shared_strings, data_only, rich_text):
         super().__init__(ws, xml_source, shared_strings, data_only, rich_text)
